@@ -1,0 +1,285 @@
+// The emulator: one loopback HTTP server speaking the AWS JSON 1.1 protocol for ECS and CloudWatch
+// Logs, so the unmodified SDK v3 clients (pointed at it with AWS_ENDPOINT_URL) talk real HTTP to
+// it. Tests script task behaviour, seed data, inject faults and read the call log through this class.
+
+import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { EcsModel } from './ecs.js'
+import type { ServiceSeed } from './ecs.js'
+import { Faults } from './faults.js'
+import { LogStore } from './logs.js'
+import type { LogEvent } from './logs.js'
+import type { CallRecord, FaultRule, Service, TaskBehaviour } from './types.js'
+import { ApiError } from './types.js'
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- wire payloads are free-form JSON */
+
+export type { CallRecord, ContainerBehaviour, FaultRule, TaskBehaviour } from './types.js'
+export type { ServiceSeed } from './ecs.js'
+export type { LogEvent } from './logs.js'
+export { DEFAULTS } from './task.js'
+
+const TARGET_PREFIX: Record<string, Service> = {
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  Logs_20140328: 'logs'
+}
+
+export interface EmulatorOptions {
+  region?: string
+  accountId?: string
+  port?: number
+}
+
+export class Emulator {
+  readonly url: string
+  readonly region: string
+  readonly accountId: string
+  /** Every request in arrival order. */
+  readonly calls: CallRecord[] = []
+  private ecs: EcsModel
+  private logs: LogStore
+  private readonly faults = new Faults()
+  private readonly listeners: Array<(call: CallRecord) => void> = []
+
+  private constructor(
+    private readonly server: Server,
+    options: EmulatorOptions
+  ) {
+    this.region = options.region ?? 'us-east-1'
+    this.accountId = options.accountId ?? '123456789012'
+    this.logs = new LogStore(this.region, this.accountId)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    const { port } = server.address() as AddressInfo
+    this.url = `http://127.0.0.1:${port}`
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+    const server = createServer()
+    server.keepAliveTimeout = 5_000
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    })
+    const emulator = new Emulator(server, options)
+    // Attached in the same tick as `listening`: no request can have been accepted before.
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      emulator.handle(req, res).catch((err: unknown) => {
+        console.error('emulator: request failed', err)
+        res.destroy()
+      })
+    })
+    return emulator
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve())
+      // The SDK keeps sockets alive; without this close() waits for them to time out.
+      this.server.closeAllConnections()
+    })
+  }
+
+  // ---- scripting and seeding -------------------------------------------------------------------
+
+  /** What tasks of `family` started from now on do. */
+  script(family: string, behaviour: TaskBehaviour): void {
+    this.ecs.script(family, behaviour)
+  }
+
+  /** Adds a cluster (idempotent); returns its ARN. */
+  addCluster(name: string): string {
+    return this.ecs.addCluster(name)
+  }
+
+  /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
+  addService(seed: ServiceSeed): any {
+    return this.ecs.addService(seed)
+  }
+
+  /** Same as the RegisterTaskDefinition operation; returns the TaskDefinition. */
+  registerTaskDefinition(input: any): any {
+    return this.ecs.registerTaskDefinition(input).taskDefinition
+  }
+
+  /** Appends events to a stream (creating group and stream); ingestionTime defaults to now. */
+  putLogEvents(
+    group: string,
+    stream: string,
+    events: Array<{ timestamp: number; message: string; ingestionTime?: number }>
+  ): void {
+    this.logs.seed(group, stream, events)
+  }
+
+  /** Every event of a stream readable now (throws ResourceNotFoundException like the API). */
+  logEvents(group: string, stream: string): LogEvent[] {
+    return this.logs.events(group, stream)
+  }
+
+  // ---- faults ----------------------------------------------------------------------------------
+
+  inject(rule: FaultRule): void {
+    this.faults.add(rule)
+  }
+
+  clearFaults(): void {
+    this.faults.clear()
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------
+
+  callsOf(op: string): CallRecord[] {
+    return this.calls.filter((c) => c.op === op)
+  }
+
+  /** Every task ever started (optionally of one cluster), rendered as DescribeTasks would now. */
+  tasks(cluster?: string): any[] {
+    return this.ecs.tasks(cluster)
+  }
+
+  /** Called with each call record on arrival (before it is processed; `status` is filled later). */
+  onCall(listener: (call: CallRecord) => void): () => void {
+    this.listeners.push(listener)
+    return () => {
+      const i = this.listeners.indexOf(listener)
+      if (i >= 0) this.listeners.splice(i, 1)
+    }
+  }
+
+  /** Forget everything: tasks, definitions, scripts, logs, faults, calls (listeners stay). */
+  reset(): void {
+    this.logs = new LogStore(this.region, this.accountId)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    this.faults.clear()
+    this.calls.length = 0
+  }
+
+  // ---- HTTP ------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+    const target = String(req.headers['x-amz-target'] ?? '')
+    const [prefix = '', op = ''] = target.split('.')
+    const service: Service = TARGET_PREFIX[prefix] ?? 'ecs'
+    let input: any = {}
+    let parseError: ApiError | undefined
+    try {
+      const text = Buffer.concat(chunks).toString('utf8')
+      input = text ? JSON.parse(text) : {}
+    } catch {
+      parseError = new ApiError(
+        'SerializationException',
+        'Start of structure or map found where not expected.'
+      )
+    }
+    const call: CallRecord = { service, op, input, at: Date.now(), status: 0 }
+    this.calls.push(call)
+    for (const l of this.listeners) l(call)
+
+    if (req.method !== 'POST' || !(prefix in TARGET_PREFIX)) {
+      return this.send(
+        res,
+        call,
+        errorBody(new ApiError('UnknownOperationException', `Unknown target ${target}`))
+      )
+    }
+    if (parseError) return this.send(res, call, errorBody(parseError))
+
+    const fault = this.faults.decide(service, op)
+    if (fault) call.fault = fault.name
+    if (fault?.kind === 'reset-before') {
+      req.socket.destroy()
+      return
+    }
+    if (fault?.kind === 'error') return this.send(res, call, errorBody(fault.error))
+
+    let answer: { status: number; body: any }
+    try {
+      answer = {
+        status: 200,
+        body: this.dispatch(service, op, input, fault?.kind === 'empty-page')
+      }
+    } catch (err) {
+      if (!(err instanceof ApiError)) console.error('emulator: internal error', err)
+      answer = errorBody(
+        err instanceof ApiError
+          ? err
+          : new ApiError(
+              service === 'ecs' ? 'ServerException' : 'ServiceUnavailableException',
+              String(err),
+              500
+            )
+      )
+    }
+    if (fault?.kind === 'drop-response') {
+      // Processed, but the answer is lost: the SDK sees a reset socket and retries the same body.
+      req.socket.destroy()
+      return
+    }
+    this.send(res, call, answer)
+  }
+
+  private send(res: ServerResponse, call: CallRecord, answer: { status: number; body: any }): void {
+    call.status = answer.status
+    const payload = JSON.stringify(answer.body)
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/x-amz-json-1.1',
+      'content-length': Buffer.byteLength(payload),
+      'x-amzn-requestid': randomUUID()
+    }
+    if (answer.status !== 200) headers['x-amzn-errortype'] = answer.body.__type
+    res.writeHead(answer.status, headers)
+    res.end(payload)
+  }
+
+  private dispatch(service: Service, op: string, input: any, emptyPage: boolean): any {
+    if (service === 'ecs') {
+      switch (op) {
+        case 'RegisterTaskDefinition':
+          return this.ecs.registerTaskDefinition(input)
+        case 'DescribeTaskDefinition':
+          return this.ecs.describeTaskDefinition(input)
+        case 'RunTask':
+          return this.ecs.runTask(input)
+        case 'DescribeTasks':
+          return this.ecs.describeTasks(input)
+        case 'StopTask':
+          return this.ecs.stopTask(input)
+        case 'ListTasks':
+          return this.ecs.listTasks(input)
+        case 'DescribeServices':
+          return this.ecs.describeServices(input)
+        case 'DescribeClusters':
+          return this.ecs.describeClusters(input)
+      }
+    } else {
+      switch (op) {
+        case 'GetLogEvents':
+          return this.logs.getLogEvents(input, emptyPage)
+        case 'DescribeLogStreams':
+          return this.logs.describeLogStreams(input)
+        case 'PutLogEvents':
+          this.logs.put(LogStore.groupName(input), input.logStreamName, input.logEvents ?? [])
+          return { rejectedLogEventsInfo: undefined }
+        case 'CreateLogGroup':
+          if (!this.logs.createGroup(input.logGroupName)) {
+            throw new ApiError(
+              'ResourceAlreadyExistsException',
+              'The specified log group already exists'
+            )
+          }
+          return {}
+        case 'CreateLogStream':
+          this.logs.createStream(input.logGroupName, input.logStreamName)
+          return {}
+      }
+    }
+    throw new ApiError('UnknownOperationException', `Unknown operation ${op}`)
+  }
+}
+
+function errorBody(err: ApiError): { status: number; body: any } {
+  return { status: err.status, body: { ...err.extra, __type: err.type, message: err.message } }
+}

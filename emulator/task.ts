@@ -1,0 +1,231 @@
+// One ECS task's life, computed from the clock: every answer derives the task's state from
+// Date.now() and a few fixed instants, so there are no timers and a given clock gives one answer.
+
+import type { EventFeed } from './logs.js'
+import type { ContainerBehaviour, TaskBehaviour } from './types.js'
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- requests and definitions are free-form JSON */
+
+export const DEFAULTS = {
+  provisioningMs: 100,
+  pendingMs: 200,
+  runMs: 500,
+  stoppingMs: 500
+} as const
+
+export interface ContainerPlan {
+  name: string
+  arn: string
+  image: string
+  essential: boolean
+  behaviour: ContainerBehaviour
+  /** Absolute ms of its own exit once RUNNING (Infinity: never on its own). */
+  naturalExit: number
+  /** The awslogs stream, when the container has the driver and a stream prefix. */
+  log?: { group: string; stream: string }
+}
+
+export interface StopInfo {
+  at: number
+  cause: 'essential' | 'user' | 'failed'
+  stopCode: string
+  stoppedReason: string
+}
+
+export interface ContainerExit {
+  at: number
+  exitCode?: number
+  reason?: string
+}
+
+export class Task {
+  readonly pendingAt: number
+  readonly runningAt: number
+  readonly stoppingMs: number
+  missingLeft: number
+  private user?: { at: number; reason: string }
+  private stopCache: { info: StopInfo | undefined } | undefined
+  readonly containers: ContainerPlan[]
+
+  constructor(
+    readonly id: string,
+    readonly arn: string,
+    readonly cluster: { name: string; arn: string },
+    readonly taskDef: any,
+    readonly request: any,
+    readonly createdAt: number,
+    readonly behaviour: TaskBehaviour,
+    containerArn: (name: string) => string
+  ) {
+    this.pendingAt = createdAt + (behaviour.provisioningMs ?? DEFAULTS.provisioningMs)
+    this.runningAt = this.pendingAt + (behaviour.pendingMs ?? DEFAULTS.pendingMs)
+    this.stoppingMs = behaviour.stoppingMs ?? DEFAULTS.stoppingMs
+    this.missingLeft = behaviour.missingDescribes ?? 0
+    const defs: any[] = taskDef.containerDefinitions ?? []
+    this.containers = defs.map((def) => {
+      const b = behaviour.containers?.[def.name] ?? {}
+      const exitCode = b.exitCode === undefined ? 0 : b.exitCode
+      const opts =
+        def.logConfiguration?.logDriver === 'awslogs' ? def.logConfiguration.options : undefined
+      const plan: ContainerPlan = {
+        name: def.name,
+        arn: containerArn(def.name),
+        image: def.image,
+        essential: def.essential !== false,
+        behaviour: b,
+        naturalExit: exitCode === null ? Infinity : this.runningAt + (b.runMs ?? DEFAULTS.runMs)
+      }
+      if (opts?.['awslogs-group'] && opts['awslogs-stream-prefix']) {
+        plan.log = {
+          group: opts['awslogs-group'],
+          stream: `${opts['awslogs-stream-prefix']}/${def.name}/${id}`
+        }
+      }
+      return plan
+    })
+  }
+
+  get family(): string {
+    return this.taskDef.family
+  }
+
+  get userStop(): { at: number; reason: string } | undefined {
+    return this.user
+  }
+
+  /** StopTask: takes effect only while the task is not already stopping. */
+  stop(at: number, reason: string): void {
+    const current = this.stopInfo()
+    if (current && current.at <= at) return
+    this.user = { at, reason }
+    this.stopCache = undefined
+  }
+
+  /** When and why the task stops (possibly in the future), or undefined while nothing makes it stop. */
+  stopInfo(): StopInfo | undefined {
+    // Memoised: only StopTask changes it, and log feeds ask for it once per event.
+    if (!this.stopCache) this.stopCache = { info: this.computeStop() }
+    return this.stopCache.info
+  }
+
+  private computeStop(): StopInfo | undefined {
+    const user = this.user
+    if (this.behaviour.failToStart) {
+      if (user && user.at < this.runningAt) return userInfo(user)
+      return {
+        at: this.runningAt,
+        cause: 'failed',
+        stopCode: 'TaskFailedToStart',
+        stoppedReason: this.behaviour.failToStart.stoppedReason
+      }
+    }
+    const essentialExit = Math.min(
+      ...this.containers.filter((c) => c.essential).map((c) => c.naturalExit)
+    )
+    if (user && user.at < essentialExit) return userInfo(user)
+    if (essentialExit === Infinity) return undefined
+    return {
+      at: essentialExit,
+      cause: 'essential',
+      stopCode: 'EssentialContainerExited',
+      stoppedReason: 'Essential container in task exited'
+    }
+  }
+
+  /** Did the containers ever start (i.e. reach RUNNING)? */
+  ran(stop = this.stopInfo()): boolean {
+    return !stop || (stop.cause !== 'failed' && stop.at >= this.runningAt)
+  }
+
+  /** The container's exit (possibly in the future), or undefined while it runs for good. */
+  containerExit(c: ContainerPlan, stop = this.stopInfo()): ContainerExit | undefined {
+    if (!this.ran(stop)) {
+      const reason = stop!.cause === 'failed' ? stop!.stoppedReason : undefined
+      return { at: stop!.at, ...(reason ? { reason } : {}) }
+    }
+    if (c.naturalExit <= (stop?.at ?? Infinity)) {
+      const b = c.behaviour
+      return {
+        at: c.naturalExit,
+        exitCode: b.exitCode ?? 0,
+        ...(b.reason ? { reason: b.reason } : {})
+      }
+    }
+    if (!stop) return undefined
+    // Still running when the task stops: SIGTERM on StopTask, SIGKILL when an essential one exited.
+    return { at: stop.at, exitCode: stop.cause === 'user' ? 143 : 137 }
+  }
+
+  lastStatus(now: number, stop = this.stopInfo()): string {
+    if (stop && stop.at <= now) {
+      const phase = this.stoppingMs > 0 ? (now - stop.at) / this.stoppingMs : 1
+      if (phase >= 1) return 'STOPPED'
+      return phase < 1 / 3 ? 'DEACTIVATING' : phase < 2 / 3 ? 'STOPPING' : 'DEPROVISIONING'
+    }
+    if (now < this.pendingAt) return 'PROVISIONING'
+    if (now < this.runningAt) return 'PENDING'
+    return 'RUNNING'
+  }
+
+  stoppedAt(stop = this.stopInfo()): number | undefined {
+    return stop ? stop.at + this.stoppingMs : undefined
+  }
+
+  /** Lazy awslogs feed for one container: events ordered by ingestion, cut at the container's exit. */
+  feed(c: ContainerPlan): EventFeed {
+    const base = this.runningAt
+    const explicit = (c.behaviour.logs ?? [])
+      .map((l, i) => ({
+        timestamp: base + l.atMs,
+        message: l.message,
+        ingestionTime: base + l.atMs + (l.ingestDelayMs ?? 0),
+        i
+      }))
+      .sort((a, b) => a.ingestionTime - b.ingestionTime || a.timestamp - b.timestamp || a.i - b.i)
+    const gen = c.behaviour.logLines
+    const every = gen?.everyMs ?? 0
+    const text = gen?.text ?? ((i: number) => `line ${i}`)
+    let ei = 0
+    let gi = 0
+    return {
+      createdAt: () => (this.ran() ? this.runningAt : Infinity),
+      drain: (now, push, max = Infinity) => {
+        // Lines dated after the exit are never written. The exit only ever moves earlier (StopTask
+        // sets it to the present, and lines are delivered only once ingested, i.e. in the past), so
+        // what is delivered before stays valid.
+        const limit = this.containerExit(c)?.at ?? Infinity
+        const upTo = Math.min(now, limit)
+        const genCount = gen ? gen.count : 0
+        let budget = max
+        for (; budget > 0;) {
+          while (ei < explicit.length && explicit[ei]!.timestamp > limit) ei++
+          const e = explicit[ei]
+          const eT = e && e.ingestionTime <= now ? e.ingestionTime : Infinity
+          const gT = gi < genCount && base + gi * every <= upTo ? base + gi * every : Infinity
+          if (eT === Infinity && gT === Infinity) return
+          if (e && eT <= gT) {
+            push(e.timestamp, e.message, e.ingestionTime)
+            ei++
+            budget--
+            continue
+          }
+          // A run of generated lines (no ingestion delay) up to the next explicit line: one tight loop,
+          // so a million lines drain quickly.
+          for (
+            let t = base + gi * every;
+            gi < genCount && t <= upTo && t < eT && budget > 0;
+            t = base + gi * every
+          ) {
+            push(t, text(gi), t)
+            gi++
+            budget--
+          }
+        }
+      }
+    }
+  }
+}
+
+function userInfo(user: { at: number; reason: string }): StopInfo {
+  return { at: user.at, cause: 'user', stopCode: 'UserInitiated', stoppedReason: user.reason }
+}

@@ -1,0 +1,88 @@
+// Shared types of the emulator: the scripting vocabulary tests use, the call log, fault rules.
+
+/** What the tasks of one task-definition family do once started. All times in ms. */
+export interface TaskBehaviour {
+  /** PROVISIONING -> PENDING after this long (default 100). */
+  provisioningMs?: number
+  /** PENDING -> RUNNING this long after PENDING (default 200). */
+  pendingMs?: number
+  /** Per container name; unscripted containers print nothing and exit 0 after 500 ms. */
+  containers?: Record<string, ContainerBehaviour>
+  /** Span of DEACTIVATING -> STOPPING -> DEPROVISIONING -> STOPPED once the task stops (default 500). */
+  stoppingMs?: number
+  /** The task never reaches RUNNING: at the moment it would, it stops with stopCode TaskFailedToStart. */
+  failToStart?: { stoppedReason: string }
+  /** RunTask answers these in failures[] and starts no task. */
+  placementFailures?: Array<{ arn?: string; reason: string; detail?: string }>
+  /** DescribeTasks reports the task MISSING for its first N describes (eventual consistency). */
+  missingDescribes?: number
+}
+
+export interface ContainerBehaviour {
+  /** Exit code (default 0); null: the container never exits on its own. */
+  exitCode?: number | null
+  /** Time RUNNING until it exits (default 500). */
+  runMs?: number
+  /** Container `reason` once it stopped on its own. */
+  reason?: string
+  /**
+   * Explicit log lines. atMs is relative to the container becoming RUNNING and is the event's
+   * timestamp; the line is readable from timestamp + ingestDelayMs (default 0). Lines dated after
+   * the container exited are never written.
+   */
+  logs?: Array<{ atMs: number; message: string; ingestDelayMs?: number }>
+  /** Generated lines, created lazily: line i (0-based) at i * everyMs (default 0) after RUNNING. */
+  logLines?: { count: number; everyMs?: number; text?: (i: number) => string }
+}
+
+export type BuiltinFault =
+  'throttle' | 'server-error' | 'drop-response' | 'reset-before' | 'empty-page'
+
+export interface CustomFault {
+  /** The `__type`, i.e. the exception name the SDK surfaces as `err.name`. */
+  type: string
+  message: string
+  /** HTTP status (default 400). */
+  status?: number
+  /** Extra members of the error body, e.g. `{ resourceIds: [...] }` for ConflictException. */
+  extra?: Record<string, unknown>
+}
+
+export interface FaultRule {
+  /** Operation name ('RunTask', 'GetLogEvents', ...) or '*' for every operation. */
+  op: string
+  fault: BuiltinFault | CustomFault
+  /** How many matching calls it hits (default 1, or Infinity when `every` is set). */
+  times?: number
+  /** Let this many matching calls pass first (default 0). */
+  skip?: number
+  /** Hit every Nth matching call (after `skip`). */
+  every?: number
+}
+
+export type Service = 'ecs' | 'logs'
+
+export interface CallRecord {
+  service: Service
+  op: string
+  /** The parsed JSON request body. */
+  input: any // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Date.now() on arrival. */
+  at: number
+  /** Name of the fault applied to this call, if any ('throttle', 'drop-response', 'AccessDeniedException', ...). */
+  fault?: string
+  /** HTTP status answered; 0 while in flight and when the socket was destroyed without an answer. */
+  status: number
+}
+
+/** An AWS error answer: HTTP status plus the JSON body `{__type, message, ...extra}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+    readonly extra: Record<string, unknown> = {}
+  ) {
+    super(message)
+  }
+}

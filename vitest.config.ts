@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['__tests__/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+    // The end-to-end tests each spawn the bundled action; two cores, so keep the pool small.
+    maxWorkers: 2,
+    unstubEnvs: true,
+    restoreMocks: true,
+    // The JSON report lets .ci/run print the "N passed, N failed" line CI reads.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' }
+  }
+})
