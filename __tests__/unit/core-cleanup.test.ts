@@ -1,0 +1,109 @@
+import * as core from '@actions/core'
+import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanup } from '../../src/cleanup.js'
+
+vi.mock('@actions/core', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@actions/core')>()),
+  info: vi.fn(),
+  warning: vi.fn(),
+  setFailed: vi.fn(),
+  error: vi.fn()
+}))
+
+const ecsMock = mockClient(ECSClient)
+
+const A = 'arn:aws:ecs:us-east-1:1:task/prod/aaaa'
+const B = 'arn:aws:ecs:us-east-1:1:task/prod/bbbb'
+const REASON =
+  'ecs-run-task: the workflow was cancelled (workflow run https://github.com/acme/app/actions/runs/42)'
+
+function state(values: Record<string, string>): void {
+  for (const [key, value] of Object.entries(values)) vi.stubEnv(`STATE_${key}`, value)
+}
+
+const mainStepKilled = {
+  'task-arns': JSON.stringify([A, B]),
+  cluster: 'prod',
+  region: 'us-east-1',
+  'stop-on-cancel': 'true',
+  'stop-reason': REASON
+}
+
+beforeEach(() => {
+  ecsMock.reset()
+  vi.mocked(core.info).mockReset()
+  vi.mocked(core.warning).mockReset()
+  vi.mocked(core.setFailed).mockReset()
+})
+
+describe('cleanup', () => {
+  it.each([
+    { name: 'no task was started', values: {} },
+    { name: 'an empty task list', values: { ...mainStepKilled, 'task-arns': '[]' } },
+    { name: 'the main step settled', values: { ...mainStepKilled, settled: 'true' } },
+    { name: 'stop-on-cancel is false', values: { ...mainStepKilled, 'stop-on-cancel': 'false' } }
+  ])('stops nothing when $name', async ({ values }) => {
+    state(values)
+    await cleanup()
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+    expect(core.warning).not.toHaveBeenCalled()
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('says which tasks it leaves running when stop-on-cancel is false', async () => {
+    state({ ...mainStepKilled, 'stop-on-cancel': 'false' })
+    await cleanup()
+    expect(core.info).toHaveBeenCalledWith('stop-on-cancel is false: leaving aaaa, bbbb running.')
+  })
+
+  it('stops every recorded task with the saved reason', async () => {
+    state(mainStepKilled)
+    ecsMock.on(StopTaskCommand).resolves({})
+    await cleanup()
+    expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input)).toEqual([
+      { cluster: 'prod', task: A, reason: REASON },
+      { cluster: 'prod', task: B, reason: REASON }
+    ])
+    expect(core.info).toHaveBeenCalledWith('Stopped task aaaa.')
+    expect(core.info).toHaveBeenCalledWith('Stopped task bbbb.')
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
+  it('uses a default reason when none was saved', async () => {
+    const values: Record<string, string> = { ...mainStepKilled }
+    delete values['stop-reason']
+    state(values)
+    ecsMock.on(StopTaskCommand).resolves({})
+    await cleanup()
+    expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input.reason)).toEqual([
+      'ecs-run-task: the workflow step ended',
+      'ecs-run-task: the workflow step ended'
+    ])
+  })
+
+  it('only warns when StopTask fails', async () => {
+    state(mainStepKilled)
+    ecsMock
+      .on(StopTaskCommand, { task: A })
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }))
+      .on(StopTaskCommand, { task: B })
+      .resolves({})
+    await expect(cleanup()).resolves.toBeUndefined()
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(core.warning).toHaveBeenCalledWith(
+      'Could not stop task aaaa: not authorized; stop it in the ECS console.'
+    )
+    expect(core.setFailed).not.toHaveBeenCalled()
+  })
+
+  it('only warns when the saved state is unreadable', async () => {
+    state({ ...mainStepKilled, 'task-arns': '[not json' })
+    await expect(cleanup()).resolves.toBeUndefined()
+    expect(core.warning).toHaveBeenCalledTimes(1)
+    expect(vi.mocked(core.warning).mock.calls[0]?.[0]).toMatch(/^Cleanup failed: /)
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+  })
+})

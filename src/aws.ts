@@ -1,0 +1,42 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { USER_AGENT } from './constants.js'
+
+/**
+ * Clients come from the standard provider chain: credentials and endpoints are never set
+ * here, so `aws-actions/configure-aws-credentials` and the SDK's `AWS_ENDPOINT_URL*`
+ * variables keep working. The SDK's standard retry mode retries throttling, 5xx and
+ * network errors of one call (reusing RunTask's client token); the action's own loops add
+ * retries only where one call's budget is not enough.
+ */
+const SDK_MAX_ATTEMPTS = 4
+
+export function createEcsClient(region: string): ECSClient {
+  return new ECSClient({
+    region,
+    customUserAgent: USER_AGENT,
+    retryMode: 'standard',
+    maxAttempts: SDK_MAX_ATTEMPTS
+  })
+}
+
+/**
+ * Log groups may live in another region (`awslogs-region`): one client per region, made on
+ * first use. One attempt per call: the log streamer retries with its own backoff, and SDK
+ * retries would be calls its rate limiter cannot see.
+ */
+export function logsClientFactory(): (region: string) => CloudWatchLogsClient {
+  const clients = new Map<string, CloudWatchLogsClient>()
+  return (region) => {
+    let client = clients.get(region)
+    if (!client) {
+      client = new CloudWatchLogsClient({
+        region,
+        customUserAgent: USER_AGENT,
+        maxAttempts: 1
+      })
+      clients.set(region, client)
+    }
+    return client
+  }
+}

@@ -1,0 +1,34 @@
+import * as core from '@actions/core'
+import { createEcsClient } from './aws.js'
+import { State } from './constants.js'
+import { errorMessage } from './errors.js'
+import { taskId } from './links.js'
+import { stopTasks } from './stop.js'
+
+/**
+ * The post step: if the main step was killed before it could stop its tasks, stop every
+ * task still recorded in the state. It only warns: cleanup never fails the job.
+ */
+export async function cleanup(): Promise<void> {
+  try {
+    const taskArns = JSON.parse(core.getState(State.taskArns) || '[]') as string[]
+    if (taskArns.length === 0 || core.getState(State.settled) === 'true') return
+    if (core.getState(State.stopOnCancel) === 'false') {
+      core.info(`stop-on-cancel is false: leaving ${taskArns.map(taskId).join(', ')} running.`)
+      return
+    }
+    const region = core.getState(State.region)
+    const cluster = core.getState(State.cluster)
+    const reason = core.getState(State.stopReason) || 'ecs-run-task: the workflow step ended'
+    core.info(
+      `The main step ended before its tasks stopped; stopping ${taskArns.map(taskId).join(', ')}.`
+    )
+    const results = await stopTasks(createEcsClient(region), cluster, taskArns, reason, 10_000)
+    for (const r of results) {
+      if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}.`)
+      else core.warning(`Could not stop task ${r.error}; stop it in the ECS console.`)
+    }
+  } catch (error) {
+    core.warning(`Cleanup failed: ${errorMessage(error)}`)
+  }
+}

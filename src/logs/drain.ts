@@ -1,0 +1,115 @@
+import type { Task } from '@aws-sdk/client-ecs'
+import { DRAIN_BACKLOG_CAP_MS, DRAIN_HARD_CAP_MS, DRAIN_QUIET_MS } from './policy.js'
+
+export type DrainVerdict = 'never-ran' | 'drained' | 'hard-cap'
+
+/**
+ * When one stream may stop being followed, from what ECS reports about its container and what
+ * the stream returned. Times are the streamer's clock when each thing was seen, not ECS's
+ * timestamps, so they compare with the poll times.
+ */
+export class DrainState {
+  /** The container was seen exited (container or task STOPPED). */
+  private exitedAt: number | undefined
+  /** The task was seen STOPPED: starts the hard cap. */
+  private stoppedAt: number | undefined
+  private lastEventAt: number | undefined
+  /** Start of the latest poll that found nothing new at the end of the stream (or no stream). */
+  private lastQuietPollAt: number | undefined
+  private exitCodeKnown = false
+  private streamSeen = false
+  private runningSeen = false
+
+  /**
+   * Takes the latest DescribeTasks view of the task. Returns 'started' the first time the
+   * container is seen RUNNING (its stream appears about then), 'changed' when the verdict may
+   * have changed, undefined otherwise.
+   */
+  observe(task: Task, container: string, now: number): 'started' | 'changed' | undefined {
+    const view = task.containers?.find((candidate) => candidate.name === container)
+    const taskStopped = task.lastStatus === 'STOPPED'
+    let outcome: 'started' | 'changed' | undefined
+    if (view?.exitCode !== undefined) this.exitCodeKnown = true
+    if (this.exitedAt === undefined && (taskStopped || view?.lastStatus === 'STOPPED')) {
+      this.exitedAt = now
+      outcome = 'changed'
+    }
+    if (this.stoppedAt === undefined && taskStopped) {
+      this.stoppedAt = now
+      outcome = 'changed'
+    }
+    if (!this.runningSeen && view?.lastStatus === 'RUNNING') {
+      this.runningSeen = true
+      outcome ??= 'started'
+    }
+    return outcome
+  }
+
+  /** A GetLogEvents call succeeded: the stream exists. */
+  found(): void {
+    this.streamSeen = true
+  }
+
+  get exists(): boolean {
+    return this.streamSeen
+  }
+
+  eventsReceived(now: number): void {
+    this.lastEventAt = now
+  }
+
+  /** A poll started at `startedAt` found the end of the stream with nothing new, or no stream. */
+  quiet(startedAt: number): void {
+    this.lastQuietPollAt = startedAt
+  }
+
+  /** Quiet long enough from here on means drained; undefined while the container runs. */
+  private quietDeadline(): number | undefined {
+    if (this.exitedAt === undefined) return undefined
+    return Math.max(this.exitedAt, this.lastEventAt ?? -Infinity) + DRAIN_QUIET_MS
+  }
+
+  verdict(now: number): DrainVerdict | undefined {
+    if (this.stoppedAt !== undefined && !this.exitCodeKnown && !this.streamSeen) return 'never-ran'
+    const deadline = this.quietDeadline()
+    if (
+      deadline !== undefined &&
+      this.lastQuietPollAt !== undefined &&
+      this.lastQuietPollAt >= deadline
+    ) {
+      return 'drained'
+    }
+    // The cap ends waits that prove nothing (errors, a stream that never settles), never the
+    // reading of a backlog: a stream that returned events within the quiet period goes on.
+    if (this.stoppedAt !== undefined) {
+      const reading = this.lastEventAt !== undefined && now - this.lastEventAt < DRAIN_QUIET_MS
+      const cap = reading ? DRAIN_BACKLOG_CAP_MS : DRAIN_HARD_CAP_MS
+      if (now >= this.stoppedAt + cap) return 'hard-cap'
+    }
+    return undefined
+  }
+
+  /**
+   * When the stream's loop must act next, given when its polling schedule wants the next call
+   * and when the last call started: a poll is due at the quiet deadline (to prove the quiet),
+   * unless one already started since; and the hard cap must be noticed on time.
+   */
+  nextActionAt(scheduledAt: number, lastPollAt: number | undefined): number {
+    let at = scheduledAt
+    const deadline = this.quietDeadline()
+    if (deadline !== undefined && (lastPollAt === undefined || lastPollAt < deadline)) {
+      at = Math.min(at, deadline)
+    }
+    if (this.stoppedAt !== undefined) {
+      // Wake at the cap to give up on time, unless a poll since then showed the stream alive.
+      const capAt = this.stoppedAt + DRAIN_HARD_CAP_MS
+      if (lastPollAt === undefined || lastPollAt < capAt) at = Math.min(at, capAt)
+    }
+    return at
+  }
+
+  /** How long ago the task was seen STOPPED (0 before). */
+  sinceStopped(now: number): number {
+    return this.stoppedAt === undefined ? 0 : now - this.stoppedAt
+  }
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Writes the tasks' log lines to the step's log. Task output is untrusted: a line such as
+ * `::add-mask::x` or `::error::…` must not reach the runner as a workflow command, so lines are
+ * printed between `::stop-commands::<token>` and `::<token>::`, the runner's documented switch
+ * (the token is random and fresh each time, so a log line cannot resume commands). The runner
+ * echoes both switch lines, so they are written lazily: commands are stopped just before the next
+ * log line, and resumed only around the action's own messages (`command()`) and at `end()`.
+ *
+ * One write per page of lines, and when the stream asks to slow down ('drain'), every later
+ * write waits for it, so memory stays flat whatever the volume.
+ */
+export class LogPrinter {
+  private readonly out: NodeJS.WritableStream
+  private readonly prefix: boolean
+  private queue: Promise<void> = Promise.resolve()
+  /** Set while the runner is not processing commands; the line that resumes them. */
+  private stopToken: string | undefined
+  /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
+  private inCommand = false
+
+  constructor(
+    out: NodeJS.WritableStream = process.stdout,
+    options: { prefix: boolean } = { prefix: false }
+  ) {
+    this.out = out
+    this.prefix = options.prefix
+  }
+
+  /**
+   * Marks the start of streaming. Optional: commands are stopped before the first log line in any
+   * case, and not before, so that a step without log lines carries no switch lines.
+   */
+  begin(): void {}
+
+  /** Prints `messages` of the stream `label`; resolves once the stream has accepted them. */
+  write(label: string, messages: string[]): Promise<void> {
+    const text = formatLines(label, messages, this.prefix)
+    if (text === '') return this.enqueue(async () => undefined)
+    return this.enqueue(async () => {
+      let head = ''
+      if (this.stopToken === undefined) {
+        this.stopToken = randomBytes(16).toString('hex')
+        head = `::stop-commands::${this.stopToken}\n`
+      }
+      await this.emit(head + text)
+    })
+  }
+
+  /**
+   * Prints one of the action's own plain lines in order with the log lines, without switching
+   * workflow commands back on (the line is the action's, never the task's, and never a command).
+   */
+  note(line: string): Promise<void> {
+    return this.enqueue(() => this.emit(`${line}\n`))
+  }
+
+  /**
+   * Runs `fn` (e.g. `() => core.warning(…)`) after every line written so far, with workflow
+   * commands processed; log lines written after it are protected again with a fresh token.
+   */
+  command<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.inCommand) {
+      try {
+        return Promise.resolve(fn())
+      } catch (error) {
+        return Promise.reject(error)
+      }
+    }
+    return this.enqueue(async () => {
+      await this.resume()
+      this.inCommand = true
+      try {
+        return await fn()
+      } finally {
+        this.inCommand = false
+      }
+    })
+  }
+
+  /** Flushes every line and lets the runner process commands again. */
+  end(): Promise<void> {
+    return this.enqueue(() => this.resume())
+  }
+
+  private async resume(): Promise<void> {
+    if (this.stopToken === undefined) return
+    const token = this.stopToken
+    this.stopToken = undefined
+    await this.emit(`::${token}::\n`)
+  }
+
+  /** Runs steps one after another in call order; a failed step does not stop later ones. */
+  private enqueue<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step)
+    this.queue = run.then(
+      () => undefined,
+      () => undefined
+    )
+    return run
+  }
+
+  private async emit(text: string): Promise<void> {
+    if (this.out.write(text)) return
+    await drained(this.out)
+  }
+}
+
+/**
+ * The text for one batch: a message's one trailing newline is dropped (loggers end lines with
+ * it), and when prefixed every line of a multi-line message carries the prefix.
+ */
+export function formatLines(label: string, messages: readonly string[], prefix: boolean): string {
+  const head = prefix ? `${label} | ` : ''
+  let text = ''
+  for (const message of messages) {
+    const body = message.endsWith('\r\n')
+      ? message.slice(0, -2)
+      : message.endsWith('\n')
+        ? message.slice(0, -1)
+        : message
+    text += prefix ? head + body.replace(/\r?\n/g, `\n${head}`) + '\n' : body + '\n'
+  }
+  return text
+}
+
+/** Resolves when the stream can take more, or can take nothing ever again. */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      out.off('drain', done)
+      out.off('close', done)
+      out.off('error', done)
+      resolve()
+    }
+    out.on('drain', done)
+    out.on('close', done)
+    out.on('error', done)
+  })
+}

@@ -1,0 +1,329 @@
+import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import type { Task } from '@aws-sdk/client-ecs'
+import type { Clock } from '../clock.js'
+import { LogCursor } from './cursor.js'
+import { DrainState } from './drain.js'
+import { classifyLogError, describeError } from './errors.js'
+import { CallLimiter } from './limiter.js'
+import {
+  BUSY_POLL_MS,
+  ERROR_WARN_AFTER,
+  LIMITER_WINDOW_MS,
+  MAX_CALLS_PER_SECOND,
+  MAX_CATCH_UP_CALLS_PER_SECOND,
+  MAX_EMPTY_HOPS,
+  errorDelay,
+  idleDelay,
+  isFullPage
+} from './policy.js'
+import type { LogPrinter } from './printer.js'
+import { logConsoleUrl, logGroupArn, type LogTarget } from './targets.js'
+
+export interface LogStreamerDeps {
+  clientFor(region: string): CloudWatchLogsClient
+  clock: Clock
+  printer: LogPrinter
+  /** Notes such as 'waiting for log stream …' (debug). */
+  log?: (message: string) => void
+  warn(message: string): void
+  /** Jitter source for retry delays; Math.random unless a test pins it. */
+  random?: () => number
+}
+
+/** One followed stream: where it is read up to, when to poll next, and its counters. */
+interface Follow {
+  target: LogTarget
+  cursor: LogCursor
+  drain: DrainState
+  /** When the polling schedule wants the next call. */
+  dueAt: number
+  lastPollAt: number | undefined
+  emptyPolls: number
+  emptyHops: number
+  failures: number
+  abandoned: boolean
+  calls: number
+  events: number
+  /** The page being printed: the next one waits for it, which bounds memory to ~2 pages. */
+  printing: Promise<void>
+  /** Wakes the stream from its sleep when ECS news may change its plan. */
+  wake: AbortController
+  waitingNoted: boolean
+  retryNoted: boolean
+  /** The last page was full of new events: the next call reads a backlog, not a poll. */
+  catchingUp: boolean
+}
+
+/**
+ * Follows the CloudWatch log streams of the tasks' containers with GetLogEvents, printing every
+ * event exactly once and in order per stream, until each stream has drained after its container
+ * exited (see DrainState and policy.ts). Log problems never fail the step: they are warned about
+ * and the task's verdict does not depend on them.
+ */
+export class LogStreamer {
+  private readonly follows: Follow[]
+  private readonly limiter: CallLimiter
+  private readonly catchUpLimiter: CallLimiter
+  private readonly stop = new AbortController()
+  private readonly warned = new Set<string>()
+  private running: Promise<void> | undefined
+
+  constructor(
+    targets: LogTarget[],
+    private readonly deps: LogStreamerDeps
+  ) {
+    const now = deps.clock.now()
+    this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS)
+    this.catchUpLimiter = new CallLimiter(
+      deps.clock,
+      MAX_CATCH_UP_CALLS_PER_SECOND,
+      LIMITER_WINDOW_MS
+    )
+    this.follows = targets.map((target) => ({
+      target,
+      cursor: new LogCursor(),
+      drain: new DrainState(),
+      dueAt: now,
+      lastPollAt: undefined,
+      emptyPolls: 0,
+      emptyHops: 0,
+      failures: 0,
+      abandoned: false,
+      calls: 0,
+      events: 0,
+      printing: Promise.resolve(),
+      wake: new AbortController(),
+      waitingNoted: false,
+      retryNoted: false,
+      catchingUp: false
+    }))
+  }
+
+  /** Begins polling every target concurrently. */
+  start(): void {
+    this.running ??= Promise.all(this.follows.map((follow) => this.follow(follow))).then(
+      () => undefined
+    )
+  }
+
+  /** After each DescribeTasks: the current view of the tasks. */
+  update(tasks: Task[]): void {
+    const now = this.deps.clock.now()
+    for (const follow of this.follows) {
+      const task = tasks.find((candidate) => candidate.taskArn === follow.target.taskArn)
+      if (task === undefined) continue
+      const news = follow.drain.observe(task, follow.target.container, now)
+      if (news === 'started' && !follow.drain.exists) {
+        // The stream appears when the container starts: look now rather than at the end of a
+        // backoff, so the first lines are not late.
+        follow.dueAt = now
+        follow.emptyPolls = 0
+      }
+      if (news !== undefined) follow.wake.abort()
+    }
+  }
+
+  /** Resolves when every stream has drained (or was abandoned). */
+  finished(): Promise<void> {
+    return this.running ?? Promise.resolve()
+  }
+
+  /** Cancel/timeout: stop polling soon (the page in flight is still printed). */
+  abort(): void {
+    this.stop.abort()
+    for (const follow of this.follows) follow.wake.abort()
+  }
+
+  stats(): {
+    calls: number
+    events: number
+    perStream: Array<{ label: string; calls: number; events: number }>
+  } {
+    const perStream = this.follows.map(({ target, calls, events }) => ({
+      label: target.label,
+      calls,
+      events
+    }))
+    return {
+      calls: perStream.reduce((sum, stream) => sum + stream.calls, 0),
+      events: perStream.reduce((sum, stream) => sum + stream.events, 0),
+      perStream
+    }
+  }
+
+  private async follow(follow: Follow): Promise<void> {
+    const { clock } = this.deps
+    try {
+      for (;;) {
+        if (this.stop.signal.aborted || follow.abandoned) return
+        const now = clock.now()
+        const verdict = follow.drain.verdict(now)
+        if (verdict !== undefined) {
+          if (verdict === 'hard-cap') this.hardCapped(follow)
+          return
+        }
+        const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt)
+        if (at > now) {
+          follow.wake = new AbortController()
+          await clock.sleep(at - now, follow.wake.signal)
+          continue
+        }
+        const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter
+        if (!(await limiter.acquire(this.stop.signal))) return
+        await this.poll(follow)
+      }
+    } catch (error) {
+      // A bug here must not fail the step over logs.
+      this.warnOnce(
+        `crash:${follow.target.label}`,
+        `Stopped streaming the logs of ${follow.target.label}: ${describeError(error)}`
+      )
+    } finally {
+      await follow.printing
+    }
+  }
+
+  private async poll(follow: Follow): Promise<void> {
+    const { clock } = this.deps
+    const { target, cursor, drain } = follow
+    const startedAt = clock.now()
+    follow.lastPollAt = startedAt
+    follow.calls += 1
+    let page
+    try {
+      const token = cursor.token
+      page = await this.deps.clientFor(target.region).send(
+        new GetLogEventsCommand({
+          logGroupName: target.group,
+          logStreamName: target.stream,
+          startFromHead: true,
+          ...(token === undefined ? {} : { nextToken: token })
+        })
+      )
+    } catch (error) {
+      this.failed(follow, error, startedAt)
+      return
+    }
+    follow.failures = 0
+    drain.found()
+    const step = cursor.advance(page)
+    const full = isFullPage(page.events ?? [])
+    follow.catchingUp = full && step.events.length > 0
+    if (step.events.length > 0) {
+      drain.eventsReceived(clock.now())
+      follow.emptyPolls = 0
+      follow.emptyHops = 0
+      await follow.printing
+      follow.events += step.events.length
+      follow.printing = this.deps.printer
+        .write(
+          target.label,
+          step.events.map((event) => event.message ?? '')
+        )
+        .catch(() => undefined)
+      follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS
+    } else if (full) {
+      // A full page of repeats: the next page is certainly there.
+      follow.dueAt = clock.now()
+    } else if (step.moved && follow.emptyHops < MAX_EMPTY_HOPS) {
+      // An empty page with a new token: CloudWatch skipped an empty stretch, more may follow.
+      follow.emptyHops += 1
+      follow.dueAt = clock.now()
+    } else if (step.moved) {
+      follow.emptyHops = 0
+      follow.dueAt = startedAt + BUSY_POLL_MS
+    } else {
+      drain.quiet(startedAt)
+      follow.emptyHops = 0
+      follow.dueAt = startedAt + idleDelay(follow.emptyPolls)
+      follow.emptyPolls += 1
+    }
+  }
+
+  private failed(follow: Follow, error: unknown, startedAt: number): void {
+    const { target } = follow
+    const kind = classifyLogError(error)
+    follow.catchingUp = false
+    switch (kind) {
+      case 'missing':
+        // Not created yet (the container has not started logging) or the group does not exist
+        // yet: both are waited for; the drain ends the wait if nothing ever comes.
+        follow.drain.quiet(startedAt)
+        follow.failures = 0
+        if (!follow.waitingNoted) {
+          follow.waitingNoted = true
+          this.note(`waiting for log stream ${target.stream} in ${target.group} (${target.label})`)
+        }
+        follow.dueAt = startedAt + idleDelay(follow.emptyPolls)
+        follow.emptyPolls += 1
+        return
+      case 'throttled':
+      case 'transient': {
+        follow.failures += 1
+        const delay = errorDelay(follow.failures, this.deps.random)
+        follow.dueAt = startedAt + delay
+        // Once per stream: each note briefly resumes workflow commands, and the runner echoes
+        // those switches, so a flapping stream must not fill the log with them.
+        if (!follow.retryNoted) {
+          follow.retryNoted = true
+          this.note(
+            `GetLogEvents for ${target.label}: ${describeError(error)}; retrying in ${Math.round(delay)} ms`
+          )
+        }
+        if (follow.failures === ERROR_WARN_AFTER) {
+          this.warnOnce(
+            `slow:${target.label}`,
+            `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
+              `(${describeError(error)}); still retrying, lines may arrive late.`
+          )
+        }
+        return
+      }
+      case 'denied':
+        follow.abandoned = true
+        this.warnOnce(
+          `denied:${target.region}:${target.group}`,
+          `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
+            `(${describeError(error)}). Allow logs:GetLogEvents on ${logGroupArn(target)} for the ` +
+            `role the action runs as. The task's result does not depend on its logs.`
+        )
+        return
+      case 'fatal':
+        follow.abandoned = true
+        this.warnOnce(
+          `fatal:${target.region}:${target.group}:${describeError(error)}`,
+          `Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
+            `${target.stream}): ${describeError(error)}. The task's result does not depend on its logs.`
+        )
+        return
+    }
+  }
+
+  private hardCapped(follow: Follow): void {
+    const { target } = follow
+    const seconds = follow.drain.sinceStopped(this.deps.clock.now()) / 1000
+    this.warn(
+      `Stopped following the logs of ${target.label} ${Math.round(seconds)} s after its task ` +
+        `stopped; any later lines are in CloudWatch: ${logConsoleUrl(target)}`
+    )
+  }
+
+  private warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return
+    this.warned.add(key)
+    this.warn(message)
+  }
+
+  /**
+   * The action's own messages go through the printer so that they come after the lines already
+   * printed and the runner processes them (commands are stopped while task lines are printed).
+   */
+  private warn(message: string): void {
+    void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined)
+  }
+
+  private note(message: string): void {
+    const log = this.deps.log
+    if (log) void this.deps.printer.command(() => log(message)).catch(() => undefined)
+  }
+}

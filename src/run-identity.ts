@@ -1,0 +1,63 @@
+import { createHash, randomUUID } from 'node:crypto'
+
+/** ECS limits: clientToken ≤ 64 chars in ASCII 33-126; startedBy ≤ 128 chars of [A-Za-z0-9_/-]. */
+export const CLIENT_TOKEN_MAX = 64
+export const STARTED_BY_MAX = 128
+export const STARTED_BY_OUTSIDE_ACTIONS = 'ecs-run-task'
+
+const digits = (value: string | undefined): string | undefined =>
+  value !== undefined && /^\d+$/.test(value) ? value : undefined
+
+/**
+ * The default RunTask client token. The same step of the same run attempt always derives the
+ * same token, so no retry (the SDK's or the action's, or the action restarted within the step)
+ * can start a second task; a re-run attempt, another step, job, matrix leg (`jobIndex`: matrix
+ * legs share GITHUB_JOB), workflow run or repository derives another one.
+ *
+ * Format: `gha-<run id>-<attempt>-<32 hex of sha256>`, readable in CloudTrail and bounded: the
+ * hash covers every part (as a JSON array, so no two part lists hash the same text), and when
+ * the run id and attempt would not fit in 64 characters only the hash is kept.
+ *
+ * Outside GitHub Actions (no GITHUB_RUN_ID) there is no run to derive from, and a fixed token
+ * would make ECS answer every later run within 24 hours with the first run's task: each call
+ * then gets a random token.
+ */
+export function deriveClientToken(env: NodeJS.ProcessEnv, jobIndex: string): string {
+  const runId = env['GITHUB_RUN_ID']
+  if (!runId) return `ecs-run-task-${randomUUID()}`
+  const parts = [
+    env['GITHUB_SERVER_URL'] ?? '',
+    env['GITHUB_REPOSITORY'] ?? '',
+    env['GITHUB_WORKFLOW'] ?? '',
+    runId,
+    env['GITHUB_RUN_ATTEMPT'] ?? '',
+    env['GITHUB_JOB'] ?? '',
+    jobIndex,
+    env['GITHUB_ACTION'] ?? ''
+  ]
+  const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex')
+  const attempt = digits(env['GITHUB_RUN_ATTEMPT']) ?? '1'
+  const readable = digits(runId) === undefined ? undefined : `gha-${runId}-${attempt}-`
+  if (readable !== undefined && readable.length + 32 <= CLIENT_TOKEN_MAX) {
+    return readable + hash.slice(0, 32)
+  }
+  return `gha-${hash.slice(0, 48)}`
+}
+
+/**
+ * The default ECS `startedBy`: `gha/<owner>_<repo>/<run id>/<attempt>`, so the tasks of a run
+ * can be found with `aws ecs list-tasks --started-by`. The repository part is sanitized to
+ * [A-Za-z0-9_-] and shortened when needed so that the run id and attempt always survive.
+ * Outside GitHub Actions: `ecs-run-task`.
+ */
+export function deriveStartedBy(env: NodeJS.ProcessEnv): string {
+  const runId = env['GITHUB_RUN_ID']
+  if (!runId) return STARTED_BY_OUTSIDE_ACTIONS
+  const clean = (value: string): string => value.replace(/[^A-Za-z0-9_-]/g, '_')
+  const tail = `/${clean(runId)}/${clean(env['GITHUB_RUN_ATTEMPT'] || '1')}`.slice(
+    0,
+    STARTED_BY_MAX - 'gha/x'.length
+  )
+  const repository = clean(env['GITHUB_REPOSITORY'] || 'unknown')
+  return `gha/${repository}`.slice(0, STARTED_BY_MAX - tail.length) + tail
+}

@@ -1,0 +1,73 @@
+import * as core from '@actions/core'
+import type { Task } from '@aws-sdk/client-ecs'
+import { taskConsoleUrl, taskId } from './links.js'
+
+export interface SummaryContext {
+  region: string
+  cluster: string
+  taskDefinitionArn: string
+  /** Console link of a container's log stream, when it uses awslogs. */
+  logUrl(taskArn: string, container: string): string | undefined
+  verdict: { ok: boolean; problems: string[] }
+}
+
+const HEADERS = ['Task', 'Container', 'Status', 'Exit code', 'Duration', 'Stopped reason', 'Links']
+
+function duration(from: Date | undefined, to: Date | undefined): string {
+  if (!from || !to) return ''
+  const s = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000))
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`
+}
+
+/** A GFM table cell: pipes escaped, no line breaks, no raw HTML from ECS text. */
+function cell(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
+    .replace(/\|/g, '\\|')
+}
+
+/** One row per task and container: what a reviewer of the run wants at a glance. */
+export function summaryRows(tasks: Task[], ctx: SummaryContext): string[][] {
+  const rows: string[][] = []
+  for (const task of tasks) {
+    const arn = task.taskArn ?? ''
+    const ecsLink = `[ECS](${taskConsoleUrl(ctx.region, ctx.cluster, arn)})`
+    const containers = task.containers?.length ? task.containers : [{ name: '' }]
+    for (const container of containers) {
+      const logUrl = container.name ? ctx.logUrl(arn, container.name) : undefined
+      rows.push([
+        `\`${taskId(arn)}\``,
+        cell(container.name ?? ''),
+        cell(container.lastStatus ?? task.lastStatus ?? ''),
+        container.exitCode === undefined || container.exitCode === null
+          ? '–'
+          : String(container.exitCode),
+        duration(task.startedAt ?? task.createdAt, task.stoppedAt),
+        cell(task.stoppedReason ?? ''),
+        logUrl ? `${ecsLink} · [logs](${logUrl})` : ecsLink
+      ])
+    }
+  }
+  return rows
+}
+
+export function summaryMarkdown(tasks: Task[], ctx: SummaryContext): string {
+  const title = ctx.verdict.ok ? '### ✅ ECS task succeeded' : '### ❌ ECS task failed'
+  const lines = [
+    title,
+    '',
+    `Task definition \`${ctx.taskDefinitionArn}\` in cluster \`${ctx.cluster}\` (${ctx.region})`,
+    '',
+    `| ${HEADERS.join(' | ')} |`,
+    `| ${HEADERS.map(() => '---').join(' | ')} |`,
+    ...summaryRows(tasks, ctx).map((row) => `| ${row.join(' | ')} |`)
+  ]
+  if (!ctx.verdict.ok) lines.push('', ...ctx.verdict.problems.map((p) => `- ${cell(p)}`))
+  return lines.join('\n') + '\n'
+}
+
+export async function writeSummary(tasks: Task[], ctx: SummaryContext): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(summaryMarkdown(tasks, ctx), true).write()
+}
