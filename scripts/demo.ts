@@ -88,6 +88,7 @@ const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
     AWS_SECRET_ACCESS_KEY: 'demo',
     AWS_ENDPOINT_URL: emulator.url,
     AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_CONFIG_FILE: join(dir, 'none'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
     GITHUB_ACTIONS: 'true',

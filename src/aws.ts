@@ -1,4 +1,3 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { USER_AGENT } from './constants.js'
 
@@ -18,25 +17,4 @@ export function createEcsClient(region: string): ECSClient {
     retryMode: 'standard',
     maxAttempts: SDK_MAX_ATTEMPTS
   })
-}
-
-/**
- * Log groups may live in another region (`awslogs-region`): one client per region, made on
- * first use. One attempt per call: the log streamer retries with its own backoff, and SDK
- * retries would be calls its rate limiter cannot see.
- */
-export function logsClientFactory(): (region: string) => CloudWatchLogsClient {
-  const clients = new Map<string, CloudWatchLogsClient>()
-  return (region) => {
-    let client = clients.get(region)
-    if (!client) {
-      client = new CloudWatchLogsClient({
-        region,
-        customUserAgent: USER_AGENT,
-        maxAttempts: 1
-      })
-      clients.set(region, client)
-    }
-    return client
-  }
 }

@@ -100,6 +100,7 @@ export function startAction(options: RunOptions): RunningAction {
     AWS_CONFIG_FILE: join(dir, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     GITHUB_WORKSPACE: options.workspace ?? dir,
     RUNNER_TEMP: dir,
     ...githubEnv(),

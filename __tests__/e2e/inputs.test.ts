@@ -57,7 +57,7 @@ describe('bad inputs fail before any AWS call', () => {
       inputs: { 'task-definition': 'job', environment: 'GOOD=s3cr3t-value\n1BAD=other-s3cr3t' }
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/::error::.*"environment"/)
+    expect(result.stdout).toMatch(/::error title=Invalid input::.*"environment"/)
     // Only the runner's masking commands may carry a value; the error never does.
     const shown = result.lines.filter((l) => !l.startsWith('::add-mask::'))
     expect(shown.join('\n')).not.toContain('s3cr3t')

@@ -100,7 +100,7 @@ function harness(
   const notes: string[] = []
   const clients = new Map<string, CloudWatchLogsClient>()
   const streamer = new LogStreamer(targets, {
-    clientFor(region) {
+    getLogEvents(region, input) {
       let client = clients.get(region)
       if (!client) {
         client = new CloudWatchLogsClient({
@@ -109,7 +109,7 @@ function harness(
         })
         clients.set(region, client)
       }
-      return client
+      return client.send(new GetLogEventsCommand(input))
     },
     clock,
     printer,
@@ -626,11 +626,11 @@ describe('LogStreamer: output and errors', () => {
     })
     const printer = new LogPrinter(out)
     const streamer = new LogStreamer([target('t1')], {
-      clientFor: () =>
+      getLogEvents: (region, input) =>
         new CloudWatchLogsClient({
-          region: 'eu-west-1',
+          region,
           credentials: { accessKeyId: 'a', secretAccessKey: 'b' }
-        }),
+        }).send(new GetLogEventsCommand(input)),
       clock: h.clock,
       printer,
       warn: (message) => out.write(`::warning::${message}\n`)

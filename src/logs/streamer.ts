@@ -1,4 +1,7 @@
-import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import type {
+  GetLogEventsCommandInput,
+  GetLogEventsCommandOutput
+} from '@aws-sdk/client-cloudwatch-logs'
 import type { Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { LogCursor } from './cursor.js'
@@ -20,7 +23,11 @@ import type { LogPrinter } from './printer.js'
 import { logConsoleUrl, logGroupArn, type LogTarget } from './targets.js'
 
 export interface LogStreamerDeps {
-  clientFor(region: string): CloudWatchLogsClient
+  /**
+   * One GetLogEvents call in `region` (a log group may live outside the task's region). A
+   * function rather than a client so the CloudWatch Logs SDK is loaded only when needed.
+   */
+  getLogEvents(region: string, input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>
   clock: Clock
   printer: LogPrinter
   /** Notes such as 'waiting for log stream …' (debug). */
@@ -192,14 +199,12 @@ export class LogStreamer {
     let page
     try {
       const token = cursor.token
-      page = await this.deps.clientFor(target.region).send(
-        new GetLogEventsCommand({
-          logGroupName: target.group,
-          logStreamName: target.stream,
-          startFromHead: true,
-          ...(token === undefined ? {} : { nextToken: token })
-        })
-      )
+      page = await this.deps.getLogEvents(target.region, {
+        logGroupName: target.group,
+        logStreamName: target.stream,
+        startFromHead: true,
+        ...(token === undefined ? {} : { nextToken: token })
+      })
     } catch (error) {
       this.failed(follow, error, startedAt)
       return

@@ -1,0 +1,96 @@
+import * as core from '@actions/core'
+import type { ContainerDefinition, ECSClient, Task } from '@aws-sdk/client-ecs'
+import type { Clock } from './clock.js'
+import type { Inputs } from './inputs.js'
+import { taskId } from './links.js'
+import { LogPrinter } from './logs/printer.js'
+import { logEventsReader } from './logs/reader.js'
+import { LogStreamer } from './logs/streamer.js'
+import { logTargets } from './logs/targets.js'
+import { ProgressReporter } from './progress.js'
+import { waitForTasks, type WaitOutcome } from './wait.js'
+
+export interface FollowOptions {
+  ecs: ECSClient
+  clock: Clock
+  inputs: Inputs
+  taskArns: string[]
+  containers: ContainerDefinition[]
+  /** The container `command` overrides: the one ECS Exec opens a shell in. */
+  container: string
+  signal: AbortSignal
+  /**
+   * Runs once waiting ended for any reason, before the logs finish draining (e.g. StopTask
+   * on cancel, which must not wait for the drain).
+   */
+  onWaitEnd?(outcome: WaitOutcome): Promise<void>
+}
+
+/**
+ * Waits for the tasks while streaming their logs and telling their story. Log lines and the
+ * action's own lines go through one printer, so they appear in the order they happened and
+ * a task's log line can never act as a workflow command.
+ */
+export async function followTasks(options: FollowOptions): Promise<WaitOutcome> {
+  const { inputs, clock } = options
+  const selected = inputs.streamLogs
+    ? logTargets(options.containers, options.taskArns, inputs.region, inputs.logContainers)
+    : { targets: [], skipped: [] }
+  for (const skip of selected.skipped) {
+    core.info(`Not streaming the logs of ${skip.container}: ${skip.reason}`)
+  }
+  const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
+  const say = (line: string): void => void printer.note(line)
+  const streamer = new LogStreamer(selected.targets, {
+    getLogEvents: logEventsReader(),
+    clock,
+    printer,
+    log: (m) => core.debug(m),
+    warn: (m) => core.warning(m)
+  })
+  const progress = new ProgressReporter(say)
+  const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
+  streamer.start()
+  try {
+    const outcome = await waitForTasks(options.ecs, {
+      clock,
+      cluster: inputs.cluster,
+      region: inputs.region,
+      taskArns: options.taskArns,
+      deadline: clock.now() + inputs.waitTimeoutMs,
+      signal: options.signal,
+      log: (m) => void printer.command(() => core.debug(m)),
+      onUpdate: (tasks) => {
+        progress.update(tasks)
+        streamer.update(tasks)
+        exec?.(tasks)
+      }
+    })
+    if (outcome.kind !== 'stopped') streamer.abort()
+    await Promise.all([printer.command(() => options.onWaitEnd?.(outcome)), streamer.finished()])
+    return outcome
+  } catch (error) {
+    streamer.abort()
+    await streamer.finished()
+    throw error
+  } finally {
+    // Workflow commands must be on again before any annotation is written.
+    await printer.end()
+  }
+}
+
+/** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
+function execHint(inputs: Inputs, container: string, say: (line: string) => void) {
+  const shown = new Set<string>()
+  return (tasks: Task[]): void => {
+    for (const task of tasks) {
+      const arn = task.taskArn ?? ''
+      if (task.lastStatus !== 'RUNNING' || shown.has(arn)) continue
+      shown.add(arn)
+      say(
+        `ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
+          `--task ${taskId(arn)} --container ${container} --interactive --command "/bin/sh"`
+      )
+    }
+  }
+}
