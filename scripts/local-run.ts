@@ -1,0 +1,100 @@
+/**
+ * `npm run local-action [-- path/to/.env]`: runs the bundled action (dist/index.js) on this
+ * machine as the runner would start it, with the inputs and environment of a .env file
+ * (default: ./.env, see .env.example).
+ *
+ * The runner passes input `task-definition` as the variable INPUT_TASK-DEFINITION. A shell
+ * cannot assign that name (`set -a; . ./.env` fails with "command not found"), so this script
+ * reads the file itself and spawns `node dist/index.js` with its variables, plus fresh
+ * GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY files. The step's log is shown as the
+ * GitHub log viewer would show it; the outputs and the job summary are printed at the end.
+ * Ctrl-C reaches the action as a workflow cancellation does: it stops its tasks, then exits.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseFileCommands } from '../__tests__/e2e/harness.js'
+import { RunnerView } from './runner-view.js'
+
+const root = resolve(import.meta.dirname, '..')
+const envFile = resolve(process.argv[2] ?? '.env')
+
+/**
+ * `KEY=VALUE` lines, as in a .env file: blank lines and `#` comments skipped, an optional
+ * `export ` prefix, hyphens allowed in the key. The value is everything after the first `=`,
+ * kept as written (so `INPUT_COMMAND=sh -c "echo hi"` keeps its quotes for the action's own
+ * splitting); only a value wholly in quotes loses them: '…' as is, "…" with \n, \" and \\.
+ */
+function parseEnvFile(text: string, name = '.env'): Record<string, string> {
+  const vars: Record<string, string> = {}
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (/^\s*(#.*)?$/.test(line)) return
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/.exec(line)
+    if (!match) throw new Error(`${name} line ${i + 1} is not a KEY=VALUE line: ${line}`)
+    const [, key = '', raw = ''] = match
+    const value = raw.trim()
+    if (/^'.*'$/.test(value) && value.length >= 2) vars[key] = value.slice(1, -1)
+    else if (/^".*"$/.test(value) && value.length >= 2) {
+      vars[key] = value
+        .slice(1, -1)
+        .replace(/\\([n"\\])/g, (_, c: string) => (c === 'n' ? '\n' : c))
+    } else vars[key] = value
+  })
+  return vars
+}
+
+let fileVars: Record<string, string>
+try {
+  fileVars = parseEnvFile(readFileSync(envFile, 'utf8'), envFile)
+} catch (error) {
+  const e = error as NodeJS.ErrnoException
+  console.error(
+    e.code === 'ENOENT'
+      ? `No ${envFile}: copy .env.example to .env and edit the inputs.`
+      : (e.message ?? String(error))
+  )
+  process.exit(2)
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'ecs-run-task-local-'))
+const files = {
+  GITHUB_OUTPUT: join(dir, 'output'),
+  GITHUB_STATE: join(dir, 'state'),
+  GITHUB_STEP_SUMMARY: join(dir, 'summary.md')
+}
+for (const file of Object.values(files)) writeFileSync(file, '')
+
+const inputs = Object.keys(fileVars).filter((k) => k.startsWith('INPUT_'))
+console.log(`Inputs from ${envFile}: ${inputs.join(', ') || '(none)'}`)
+if (fileVars.AWS_ENDPOINT_URL) console.log(`AWS endpoint: ${fileVars.AWS_ENDPOINT_URL}`)
+console.log('$ node dist/index.js\n')
+
+// The shell's environment (PATH, AWS_PROFILE, SSO caches…) plus the file, which wins.
+const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, ...fileVars, ...files }
+})
+// Ctrl-C sends SIGINT to the whole process group: the action gets it and stops its tasks;
+// this script only waits for it to finish.
+process.on('SIGINT', () => console.log('  (SIGINT: the action stops its tasks…)'))
+
+const debug = (fileVars.ACTIONS_STEP_DEBUG ?? process.env.ACTIONS_STEP_DEBUG) === 'true'
+const view = new RunnerView()
+createInterface({ input: child.stdout }).on('line', (line) => {
+  const shown = view.render(line)
+  if (shown !== undefined) console.log(`  ${shown}`)
+  else if (debug && line.startsWith('::debug::')) console.log(`  Debug: ${line.slice(9)}`)
+})
+const code = await new Promise<number | null>((done) => child.on('close', done))
+
+console.log(`\nStep ${code === 0 ? 'succeeded' : `failed (exit ${code})`}.\n\nOutputs:`)
+for (const [name, value] of Object.entries(
+  parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8'))
+)) {
+  console.log(`  ${name}: ${value}`)
+}
+const summary = readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8')
+if (summary) console.log(`\nJob summary (${files.GITHUB_STEP_SUMMARY}):\n\n${summary}`)
+process.exitCode = code ?? 1
