@@ -65,16 +65,19 @@ export class VirtualClock implements Clock {
     if (signal?.aborted) return Promise.resolve()
     this.sleeps.push(ms)
     return new Promise((resolve) => {
-      const timer = { at: this.time + Math.max(0, ms), wake: () => resolve() }
-      this.timers.push(timer)
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.timers = this.timers.filter((t) => t !== timer)
+      const onAbort = (): void => {
+        this.timers = this.timers.filter((t) => t !== timer)
+        resolve()
+      }
+      const timer = {
+        at: this.time + Math.max(0, ms),
+        wake: () => {
+          signal?.removeEventListener('abort', onAbort)
           resolve()
-        },
-        { once: true }
-      )
+        }
+      }
+      this.timers.push(timer)
+      signal?.addEventListener('abort', onAbort, { once: true })
       this.schedule()
     })
   }

@@ -73,17 +73,18 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   const logUrl = publishStart(inputs, taskDefinition, container, taskArns)
 
   if (signal.aborted) {
-    await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+    settle(await stopOrKeep(ecs, inputs, taskArns, CANCELLED))
     throw new Error('The workflow was cancelled.')
   }
   if (!inputs.wait) {
-    core.saveState(State.settled, 'true')
+    settle(true)
     core.info('wait is false: the tasks run on without this step.')
     return
   }
 
   const definitions = taskDefinition.containerDefinitions ?? []
   let outcome: WaitOutcome
+  let stopped = true
   try {
     outcome = await followTasks({
       ecs,
@@ -94,24 +95,20 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       container,
       signal,
       onWaitEnd: async (end) => {
-        if (end.kind === 'cancelled') await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+        if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
         if (end.kind === 'timeout') {
-          await stopAll(ecs, inputs, taskArns, `wait-timeout of ${minutes(inputs)} passed`)
+          const why = `wait-timeout of ${minutes(inputs)} passed`
+          stopped = await stopAll(ecs, inputs, taskArns, why)
         }
       }
     })
   } catch (error) {
     // The tasks can no longer be followed: stop them rather than leave them unwatched.
-    await stopAll(
-      ecs,
-      inputs,
-      taskArns,
-      `the action could not follow the task (${errorMessage(error)})`
-    )
-    core.saveState(State.settled, 'true')
+    const why = `the action could not follow the task (${errorMessage(error)})`
+    settle(await stopAll(ecs, inputs, taskArns, why))
     throw error
   }
-  core.saveState(State.settled, 'true')
+  settle(stopped)
   if (outcome.kind === 'cancelled') throw new Error('The workflow was cancelled.')
 
   const timedOut =
@@ -175,20 +172,42 @@ function publishStart(
   return logUrl
 }
 
-async function stopAll(ecs: ECSClient, inputs: Inputs, taskArns: string[], why: string) {
+/**
+ * Tells the post step that nothing is left for it to stop. Not said when a StopTask failed:
+ * the post step then tries again.
+ */
+function settle(settled: boolean): void {
+  if (settled) core.saveState(State.settled, 'true')
+}
+
+/** Stops every task; true when all StopTask calls succeeded. */
+async function stopAll(
+  ecs: ECSClient,
+  inputs: Inputs,
+  taskArns: string[],
+  why: string
+): Promise<boolean> {
   const results = await stopTasks(ecs, inputs.cluster, taskArns, stopReason(why), STOP_TIMEOUT_MS)
   for (const r of results) {
     if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
-    else core.warning(`Could not stop task ${r.error}; stop it in the ECS console.`)
+    else core.warning(`Could not stop task ${r.error}; the post step will try again.`)
   }
+  return results.every((r) => r.ok)
 }
 
-async function stopOrKeep(ecs: ECSClient, inputs: Inputs, taskArns: string[], why: string) {
+/** On cancel: stop the tasks, or with stop-on-cancel false say they keep running. */
+async function stopOrKeep(
+  ecs: ECSClient,
+  inputs: Inputs,
+  taskArns: string[],
+  why: string
+): Promise<boolean> {
   if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why)
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} keep running; ` +
       `stop them in the ECS console if they should not.`
   )
+  return true
 }
 
 function minutes(inputs: Inputs): string {

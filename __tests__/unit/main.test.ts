@@ -1,0 +1,187 @@
+import * as core from '@actions/core'
+import {
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  RunTaskCommand,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { run } from '../../src/main.js'
+
+vi.mock('@actions/core', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@actions/core')>()
+  return {
+    ...actual,
+    setOutput: vi.fn(),
+    saveState: vi.fn(),
+    error: vi.fn(),
+    warning: vi.fn(),
+    notice: vi.fn(),
+    info: vi.fn(),
+    debug: vi.fn(),
+    startGroup: vi.fn(),
+    endGroup: vi.fn(),
+    setSecret: vi.fn()
+  }
+})
+
+const ecsMock = mockClient(ECSClient)
+
+const TD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/db-migrate:7'
+const A = 'arn:aws:ecs:us-east-1:123456789012:task/prod/aaaa'
+const taskDefinition: TaskDefinition = {
+  taskDefinitionArn: TD_ARN,
+  family: 'db-migrate',
+  revision: 7,
+  containerDefinitions: [{ name: 'app', essential: true }]
+}
+
+const RUN_ENV: Record<string, string | undefined> = {
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: undefined,
+  GITHUB_RUN_ID: '42',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_REPOSITORY: 'acme/app',
+  GITHUB_WORKFLOW: 'deploy',
+  GITHUB_JOB: 'migrate',
+  GITHUB_ACTION: '__run_2',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_WORKSPACE: undefined,
+  GITHUB_STEP_SUMMARY: undefined,
+  GITHUB_OUTPUT: undefined,
+  GITHUB_STATE: undefined
+}
+
+function withInputs(values: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('INPUT_')) vi.stubEnv(key, undefined)
+  }
+  const all = { 'task-definition': 'db-migrate', cluster: 'prod', 'job-index': '0', ...values }
+  for (const [name, value] of Object.entries(all)) vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
+}
+
+let exitCode: typeof process.exitCode
+let listeners: { SIGINT: number; SIGTERM: number }
+
+beforeEach(() => {
+  ecsMock.reset()
+  vi.clearAllMocks()
+  for (const [name, value] of Object.entries(RUN_ENV)) vi.stubEnv(name, value)
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+  exitCode = process.exitCode
+  process.exitCode = undefined
+  listeners = {
+    SIGINT: process.listenerCount('SIGINT'),
+    SIGTERM: process.listenerCount('SIGTERM')
+  }
+})
+
+afterEach(() => {
+  // run() must not leave its cancel handlers behind, whatever happened.
+  expect(process.listenerCount('SIGINT')).toBe(listeners.SIGINT)
+  expect(process.listenerCount('SIGTERM')).toBe(listeners.SIGTERM)
+  process.exitCode = exitCode
+})
+
+describe('run: invalid inputs fail the step before any AWS call', () => {
+  it.each([
+    {
+      with: { count: '11' },
+      says: 'Input "count" must be a whole number from 1 to 10, got "11".'
+    },
+    {
+      with: { wait: 'yes' },
+      says: 'Input "wait" must be a boolean: true, True, TRUE, false, False or FALSE, got "yes".'
+    },
+    {
+      with: { 'wait-timeout': '0' },
+      says: 'Input "wait-timeout" must be a number of minutes above 0 up to 10080 (7 days), fractions allowed (e.g. 0.5), got "0".'
+    },
+    {
+      with: { 'stop-on-cancel': 'no' },
+      says: 'Input "stop-on-cancel" must be a boolean: true, True, TRUE, false, False or FALSE, got "no".'
+    },
+    { with: { 'task-definition': '' }, says: 'Input "task-definition" is required' },
+    { with: { 'launch-type': 'fargate' }, says: 'Input "launch-type" must be one of' },
+    { with: { 'aws-region': 'Europe' }, says: 'Input "aws-region" must be an AWS region' },
+    {
+      with: { 'launch-type': 'FARGATE', 'capacity-provider-strategy': 'FARGATE_SPOT:1' },
+      says: 'Inputs "launch-type" and "capacity-provider-strategy" cannot be used together'
+    }
+  ])('$with', async ({ with: values, says }) => {
+    withInputs(values)
+
+    await run()
+
+    expect(core.error).toHaveBeenCalledExactlyOnceWith(expect.stringContaining(says), {
+      title: 'Invalid input'
+    })
+    expect(process.exitCode).toBe(1)
+    expect(ecsMock.calls()).toHaveLength(0)
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.saveState).not.toHaveBeenCalled()
+  })
+
+  it('does not even build an ECS client', async () => {
+    withInputs({ count: '0' })
+    const ecsClient = vi.fn()
+    await run({ clock: { now: () => 0, sleep: async () => undefined }, ecsClient })
+    expect(ecsClient).not.toHaveBeenCalled()
+    expect(process.exitCode).toBe(1)
+  })
+})
+
+describe('run: one annotation per failure', () => {
+  beforeEach(() => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition })
+    ecsMock.on(RunTaskCommand).resolves({ tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }] })
+  })
+  const stoppedWith = (code: number): void => {
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        {
+          taskArn: A,
+          lastStatus: 'STOPPED',
+          stoppedReason: 'Essential container in task exited',
+          containers: [{ name: 'app', lastStatus: 'STOPPED', exitCode: code }]
+        }
+      ]
+    })
+  }
+
+  it('exit 0: no annotation, exit status untouched', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    stoppedWith(0)
+    await run()
+    expect(core.error).not.toHaveBeenCalled()
+    expect(process.exitCode).toBeUndefined()
+  })
+
+  it('a failed task is annotated once (by the verdict, not again by run)', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    stoppedWith(3)
+    await run()
+    expect(core.error).toHaveBeenCalledExactlyOnceWith(
+      'Task aaaa: container app exited with code 3.',
+      { title: 'ECS task failed' }
+    )
+    expect(process.exitCode).toBe(1)
+  })
+
+  it('any other error is annotated once with title "ECS task failed"', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsMock.on(RunTaskCommand).resolves({
+      tasks: [],
+      failures: [{ arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', reason: 'MISSING' }]
+    })
+    await run()
+    expect(core.error).toHaveBeenCalledExactlyOnceWith(
+      'ECS could not place the task: arn:aws:ecs:us-east-1:123456789012:cluster/prod: MISSING',
+      { title: 'ECS task failed' }
+    )
+    expect(process.exitCode).toBe(1)
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+  })
+})
