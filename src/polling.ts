@@ -14,7 +14,7 @@
 export const DescribePolicy = {
   FAST_MS: 1000,
   STEADY_MS: 2000,
-  YOUNG_TASK_MS: 20_000,
+  YOUNG_TASK_MS: 15_000,
   ERROR_MAX_MS: 16_000,
   /** A task still MISSING this long after RunTask is an error, not eventual consistency. */
   MISSING_LIMIT_MS: 120_000

@@ -5,12 +5,12 @@ describe('describeDelay', () => {
   const cases: Array<DescribeState & { delay: number }> = [
     // young task: fast
     { sinceStartMs: 0, anyContainerExited: false, consecutiveErrors: 0, delay: 1000 },
-    { sinceStartMs: 19_999, anyContainerExited: false, consecutiveErrors: 0, delay: 1000 },
+    { sinceStartMs: 14_999, anyContainerExited: false, consecutiveErrors: 0, delay: 1000 },
     // steady
-    { sinceStartMs: 20_000, anyContainerExited: false, consecutiveErrors: 0, delay: 2000 },
+    { sinceStartMs: 15_000, anyContainerExited: false, consecutiveErrors: 0, delay: 2000 },
     { sinceStartMs: 6 * 60 * 60_000, anyContainerExited: false, consecutiveErrors: 0, delay: 2000 },
     // a container exited: the task is stopping
-    { sinceStartMs: 20_000, anyContainerExited: true, consecutiveErrors: 0, delay: 1000 },
+    { sinceStartMs: 15_000, anyContainerExited: true, consecutiveErrors: 0, delay: 1000 },
     { sinceStartMs: 0, anyContainerExited: true, consecutiveErrors: 0, delay: 1000 },
     // errors back off exponentially, whatever the task does, up to ERROR_MAX_MS
     { sinceStartMs: 0, anyContainerExited: false, consecutiveErrors: 1, delay: 2000 },

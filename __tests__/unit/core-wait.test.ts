@@ -271,12 +271,12 @@ describe('waitForTasks', () => {
 
   it('polls every STEADY_MS for a running task past its first YOUNG_TASK_MS', async () => {
     const clock = new FakeClock()
-    byTime(clock, (now, arn) => (now < 60_000 ? running(arn) : stopped(arn)))
+    byTime(clock, (now, arn) => (now < 61_000 ? running(arn) : stopped(arn)))
     await waitForTasks(ecs, options(clock))
     const young = DescribePolicy.YOUNG_TASK_MS / DescribePolicy.FAST_MS
     expect(clock.sleeps.slice(0, young)).toEqual(Array(young).fill(DescribePolicy.FAST_MS))
     expect(clock.sleeps.slice(young)).toEqual(
-      Array((60_000 - DescribePolicy.YOUNG_TASK_MS) / DescribePolicy.STEADY_MS).fill(
+      Array((61_000 - DescribePolicy.YOUNG_TASK_MS) / DescribePolicy.STEADY_MS).fill(
         DescribePolicy.STEADY_MS
       )
     )

@@ -6,6 +6,7 @@ import { DrainState } from '../../src/logs/drain.js'
 import { classifyLogError } from '../../src/logs/errors.js'
 import { CallLimiter } from '../../src/logs/limiter.js'
 import {
+  DRAIN_AFTER_EVENT_MS,
   DRAIN_BACKLOG_CAP_MS,
   DRAIN_HARD_CAP_MS,
   DRAIN_QUIET_MS,
@@ -88,7 +89,7 @@ describe('DrainState', () => {
   const task = (lastStatus: string, container: object): Task =>
     ({ taskArn: 'arn', lastStatus, containers: [{ name: 'app', ...container }] }) as Task
 
-  it('drains after a quiet poll DRAIN_QUIET_MS after the later of exit and last event', () => {
+  it('drains after a quiet poll DRAIN_QUIET_MS after the exit, or DRAIN_AFTER_EVENT_MS after a late event', () => {
     const drain = new DrainState()
     drain.found()
     expect(drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)).toBe('started')
@@ -96,11 +97,25 @@ describe('DrainState', () => {
     expect(
       drain.observe(task('RUNNING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
     ).toBe('changed')
+    expect(drain.draining).toBe(true)
     expect(drain.nextActionAt(99_999, 1000)).toBe(1000 + DRAIN_QUIET_MS)
-    drain.eventsReceived(3000)
-    drain.quiet(3000 + DRAIN_QUIET_MS - 1)
+    // An event just before the quiet deadline: DRAIN_AFTER_EVENT_MS more, not DRAIN_QUIET_MS.
+    drain.eventsReceived(5000)
+    drain.quiet(5000 + DRAIN_AFTER_EVENT_MS - 1)
     expect(drain.verdict(10_000)).toBeUndefined()
-    drain.quiet(3000 + DRAIN_QUIET_MS)
+    drain.quiet(5000 + DRAIN_AFTER_EVENT_MS)
+    expect(drain.verdict(10_000)).toBe('drained')
+  })
+
+  it('never drains before DRAIN_QUIET_MS after the exit, however early the last event', () => {
+    const drain = new DrainState()
+    drain.found()
+    drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)
+    drain.observe(task('RUNNING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
+    drain.eventsReceived(1200)
+    drain.quiet(1000 + DRAIN_QUIET_MS - 1)
+    expect(drain.verdict(10_000)).toBeUndefined()
+    drain.quiet(1000 + DRAIN_QUIET_MS)
     expect(drain.verdict(10_000)).toBe('drained')
   })
 
@@ -127,7 +142,7 @@ describe('DrainState', () => {
     expect(drain.verdict(DRAIN_HARD_CAP_MS + 100)).toBeUndefined()
     // A poll after the cap showed the stream alive: no more waking at the cap.
     expect(drain.nextActionAt(1e9, DRAIN_HARD_CAP_MS + 100)).toBe(
-      DRAIN_HARD_CAP_MS + DRAIN_QUIET_MS
+      DRAIN_HARD_CAP_MS + DRAIN_AFTER_EVENT_MS
     )
     drain.eventsReceived(DRAIN_BACKLOG_CAP_MS + 50)
     expect(drain.verdict(DRAIN_BACKLOG_CAP_MS + 100)).toBe('hard-cap')

@@ -1,5 +1,10 @@
 import type { Task } from '@aws-sdk/client-ecs'
-import { DRAIN_BACKLOG_CAP_MS, DRAIN_HARD_CAP_MS, DRAIN_QUIET_MS } from './policy.js'
+import {
+  DRAIN_AFTER_EVENT_MS,
+  DRAIN_BACKLOG_CAP_MS,
+  DRAIN_HARD_CAP_MS,
+  DRAIN_QUIET_MS
+} from './policy.js'
 
 export type DrainVerdict = 'never-ran' | 'drained' | 'hard-cap'
 
@@ -50,6 +55,11 @@ export class DrainState {
     this.streamSeen = true
   }
 
+  /** The container was seen exited: the stream is draining. */
+  get draining(): boolean {
+    return this.exitedAt !== undefined
+  }
+
   get exists(): boolean {
     return this.streamSeen
   }
@@ -66,7 +76,10 @@ export class DrainState {
   /** Quiet long enough from here on means drained; undefined while the container runs. */
   private quietDeadline(): number | undefined {
     if (this.exitedAt === undefined) return undefined
-    return Math.max(this.exitedAt, this.lastEventAt ?? -Infinity) + DRAIN_QUIET_MS
+    return Math.max(
+      this.exitedAt + DRAIN_QUIET_MS,
+      (this.lastEventAt ?? -Infinity) + DRAIN_AFTER_EVENT_MS
+    )
   }
 
   verdict(now: number): DrainVerdict | undefined {

@@ -41,3 +41,26 @@ export class CallLimiter {
     }
   }
 }
+
+/** At most `size` holders at once; waiters are served first come, first served. */
+export class Slots {
+  private free: number
+  private readonly waiting: Array<() => void> = []
+
+  constructor(size: number) {
+    this.free = size
+  }
+
+  async take(): Promise<() => void> {
+    if (this.free > 0) this.free -= 1
+    else await new Promise<void>((resolve) => this.waiting.push(resolve))
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.free += 1
+    }
+  }
+}

@@ -25,11 +25,11 @@ export const MAX_CATCH_UP_CALLS_PER_SECOND = 20
 
 /**
  * A stream whose last page had events is polled again this long after that call started (not
- * after it ended, so a slow response does not stretch the interval): 60 calls/min. For a line
- * written every 250 ms a line waits on average half the interval, ~500 ms, and at worst ~1 s,
- * which meets the latency targets (p50 ≤ 600 ms, p95 ≤ 1.1 s) at ≤ 65 calls/min.
+ * after it ended, so a slow response does not stretch the interval): 65 calls/min at most, the
+ * budget for a busy stream. A line then waits on average half the interval (~460 ms) and at
+ * worst the whole of it, which meets the latency targets (p50 ≤ 600 ms, p95 ≤ 1.1 s).
  */
-export const BUSY_POLL_MS = 1_000
+export const BUSY_POLL_MS = 925
 
 /**
  * A stream whose last page was empty (or which does not exist yet) backs off along this ladder,
@@ -77,6 +77,21 @@ export const ERROR_WARN_AFTER = 5
  */
 export const DRAIN_QUIET_MS = 5_000
 
+/**
+ * Once a container has exited, its stream can only receive what the driver flushed: such late
+ * events come in one batch or a few close together. After one arrives, this much quiet is enough
+ * (rather than another DRAIN_QUIET_MS), so a line ingested late does not push the end of the
+ * step seconds past the task's STOPPED. While draining, the stream is polled every BUSY_POLL_MS
+ * instead of backing off, so a late line is printed, and the quiet proven, promptly.
+ */
+export const DRAIN_AFTER_EVENT_MS = 2_000
+
+/**
+ * Pages fetched but not yet printed, across every stream of the step: bounds memory when
+ * several streams read backlogs at once (a page is up to 1 MB of JSON, several times that once
+ * parsed). Each stream also finishes printing a page before fetching its next one.
+ */
+export const MAX_PAGES_IN_MEMORY = 3
 /**
  * A stream that yields nothing new (errors, throttling, a stream that never settles) is given up
  * this long after its task was seen STOPPED, so the step always ends. Events after that are

@@ -7,13 +7,14 @@ import type { Clock } from '../clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
 import { classifyLogError, describeError } from './errors.js'
-import { CallLimiter } from './limiter.js'
+import { CallLimiter, Slots } from './limiter.js'
 import {
   BUSY_POLL_MS,
   ERROR_WARN_AFTER,
   LIMITER_WINDOW_MS,
   MAX_CALLS_PER_SECOND,
   MAX_CATCH_UP_CALLS_PER_SECOND,
+  MAX_PAGES_IN_MEMORY,
   MAX_EMPTY_HOPS,
   errorDelay,
   idleDelay,
@@ -71,6 +72,7 @@ export class LogStreamer {
   private readonly follows: Follow[]
   private readonly limiter: CallLimiter
   private readonly catchUpLimiter: CallLimiter
+  private readonly pages = new Slots(MAX_PAGES_IN_MEMORY)
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
   private running: Promise<void> | undefined
@@ -175,9 +177,13 @@ export class LogStreamer {
           await clock.sleep(at - now, follow.wake.signal)
           continue
         }
+        // One page per stream at a time, and a few for the whole step: memory stays flat
+        // however many streams read backlogs at once.
+        await follow.printing
+        const release = await this.pages.take()
         const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter
-        if (!(await limiter.acquire(this.stop.signal))) return
-        await this.poll(follow)
+        if (!(await limiter.acquire(this.stop.signal))) return release()
+        await this.poll(follow).finally(() => void follow.printing.finally(release))
       }
     } catch (error) {
       // A bug here must not fail the step over logs.
@@ -240,7 +246,7 @@ export class LogStreamer {
     } else {
       drain.quiet(startedAt)
       follow.emptyHops = 0
-      follow.dueAt = startedAt + idleDelay(follow.emptyPolls)
+      follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
       follow.emptyPolls += 1
     }
   }
@@ -308,7 +314,7 @@ export class LogStreamer {
     const { target } = follow
     const seconds = follow.drain.sinceStopped(this.deps.clock.now()) / 1000
     this.warn(
-      `Stopped following the logs of ${target.label} ${Math.round(seconds)} s after its task ` +
+      `Stopped following the logs of ${target.label} ${Math.floor(seconds)} s after its task ` +
         `stopped; any later lines are in CloudWatch: ${logConsoleUrl(target)}`
     )
   }

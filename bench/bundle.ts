@@ -1,0 +1,53 @@
+// What the bench runs: a snapshot of the bundle taken once at start, so that parallel rebuilds of
+// the working tree (`npm run build` empties dist/ first) neither break a 15-minute run nor change
+// what is measured half-way. By default the COMMITTED bundle (`git archive HEAD dist`); with
+// `--worktree` the working tree's dist/ as it is at start.
+//
+// The e2e harness starts `<its root>/dist/index.js`, its root being two levels above the
+// harness file. A copy of the harness next to the snapshot is imported, so the runner's
+// environment is the harness's own, unchanged, pointed at the snapshot.
+
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+type Harness = typeof import('../__tests__/e2e/harness.js')
+
+export const REPO = resolve(import.meta.dirname, '..')
+
+export interface Bundle {
+  source: 'HEAD' | 'worktree'
+  /** The commit the snapshot was taken at (HEAD even for --worktree, which may differ from it). */
+  commit: string
+  /** The snapshot's root: `<root>/dist/index.js` is what runs. */
+  root: string
+  startAction: Harness['startAction']
+  dispose(): void
+}
+
+export async function snapshotBundle(source: Bundle['source']): Promise<Bundle> {
+  const root = mkdtempSync(join(tmpdir(), 'ecs-run-task-bench-'))
+  const git = (...args: string[]): Buffer =>
+    execFileSync('git', args, { cwd: REPO, maxBuffer: 256 << 20 })
+  const commit = git('rev-parse', 'HEAD').toString().trim()
+  if (source === 'HEAD') {
+    execFileSync('tar', ['-x', '-C', root], {
+      input: git('archive', '--format=tar', commit, 'dist')
+    })
+  } else {
+    cpSync(join(REPO, 'dist'), join(root, 'dist'), { recursive: true })
+  }
+  const harness = join(root, '__tests__/e2e/harness.ts')
+  mkdirSync(join(root, '__tests__/e2e'), { recursive: true })
+  cpSync(join(REPO, '__tests__/e2e/harness.ts'), harness)
+  const mod = (await import(pathToFileURL(harness).href)) as Harness
+  return {
+    source,
+    commit,
+    root,
+    startAction: mod.startAction,
+    dispose: () => rmSync(root, { recursive: true, force: true })
+  }
+}
