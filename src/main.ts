@@ -3,7 +3,7 @@ import { createEcsClient } from './aws.js'
 import { systemClock } from './clock.js'
 import { errorMessage } from './errors.js'
 import { InputError } from './inputs.js'
-import { ReportedFailure, runTask, type Dependencies } from './run-task.js'
+import { Cancelled, ReportedFailure, runTask, type Dependencies } from './run-task.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 
@@ -26,7 +26,12 @@ export async function run(deps: Dependencies = defaults): Promise<void> {
   } catch (error) {
     process.exitCode = core.ExitCode.Failure
     if (!(error instanceof ReportedFailure)) {
-      const title = error instanceof InputError ? 'Invalid input' : 'ECS task failed'
+      const title =
+        error instanceof InputError
+          ? 'Invalid input'
+          : error instanceof Cancelled
+            ? 'Cancelled'
+            : 'ECS task failed'
       core.error(errorMessage(error), { title })
     }
   } finally {

@@ -31,6 +31,11 @@ export class ReportedFailure extends Error {
   override name = 'ReportedFailure'
 }
 
+/** The workflow was cancelled: the step fails, titled as a cancellation rather than a failure. */
+export class Cancelled extends Error {
+  override name = 'Cancelled'
+}
+
 /** StopTask must be done well inside the runner's 7.5 s between SIGINT and SIGTERM. */
 const STOP_TIMEOUT_MS = 4000
 
@@ -51,7 +56,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   core.saveState(State.region, inputs.region)
   core.saveState(State.stopOnCancel, String(inputs.stopOnCancel))
   core.saveState(State.stopReason, stopReason(CANCELLED))
-  if (signal.aborted) throw new Error('The workflow was cancelled before the task was started.')
+  if (signal.aborted) throw new Cancelled('The workflow was cancelled before the task was started.')
 
   const tasks = await startTasks(ecs, request, {
     clock: deps.clock,
@@ -74,7 +79,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
 
   if (signal.aborted) {
     settle(await stopOrKeep(ecs, inputs, taskArns, CANCELLED))
-    throw new Error('The workflow was cancelled.')
+    throw new Cancelled('The workflow was cancelled.')
   }
   if (!inputs.wait) {
     settle(true)
@@ -109,7 +114,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     throw error
   }
   settle(stopped)
-  if (outcome.kind === 'cancelled') throw new Error('The workflow was cancelled.')
+  if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
 
   const timedOut =
     outcome.kind === 'timeout'

@@ -165,6 +165,7 @@ describe('stopping', () => {
       /cancelled.*https:\/\/github\.com\/acme\/shop\/actions\/runs\/\d+/
     )
     expect(result.stdout).toContain('Stopped task')
+    expect(result.stdout).toContain('::error title=Cancelled::The workflow was cancelled.')
     expect(result.state['settled']).toBe('true')
 
     const post = await runAction({ endpoint: emu.url, entry: 'post', state: result.state })
