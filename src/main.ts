@@ -4,6 +4,7 @@ import { systemClock } from './clock.js'
 import { errorMessage } from './errors.js'
 import { InputError } from './inputs.js'
 import { Cancelled, ReportedFailure, runTask, type Dependencies } from './run-task.js'
+import { writeFailureSummary } from './summary.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 
@@ -33,6 +34,7 @@ export async function run(deps: Dependencies = defaults): Promise<void> {
             ? 'Cancelled'
             : 'ECS task failed'
       core.error(errorMessage(error), { title })
+      await writeFailureSummary(title, errorMessage(error)).catch(() => undefined)
     }
   } finally {
     process.off('SIGINT', onSignal)

@@ -67,7 +67,30 @@ export function summaryMarkdown(tasks: Task[], ctx: SummaryContext): string {
   return lines.join('\n') + '\n'
 }
 
+/** Set once this step wrote its summary, so a failure after that does not write a second. */
+let written = false
+
 export async function writeSummary(tasks: Task[], ctx: SummaryContext): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
+  written = true
   await core.summary.addRaw(summaryMarkdown(tasks, ctx), true).write()
+}
+
+/**
+ * When the step fails before there is a task table to show (bad input, RunTask refused,
+ * placement failure, cancellation), the summary still says why, so the run page tells the
+ * story without opening the log.
+ */
+export async function writeFailureSummary(title: string, message: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY || written) return
+  written = true
+  const body = message
+    .split('\n')
+    .map((line) => `> ${escapeHtml(line)}`)
+    .join('\n')
+  await core.summary.addRaw(`### ❌ ${escapeHtml(title)}\n\n${body}\n`, true).write()
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
 }
