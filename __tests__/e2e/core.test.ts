@@ -95,7 +95,9 @@ describe('a task that logs and exits', () => {
     expect(result.stdout).toContain('AGENT (agent disconnected)')
     expect(emu.tasks()).toHaveLength(0)
     expect(result.outputs['task-arn']).toBeUndefined()
-    expect(result.summary).toMatch(/^### ❌ ECS task failed\n\n> ECS could not place the task: .*RESOURCE:MEMORY/)
+    expect(result.summary).toMatch(
+      /^### ❌ ECS task failed\n\n> ECS could not place the task: .*RESOURCE:MEMORY/
+    )
   })
 
   it('fails quoting the stopped reason of a container that never started', async () => {
