@@ -100,15 +100,18 @@ describe('LogPrinter', () => {
     expect(text()).toMatch(/^nested\n::stop-commands::[0-9a-f]{32}\nafter\n::[0-9a-f]{32}::\n$/)
   })
 
-  it('writes a batch of lines at once, not one write per line', async () => {
+  it('writes lines in batches of 256, not one write per line', async () => {
     const { out, chunks } = sink()
     const printer = new LogPrinter(out)
     await printer.write(
       't/app',
       Array.from({ length: 1000 }, (_, i) => `line ${i}`)
     )
-    expect(chunks).toHaveLength(1)
-    expect(chunks[0]?.split('\n')).toHaveLength(1002)
+    expect(chunks).toHaveLength(4)
+    // The first batch carries the stop-commands switch: 256 lines + the switch + ''.
+    expect(chunks[0]?.split('\n')).toHaveLength(258)
+    expect(chunks[3]?.split('\n')).toHaveLength(1000 - 3 * 256 + 1)
+    expect(chunks.join('')).toContain('line 999\n')
   })
 
   it("waits for 'drain' when the stream is full before writing more", async () => {

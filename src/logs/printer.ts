@@ -11,6 +11,9 @@ import { randomBytes } from 'node:crypto'
  * One write per page of lines, and when the stream asks to slow down ('drain'), every later
  * write waits for it, so memory stays flat whatever the volume.
  */
+/** Lines per stdout write: ~25 KB for 100-byte lines, well under V8's large-object size. */
+const LINES_PER_WRITE = 256
+
 export class LogPrinter {
   private readonly out: NodeJS.WritableStream
   private readonly prefix: boolean
@@ -36,15 +39,21 @@ export class LogPrinter {
 
   /** Prints `messages` of the stream `label`; resolves once the stream has accepted them. */
   write(label: string, messages: string[]): Promise<void> {
-    const text = formatLines(label, messages, this.prefix)
-    if (text === '') return this.enqueue(async () => undefined)
+    if (messages.length === 0) return this.enqueue(async () => undefined)
     return this.enqueue(async () => {
       let head = ''
       if (this.stopToken === undefined) {
         this.stopToken = randomBytes(16).toString('hex')
         head = `::stop-commands::${this.stopToken}\n`
       }
-      await this.emit(head + text)
+      // A page is formatted and written in slices: small strings die young in V8's new space,
+      // where one string of a whole 1 MB page would sit in large-object space (and in the
+      // process's memory) until the next full garbage collection.
+      for (let start = 0; start < messages.length; start += LINES_PER_WRITE) {
+        const slice = messages.slice(start, start + LINES_PER_WRITE)
+        await this.emit(head + formatLines(label, slice, this.prefix))
+        head = ''
+      }
     })
   }
 
