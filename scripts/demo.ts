@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
+import { parseFileCommands } from '../__tests__/e2e/harness.js'
 import { RunnerView } from './runner-view.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -122,7 +123,10 @@ await emulator.close()
 console.log(
   `\nStep ${code === 0 ? 'succeeded' : `failed (exit ${code})`}.\n\nOutputs (GITHUB_OUTPUT):`
 )
-console.log(readFileSync(files.output, 'utf8').replace(/^/gm, '  '))
+for (const [name, value] of Object.entries(parseFileCommands(readFileSync(files.output, 'utf8')))) {
+  console.log(`  ${name} = ${value}`)
+}
+console.log()
 console.log('Job summary (GITHUB_STEP_SUMMARY):\n')
 console.log(readFileSync(files.summary, 'utf8').replace(/^/gm, '  '))
 process.exitCode = code ?? 1

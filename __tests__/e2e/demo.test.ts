@@ -1,0 +1,28 @@
+/** `npm run demo` is the README's first command: it must keep working. */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from './harness.js'
+
+describe('npm run demo', () => {
+  it('streams the migration, including the late line, and prints outputs and summary', () => {
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/demo.ts'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 50_000
+      }
+    )
+    expect(run.status, run.stdout + run.stderr).toBe(0)
+    const out = run.stdout
+    expect(out).toContain('== 20261120090000 CreateOrders: migrating')
+    // Ingested 4 s after the container exited, yet printed.
+    expect(out).toContain('Migrations complete: 2 applied')
+    expect(out).toContain('Step succeeded.')
+    expect(out).toMatch(/task-arn = arn:aws:ecs:us-east-1:123456789012:task\/default\/[0-9a-f]{32}/)
+    expect(out).toContain('### ✅ ECS task succeeded')
+    expect(out).not.toContain('hunter2')
+  })
+})
