@@ -39,7 +39,6 @@ describe('LogPrinter', () => {
   it('stops workflow commands around log lines and resumes them at end()', async () => {
     const { out, text } = sink()
     const printer = new LogPrinter(out)
-    printer.begin()
     await printer.write('t/app', ['::add-mask::secret', '::error::boom'])
     await printer.end()
     const lines = text().split('\n')
@@ -51,7 +50,6 @@ describe('LogPrinter', () => {
   it('writes no switch lines when nothing was printed', async () => {
     const { out, chunks } = sink()
     const printer = new LogPrinter(out)
-    printer.begin()
     await printer.write('t/app', [])
     await printer.command(() => out.write('::warning::own\n'))
     await printer.end()

@@ -2,7 +2,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import { marked, type Token, type Tokens } from 'marked'
 import { describe, expect, it } from 'vitest'
 import { taskConsoleUrl } from '../../src/links.js'
-import { logConsoleUrl } from '../../src/logs/index.js'
+import { logConsoleUrl } from '../../src/logs/targets.js'
 import { summaryMarkdown, type SummaryContext } from '../../src/summary.js'
 import { judge } from '../../src/verdict.js'
 

@@ -31,12 +31,6 @@ export class LogPrinter {
     this.prefix = options.prefix
   }
 
-  /**
-   * Marks the start of streaming. Optional: commands are stopped before the first log line in any
-   * case, and not before, so that a step without log lines carries no switch lines.
-   */
-  begin(): void {}
-
   /** Prints `messages` of the stream `label`; resolves once the stream has accepted them. */
   write(label: string, messages: string[]): Promise<void> {
     if (messages.length === 0) return this.enqueue(async () => undefined)
