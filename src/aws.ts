@@ -10,11 +10,24 @@ import { USER_AGENT } from './constants.js'
  */
 const SDK_MAX_ATTEMPTS = 4
 
+/**
+ * The SDK's HTTP handler waits forever by default: a connection that stalls would hold a
+ * loop past wait-timeout or a cancel. A timed-out call is a network error, retried like one
+ * (RunTask with the same client token).
+ */
+export const HTTP_TIMEOUTS = {
+  connectionTimeout: 5_000,
+  requestTimeout: 30_000,
+  // Without it the handler only logs a warning when requestTimeout passes.
+  throwOnRequestTimeout: true
+} as const
+
 export function createEcsClient(region: string): ECSClient {
   return new ECSClient({
     region,
     customUserAgent: USER_AGENT,
     retryMode: 'standard',
-    maxAttempts: SDK_MAX_ATTEMPTS
+    maxAttempts: SDK_MAX_ATTEMPTS,
+    requestHandler: HTTP_TIMEOUTS
   })
 }

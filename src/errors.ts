@@ -1,5 +1,10 @@
 /** Turning AWS errors into what the user should do about them. */
 
+/** The workflow was cancelled: the step fails, titled as a cancellation rather than a failure. */
+export class Cancelled extends Error {
+  override name = 'Cancelled'
+}
+
 export interface AwsErrorLike {
   name?: string
   message?: string

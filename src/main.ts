@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
 import { createEcsClient } from './aws.js'
 import { systemClock } from './clock.js'
-import { errorMessage } from './errors.js'
+import { Cancelled, errorMessage } from './errors.js'
 import { InputError } from './inputs.js'
-import { Cancelled, ReportedFailure, runTask, type Dependencies } from './run-task.js'
+import { ReportedFailure, runTask, type Dependencies } from './run-task.js'
 import { writeFailureSummary } from './summary.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }

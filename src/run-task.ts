@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
-import { errorMessage } from './errors.js'
+import { Cancelled, errorMessage } from './errors.js'
 import { followTasks } from './follow.js'
 import { getInputs, type Inputs } from './inputs.js'
 import { taskConsoleUrl, taskId } from './links.js'
@@ -29,11 +29,6 @@ export interface Dependencies {
 /** A failure already reported as annotations: only the exit status is left to set. */
 export class ReportedFailure extends Error {
   override name = 'ReportedFailure'
-}
-
-/** The workflow was cancelled: the step fails, titled as a cancellation rather than a failure. */
-export class Cancelled extends Error {
-  override name = 'Cancelled'
 }
 
 /** StopTask must be done well inside the runner's 7.5 s between SIGINT and SIGTERM. */
@@ -73,6 +68,13 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     }
   })
   const taskArns = tasks.map((t) => t.taskArn ?? '')
+  // ECS may place fewer tasks than asked (the failures were logged): follow those that run,
+  // but the step cannot succeed.
+  const shortfall =
+    tasks.length < inputs.count
+      ? `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`
+      : undefined
+  if (shortfall) core.warning(shortfall, { title: 'Partial placement' })
   // Saved before anything else can fail, so the post step can stop them if we are killed.
   core.saveState(State.taskArns, JSON.stringify(taskArns))
   const logUrl = publishStart(inputs, taskDefinition, container, taskArns)
@@ -120,7 +122,10 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     outcome.kind === 'timeout'
       ? `The task did not stop within wait-timeout (${minutes(inputs)}); it was stopped.`
       : undefined
-  await report(outcome.tasks, inputs, taskDefinitionArn, container, definitions, logUrl, timedOut)
+  await report(outcome.tasks, inputs, taskDefinitionArn, container, definitions, logUrl, {
+    ...(timedOut ? { timedOut } : {}),
+    ...(shortfall ? { shortfall } : {})
+  })
 }
 
 async function prepare(inputs: Inputs, ecs: ECSClient) {
@@ -227,14 +232,18 @@ async function report(
   container: string,
   definitions: ContainerDefinition[],
   logUrl: (arn: string, name: string) => string | undefined,
-  timedOut?: string
+  /** Failures known before the verdict. */
+  known: { timedOut?: string; shortfall?: string } = {}
 ): Promise<void> {
   const first = tasks[0]
   const main = first?.containers?.find((c) => c.name === container)
   core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
   core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
   const essential = new Set(definitions.filter(isEssential).map((c) => c.name ?? ''))
-  const verdict = timedOut ? { ok: false, problems: [timedOut] } : judge(tasks, essential)
+  // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
+  const judged = known.timedOut ? [known.timedOut] : judge(tasks, essential).problems
+  const problems = known.shortfall ? [known.shortfall, ...judged] : judged
+  const verdict = { ok: problems.length === 0, problems }
   await writeSummary(tasks, {
     region: inputs.region,
     cluster: inputs.cluster,

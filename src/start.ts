@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import {
+  Cancelled,
   describeRunTaskError,
   errorMessage,
   runTaskRetryReason,
@@ -46,7 +47,7 @@ export async function startTasks(
   } catch (error) {
     if (options.signal?.aborted) {
       // retry() gave up because of the cancel, not because start-timeout ran out.
-      throw new Error(
+      throw new Cancelled(
         `The workflow was cancelled before RunTask succeeded (last error: ${errorMessage(error)}).`,
         {
           cause: error

@@ -42,8 +42,10 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
 
     let lost: Error | undefined
     try {
+      // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
       const out = await ecs.send(
-        new DescribeTasksCommand({ cluster: options.cluster, tasks: pending })
+        new DescribeTasksCommand({ cluster: options.cluster, tasks: pending }),
+        options.signal ? { abortSignal: options.signal } : {}
       )
       consecutiveErrors = 0
       for (const task of out.tasks ?? []) {
@@ -71,6 +73,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
       }
       options.onUpdate(current())
     } catch (error) {
+      if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
       const transient = transientReason(error)
       if (!transient) {
         const denied = describeAccessDenied(

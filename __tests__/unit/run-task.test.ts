@@ -276,6 +276,32 @@ describe('runTask: a task that runs to its end', () => {
 })
 
 describe('runTask: tasks not waited for', () => {
+  it('partial placement: follows the placed task, warns at once and fails at the end', async () => {
+    withInputs({ count: '2', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    ecsMock.on(RunTaskCommand).resolves({
+      tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }],
+      failures: [{ arn: 'arn:i2', reason: 'RESOURCE:CPU' }]
+    })
+
+    await expect(runTask(deps(), never)).rejects.toThrow(ReportedFailure)
+
+    expect(vi.mocked(core.warning).mock.calls).toEqual([
+      [
+        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
+        { title: 'Partial placement' }
+      ]
+    ])
+    expect(describedArns().every((arns) => arns.length === 1 && arns[0] === A)).toBe(true)
+    expect(errors()).toEqual([
+      [
+        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
+        { title: 'ECS task failed' }
+      ]
+    ])
+    expect(outputs()).toContainEqual(['exit-code', '0'])
+  })
+
   it('placement failure: fails naming every failure, describes and stops nothing', async () => {
     withInputs({ 'stream-logs': 'false' })
     ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition })

@@ -3,6 +3,7 @@ import type {
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
+import { HTTP_TIMEOUTS } from '../aws.js'
 import { USER_AGENT } from '../constants.js'
 
 /**
@@ -23,7 +24,12 @@ export function logEventsReader(): (
     const { CloudWatchLogsClient, GetLogEventsCommand } = await sdk
     let client = clients.get(region)
     if (!client) {
-      client = new CloudWatchLogsClient({ region, customUserAgent: USER_AGENT, maxAttempts: 1 })
+      client = new CloudWatchLogsClient({
+        region,
+        customUserAgent: USER_AGENT,
+        maxAttempts: 1,
+        requestHandler: HTTP_TIMEOUTS
+      })
       clients.set(region, client)
     }
     return client.send(new GetLogEventsCommand(input))
