@@ -21,10 +21,7 @@ function duration(from: Date | undefined, to: Date | undefined): string {
 
 /** A GFM table cell: pipes escaped, no line breaks, no raw HTML from ECS text. */
 function cell(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
-    .replace(/\|/g, '\\|')
+  return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|')
 }
 
 /** One row per task and container: what a reviewer of the run wants at a glance. */

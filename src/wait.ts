@@ -41,6 +41,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     if (clock.now() >= options.deadline) return { kind: 'timeout', tasks: current() }
 
     let lost: Error | undefined
+    let answered = false
     try {
       // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
       const out = await ecs.send(
@@ -71,7 +72,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
           `Task ${taskId(arn)} not visible yet (${failure.reason ?? 'MISSING'}); asking again`
         )
       }
-      options.onUpdate(current())
+      answered = true
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
       const transient = transientReason(error)
@@ -96,6 +97,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     if (lost) throw lost
 
     const tasks = current()
+    if (answered) options.onUpdate(tasks)
     // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
     if (tasks.every((t) => t.lastStatus === 'STOPPED')) return { kind: 'stopped', tasks }
     const delay = describeDelay({

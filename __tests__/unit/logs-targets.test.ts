@@ -1,6 +1,7 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { logConsoleUrl, logGroupArn, logTargets, taskIdOf } from '../../src/logs/targets.js'
+import { taskId as taskIdOf } from '../../src/links.js'
+import { logConsoleUrl, logGroupArn, logTargets } from '../../src/logs/targets.js'
 
 const ARN1 = 'arn:aws:ecs:eu-west-1:123456789012:task/ci/0a1b2c3d4e5f'
 const ARN2 = 'arn:aws:ecs:eu-west-1:123456789012:task/ci/9f8e7d6c5b4a'

@@ -224,7 +224,7 @@ export class LogStreamer {
       drain.eventsReceived(clock.now())
       follow.emptyPolls = 0
       follow.emptyHops = 0
-      await follow.printing
+      // The loop waited for the previous page to print before this call (one page per stream).
       follow.events += step.events.length
       follow.printing = this.deps.printer
         .write(

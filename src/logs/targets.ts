@@ -1,4 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
+import { taskId as idOf } from '../links.js'
 
 /** One CloudWatch log stream to follow: one container of one task. */
 export interface LogTarget {
@@ -10,11 +11,6 @@ export interface LogTarget {
   region: string
   /** 'taskId/container' */
   label: string
-}
-
-/** The id ECS shows for a task: the last segment of its ARN. */
-export function taskIdOf(taskArn: string): string {
-  return taskArn.slice(taskArn.lastIndexOf('/') + 1)
 }
 
 /**
@@ -70,7 +66,7 @@ export function logTargets(
   }
   // Task-major order, so that the lines of one task's containers are listed together.
   const targets = taskArns.flatMap((taskArn) => {
-    const taskId = taskIdOf(taskArn)
+    const taskId = idOf(taskArn)
     return streamed.map(({ container, group, prefix, region }) => ({
       taskArn,
       taskId,
