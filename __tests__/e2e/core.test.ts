@@ -3,17 +3,14 @@
  * real HTTP to the emulator. Each case asserts the exit status, outputs, summary and the
  * log lines a reader of the step would see.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered } from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server.js'
+import { appDefinition, numbered, useEmulator } from './fixtures.js'
 import { runAction, visibleLines } from './harness.js'
 
 let emu: Emulator
-beforeEach(async () => {
-  emu = await Emulator.start()
-})
-afterEach(async () => {
-  await emu.close()
+useEmulator((started) => {
+  emu = started
 })
 
 const ARN = /^arn:aws:ecs:us-east-1:123456789012:task\/default\/[0-9a-f]{32}$/

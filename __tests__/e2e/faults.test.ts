@@ -3,18 +3,15 @@
  * two tasks, never a lost line, never a green step for a failed task, never a task left
  * running after a cancel.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered } from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server.js'
+import { appDefinition, numbered, useEmulator } from './fixtures.js'
 import { githubEnv, runAction, startAction, visibleLines } from './harness.js'
 
 let emu: Emulator
-beforeEach(async () => {
-  emu = await Emulator.start()
+useEmulator((started) => {
+  emu = started
   emu.registerTaskDefinition(appDefinition('job'))
-})
-afterEach(async () => {
-  await emu.close()
 })
 
 describe('starting exactly one task', () => {

@@ -2,14 +2,14 @@
  * Inputs that change what the step does rather than the RunTask request: each case fails
  * if the input is ignored.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered } from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server.js'
+import { appDefinition, numbered, useEmulator } from './fixtures.js'
 import { runAction, visibleLines } from './harness.js'
 
 let emu: Emulator
-beforeEach(async () => {
-  emu = await Emulator.start()
+useEmulator((started) => {
+  emu = started
   emu.registerTaskDefinition(appDefinition('duo', [{ name: 'app' }, { name: 'worker' }]))
   emu.script('duo', {
     containers: {
@@ -17,9 +17,6 @@ beforeEach(async () => {
       worker: { exitCode: 4, runMs: 300, logs: numbered('worker', 2) }
     }
   })
-})
-afterEach(async () => {
-  await emu.close()
 })
 
 describe('inputs that shape the step', () => {

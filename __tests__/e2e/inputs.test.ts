@@ -5,18 +5,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Emulator } from '../../emulator/server.js'
-import { appDefinition } from './fixtures.js'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/server.js'
+import { appDefinition, useEmulator } from './fixtures.js'
 import { runAction } from './harness.js'
 
 let emu: Emulator
-beforeEach(async () => {
-  emu = await Emulator.start()
+useEmulator((started) => {
+  emu = started
   emu.registerTaskDefinition(appDefinition('job'))
-})
-afterEach(async () => {
-  await emu.close()
 })
 
 describe('bad inputs fail before any AWS call', () => {

@@ -10,22 +10,9 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { run } from '../../src/main.js'
 
-vi.mock('@actions/core', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@actions/core')>()
-  return {
-    ...actual,
-    setOutput: vi.fn(),
-    saveState: vi.fn(),
-    error: vi.fn(),
-    warning: vi.fn(),
-    notice: vi.fn(),
-    info: vi.fn(),
-    debug: vi.fn(),
-    startGroup: vi.fn(),
-    endGroup: vi.fn(),
-    setSecret: vi.fn()
-  }
-})
+vi.mock('@actions/core', async (importOriginal) =>
+  (await import('./support/core-mock.js')).spiedCore(importOriginal)
+)
 
 const ecsMock = mockClient(ECSClient)
 

@@ -18,22 +18,9 @@ import { VirtualClock } from '../../src/clock.js'
 import { deriveClientToken } from '../../src/run-identity.js'
 import { ReportedFailure, runTask, type Dependencies } from '../../src/run-task.js'
 
-vi.mock('@actions/core', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@actions/core')>()
-  return {
-    ...actual,
-    setOutput: vi.fn(),
-    saveState: vi.fn(),
-    error: vi.fn(),
-    warning: vi.fn(),
-    notice: vi.fn(),
-    info: vi.fn(),
-    debug: vi.fn(),
-    startGroup: vi.fn(),
-    endGroup: vi.fn(),
-    setSecret: vi.fn()
-  }
-})
+vi.mock('@actions/core', async (importOriginal) =>
+  (await import('./support/core-mock.js')).spiedCore(importOriginal)
+)
 
 const ecsMock = mockClient(ECSClient)
 const logsMock = mockClient(CloudWatchLogsClient)
