@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { stubRunEnv, withInputs } from './support/step-env.js'
 import { run } from '../../src/main.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
@@ -25,37 +26,13 @@ const taskDefinition: TaskDefinition = {
   containerDefinitions: [{ name: 'app', essential: true }]
 }
 
-const RUN_ENV: Record<string, string | undefined> = {
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: undefined,
-  GITHUB_RUN_ID: '42',
-  GITHUB_RUN_ATTEMPT: '2',
-  GITHUB_REPOSITORY: 'acme/app',
-  GITHUB_WORKFLOW: 'deploy',
-  GITHUB_JOB: 'migrate',
-  GITHUB_ACTION: '__run_2',
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_WORKSPACE: undefined,
-  GITHUB_STEP_SUMMARY: undefined,
-  GITHUB_OUTPUT: undefined,
-  GITHUB_STATE: undefined
-}
-
-function withInputs(values: Record<string, string>): void {
-  for (const key of Object.keys(process.env)) {
-    if (key.startsWith('INPUT_')) vi.stubEnv(key, undefined)
-  }
-  const all = { 'task-definition': 'db-migrate', cluster: 'prod', 'job-index': '0', ...values }
-  for (const [name, value] of Object.entries(all)) vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
-}
-
 let exitCode: typeof process.exitCode
 let listeners: { SIGINT: number; SIGTERM: number }
 
 beforeEach(() => {
   ecsMock.reset()
   vi.clearAllMocks()
-  for (const [name, value] of Object.entries(RUN_ENV)) vi.stubEnv(name, value)
+  stubRunEnv()
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
   exitCode = process.exitCode
   process.exitCode = undefined
