@@ -4,7 +4,7 @@
 // optionally peak RSS sampling of the action process.
 
 import { performance } from 'node:perf_hooks'
-import type { ActionResult } from '../__tests__/e2e/harness.js'
+import type { ActionResult } from '../emulator/runner.js'
 import type { Bundle } from './bundle.js'
 import { LineSplitter, RssSampler } from './measure.js'
 

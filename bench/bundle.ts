@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-type Harness = typeof import('../__tests__/e2e/harness.js')
+type Harness = typeof import('../emulator/runner.js')
 
 export const REPO = resolve(import.meta.dirname, '..')
 

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
-import { startAction } from '../__tests__/e2e/harness.js'
+import { startAction } from '../emulator/runner.js'
 import { RunnerView } from './runner-view.js'
 
 const emulator = await Emulator.start()

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { marked } from 'marked'
 import { format } from 'prettier'
-import { runAction } from '../__tests__/e2e/harness.js'
+import { runAction } from '../emulator/runner.js'
 import { Emulator, type ContainerBehaviour } from '../emulator/server.js'
 import { RunnerView } from './runner-view.js'
 

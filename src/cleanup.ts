@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import { createEcsClient } from './aws.js'
+import { createEcsClient } from './aws/clients.js'
 import { State } from './constants.js'
-import { errorMessage } from './errors.js'
-import { taskId } from './links.js'
-import { stopTasks } from './stop.js'
+import { errorMessage } from './aws/errors.js'
+import { taskId } from './report/links.js'
+import { stopTasks } from './ecs/stop-tasks.js'
 
 /**
  * The post step: if the main step was killed before it could stop its tasks, stop every

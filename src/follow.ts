@@ -1,14 +1,14 @@
 import * as core from '@actions/core'
 import type { ContainerDefinition, ECSClient, Task } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
-import type { Inputs } from './inputs.js'
-import { taskId } from './links.js'
+import type { Inputs } from './inputs/inputs.js'
+import { taskId } from './report/links.js'
 import { LogPrinter } from './logs/printer.js'
 import { logEventsReader } from './logs/reader.js'
 import { LogStreamer } from './logs/streamer.js'
 import { logTargets } from './logs/targets.js'
-import { ProgressReporter } from './progress.js'
-import { waitForTasks, type WaitOutcome } from './wait.js'
+import { ProgressReporter } from './report/progress.js'
+import { waitForTasks, type WaitOutcome } from './ecs/wait-for-tasks.js'
 
 export interface FollowOptions {
   ecs: ECSClient

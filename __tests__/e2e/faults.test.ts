@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { githubEnv, runAction, startAction, visibleLines } from './harness.js'
+import { githubEnv, runAction, startAction, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

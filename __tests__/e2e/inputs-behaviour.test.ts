@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { runAction, visibleLines } from './harness.js'
+import { runAction, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { appDefinition, useEmulator } from './fixtures.js'
-import { runAction } from './harness.js'
+import { runAction } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

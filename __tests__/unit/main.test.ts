@@ -8,11 +8,11 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { stubRunEnv, withInputs } from './support/step-env.js'
+import { stubRunEnv, withInputs } from '../support/step-env.js'
 import { run } from '../../src/main.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
-  (await import('./support/core-mock.js')).spiedCore(importOriginal)
+  (await import('../support/core-mock.js')).spiedCore(importOriginal)
 )
 
 const ecsMock = mockClient(ECSClient)

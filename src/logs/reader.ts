@@ -3,7 +3,7 @@ import type {
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import { HTTP_TIMEOUTS } from '../aws.js'
+import { HTTP_TIMEOUTS } from '../aws/clients.js'
 import { USER_AGENT } from '../constants.js'
 
 /**

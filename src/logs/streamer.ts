@@ -50,8 +50,6 @@ interface Follow {
   emptyHops: number
   failures: number
   abandoned: boolean
-  calls: number
-  events: number
   /** The page being printed: the next one waits for it, which bounds memory to ~2 pages. */
   printing: Promise<void>
   /** Wakes the stream from its sleep when ECS news may change its plan. */
@@ -98,8 +96,6 @@ export class LogStreamer {
       emptyHops: 0,
       failures: 0,
       abandoned: false,
-      calls: 0,
-      events: 0,
       printing: Promise.resolve(),
       wake: new AbortController(),
       waitingNoted: false,
@@ -143,23 +139,6 @@ export class LogStreamer {
     for (const follow of this.follows) follow.wake.abort()
   }
 
-  stats(): {
-    calls: number
-    events: number
-    perStream: Array<{ label: string; calls: number; events: number }>
-  } {
-    const perStream = this.follows.map(({ target, calls, events }) => ({
-      label: target.label,
-      calls,
-      events
-    }))
-    return {
-      calls: perStream.reduce((sum, stream) => sum + stream.calls, 0),
-      events: perStream.reduce((sum, stream) => sum + stream.events, 0),
-      perStream
-    }
-  }
-
   private async follow(follow: Follow): Promise<void> {
     const { clock } = this.deps
     try {
@@ -201,7 +180,6 @@ export class LogStreamer {
     const { target, cursor, drain } = follow
     const startedAt = clock.now()
     follow.lastPollAt = startedAt
-    follow.calls += 1
     let page
     try {
       const token = cursor.token
@@ -225,7 +203,6 @@ export class LogStreamer {
       follow.emptyPolls = 0
       follow.emptyHops = 0
       // The loop waited for the previous page to print before this call (one page per stream).
-      follow.events += step.events.length
       follow.printing = this.deps.printer
         .write(
           target.label,

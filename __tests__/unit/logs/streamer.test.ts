@@ -1,0 +1,656 @@
+import {
+  AccessDeniedException,
+  CloudWatchLogsClient,
+  GetLogEventsCommand,
+  ResourceNotFoundException,
+  ServiceUnavailableException,
+  type GetLogEventsCommandInput,
+  type GetLogEventsCommandOutput
+} from '@aws-sdk/client-cloudwatch-logs'
+import type { Task } from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { Writable } from 'node:stream'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeClock, VirtualClock } from '../../support/clocks.js'
+import {
+  BUSY_POLL_MS,
+  DRAIN_AFTER_EVENT_MS,
+  DRAIN_BACKLOG_CAP_MS,
+  DRAIN_HARD_CAP_MS,
+  FULL_PAGE_BYTES,
+  MAX_CALLS_PER_SECOND,
+  MAX_CATCH_UP_CALLS_PER_SECOND
+} from '../../../src/logs/policy.js'
+import { LogPrinter } from '../../../src/logs/printer.js'
+import { LogStreamer } from '../../../src/logs/streamer.js'
+import type { LogTarget } from '../../../src/logs/targets.js'
+
+const cwl = mockClient(CloudWatchLogsClient)
+beforeEach(() => cwl.reset())
+afterEach(() => cwl.reset())
+
+const ACCOUNT = '123456789012'
+const arnOf = (task: string) => `arn:aws:ecs:eu-west-1:${ACCOUNT}:task/ci/${task}`
+
+function target(task: string, container = 'app', group = '/ecs/app'): LogTarget {
+  return {
+    taskArn: arnOf(task),
+    taskId: task,
+    container,
+    group,
+    stream: `ecs/${container}/${task}`,
+    region: 'eu-west-1',
+    label: `${task}/${container}`
+  }
+}
+
+type ContainerView = { name: string; lastStatus: string; exitCode?: number }
+function taskView(task: string, lastStatus: string, containers: ContainerView[]): Task {
+  return { taskArn: arnOf(task), lastStatus, containers } as Task
+}
+const running = (task: string, names = ['app']) =>
+  taskView(
+    task,
+    'RUNNING',
+    names.map((name) => ({ name, lastStatus: 'RUNNING' }))
+  )
+/** exitCode null: the container never ran. */
+const stopped = (task: string, names = ['app'], exitCode: number | null = 0) =>
+  taskView(
+    task,
+    'STOPPED',
+    names.map((name) => ({
+      name,
+      lastStatus: 'STOPPED',
+      ...(exitCode === null ? {} : { exitCode })
+    }))
+  )
+
+const SWITCH = /^(::stop-commands::[0-9a-f]{32}|::[0-9a-f]{32}::)$/
+
+interface Harness {
+  clock: FakeClock | VirtualClock
+  streamer: LogStreamer
+  printer: LogPrinter
+  warnings: string[]
+  notes: string[]
+  /** Printed lines, without the stop-commands switches. */
+  lines: () => string[]
+  /** Each printed line with the fake time it was written at. */
+  printedAt: Array<{ at: number; line: string }>
+}
+
+function harness(
+  targets: LogTarget[],
+  options: { prefix?: boolean; clock?: FakeClock | VirtualClock } = {}
+): Harness {
+  const clock = options.clock ?? new FakeClock()
+  const printedAt: Array<{ at: number; line: string }> = []
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split('\n').slice(0, -1)) {
+        // Huge test lines are kept by their head only: they end with padding.
+        if (!SWITCH.test(line))
+          printedAt.push({ at: clock.now(), line: line.split('x'.repeat(64))[0]! })
+      }
+      callback()
+    }
+  })
+  const printer = new LogPrinter(out, { prefix: options.prefix ?? targets.length > 1 })
+  const warnings: string[] = []
+  const notes: string[] = []
+  const clients = new Map<string, CloudWatchLogsClient>()
+  const streamer = new LogStreamer(targets, {
+    getLogEvents(region, input) {
+      let client = clients.get(region)
+      if (!client) {
+        client = new CloudWatchLogsClient({
+          region,
+          credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
+        })
+        clients.set(region, client)
+      }
+      return client.send(new GetLogEventsCommand(input))
+    },
+    clock,
+    printer,
+    log: (message) => notes.push(message),
+    warn: (message) => warnings.push(message),
+    random: () => 0.5
+  })
+  return {
+    clock,
+    streamer,
+    printer,
+    warnings,
+    notes,
+    printedAt,
+    lines: () => printedAt.map(({ line }) => line)
+  }
+}
+
+/**
+ * Runs the streamer to the end, feeding it DescribeTasks views once the fake clock reaches
+ * their time, as the wait loop would. Time moves only when the streamer sleeps.
+ */
+async function drive(
+  h: Harness,
+  plan: Array<{ at: number; tasks: Task[] }> = [],
+  options: { abortAt?: number; limitMs?: number } = {}
+): Promise<void> {
+  let done = false
+  void h.streamer.finished().then(() => (done = true))
+  const pending = [...plan]
+  const limit = options.limitMs ?? 30 * 60_000
+  while (!done) {
+    await new Promise((resolve) => setImmediate(resolve))
+    while (pending[0] && h.clock.now() >= pending[0].at) h.streamer.update(pending.shift()!.tasks)
+    if (options.abortAt !== undefined && h.clock.now() >= options.abortAt) h.streamer.abort()
+    if (h.clock.now() > limit) {
+      h.streamer.abort()
+      throw new Error(`streamer still running at ${h.clock.now()} ms`)
+    }
+  }
+  await h.printer.end()
+}
+
+/** A CloudWatch log stream as GetLogEvents shows it: tokens are positions, pages up to 10,000. */
+class FakeStream {
+  readonly events: Array<{ at: number; message: string }> = []
+  /** The stream does not exist before this time. */
+  existsFrom = 0
+  pageSize = 10_000
+  constructor(private readonly clock: FakeClock | VirtualClock) {}
+  /** `message(i)` ingested every `everyMs` from `fromMs` until before `toMs`. */
+  emit(fromMs: number, toMs: number, everyMs: number, message = (at: number) => `line at ${at}`) {
+    for (let at = fromMs; at < toMs; at += everyMs) this.events.push({ at, message: message(at) })
+    this.events.sort((a, b) => a.at - b.at)
+    return this
+  }
+  respond(input: GetLogEventsCommandInput): Partial<GetLogEventsCommandOutput> {
+    const now = this.clock.now()
+    if (now < this.existsFrom) {
+      throw new ResourceNotFoundException({
+        message: 'The specified log stream does not exist.',
+        $metadata: {}
+      })
+    }
+    let visible = 0
+    while (visible < this.events.length && this.events[visible]!.at <= now) visible++
+    const start = input.nextToken ? Number(input.nextToken.slice(2)) : 0
+    const page = this.events.slice(start, Math.min(visible, start + this.pageSize))
+    return {
+      events: page.map(({ at, message }) => ({ timestamp: at, ingestionTime: at, message })),
+      nextForwardToken: `f/${start + page.length}`
+    }
+  }
+}
+
+/** Serves each stream by name from FakeStreams, recording when each call started. */
+function serve(clock: FakeClock | VirtualClock, streams: Record<string, FakeStream>) {
+  const calls: Array<{ at: number; stream: string; token: string | undefined }> = []
+  cwl.on(GetLogEventsCommand).callsFake(async (input: GetLogEventsCommandInput) => {
+    calls.push({ at: clock.now(), stream: input.logStreamName ?? '', token: input.nextToken })
+    const stream = streams[input.logStreamName ?? '']
+    if (!stream) throw new Error(`unexpected stream ${input.logStreamName}`)
+    return stream.respond(input)
+  })
+  return calls
+}
+
+const inputs = () => cwl.commandCalls(GetLogEventsCommand).map((call) => call.args[0].input)
+const page = (messages: string[], token: string) => ({
+  events: messages.map((message, i) => ({ message, timestamp: i, ingestionTime: i })),
+  nextForwardToken: token
+})
+
+describe('LogStreamer: reading a stream', () => {
+  it('asks from the head and fetches full pages back to back', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock).emit(0, 25_000, 1, (at) => `n${at}`)
+    // All 25,000 events are there at once (t=0 .. 24.999 s ingested, read after the task ended).
+    h.clock.advance(25_000)
+    const calls = serve(h.clock, { 'ecs/app/t1': stream })
+    h.streamer.start()
+    await drive(h, [{ at: 0, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(Array.from({ length: 25_000 }, (_, i) => `n${i}`))
+    expect(calls.slice(0, 4).map(({ at, token }) => [at, token])).toEqual([
+      [25_000, undefined],
+      [25_000, 'f/10000'],
+      [25_000, 'f/20000'],
+      // The third page was not full: the next call waits like any busy stream.
+      [25_000 + BUSY_POLL_MS, 'f/25000']
+    ])
+    expect(inputs()[0]).toEqual({
+      logGroupName: '/ecs/app',
+      logStreamName: 'ecs/app/t1',
+      startFromHead: true
+    })
+  })
+
+  it('does not reprint when the same token comes back at the end of the stream', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['a', 'b'], 't1'))
+      .resolvesOnce({ events: [], nextForwardToken: 't1' })
+      .resolvesOnce(page(['c'], 't2'))
+      .resolves({ events: [], nextForwardToken: 't2' })
+    h.streamer.start()
+    await drive(h, [{ at: 5_000, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['a', 'b', 'c'])
+    expect(
+      inputs()
+        .slice(0, 4)
+        .map((input) => input.nextToken)
+    ).toEqual([undefined, 't1', 't1', 't2'])
+    expect(h.warnings).toEqual([])
+  })
+
+  it('keeps following an empty page whose token moved, at once', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce({ events: [], nextForwardToken: 'f/1' })
+      .resolvesOnce({ events: [], nextForwardToken: 'f/2' })
+      .resolvesOnce(page(['x', 'y'], 'f/3'))
+      .resolves({ events: [], nextForwardToken: 'f/3' })
+    h.streamer.start()
+    await drive(h, [{ at: 3_000, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['x', 'y'])
+    expect(
+      inputs()
+        .slice(0, 4)
+        .map((input) => input.nextToken)
+    ).toEqual([undefined, 'f/1', 'f/2', 'f/3'])
+    // The lines came from the third call, still at t=0: no sleep between the hops.
+    expect(h.printedAt[0]?.at).toBe(0)
+  })
+
+  it('waits for a stream that does not exist yet without warning', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock).emit(8_000, 9_000, 100)
+    stream.existsFrom = 7_500
+    serve(h.clock, { 'ecs/app/t1': stream })
+    h.streamer.start()
+    await drive(h, [
+      { at: 0, tasks: [taskView('t1', 'PENDING', [{ name: 'app', lastStatus: 'PENDING' }])] },
+      { at: 12_000, tasks: [stopped('t1')] }
+    ])
+    expect(h.lines()).toEqual(Array.from({ length: 10 }, (_, i) => `line at ${8_000 + i * 100}`))
+    expect(h.warnings).toEqual([])
+    expect(h.notes).toEqual(['waiting for log stream ecs/app/t1 in /ecs/app (t1/app)'])
+  })
+
+  it('retries throttling, 5xx and network errors on the same token without loss or duplicates', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['1', '2'], 't1'))
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .rejectsOnce(
+        new ServiceUnavailableException({
+          message: 'unavailable',
+          $metadata: { httpStatusCode: 503 }
+        })
+      )
+      .resolvesOnce(page(['3'], 't2'))
+      .rejectsOnce(Object.assign(new Error('boom'), { name: 'InternalServerError' }))
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+      .resolvesOnce(page(['4', '5'], 't3'))
+      .resolves({ events: [], nextForwardToken: 't3' })
+    h.streamer.start()
+    await drive(h, [{ at: 20_000, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['1', '2', '3', '4', '5'])
+    expect(
+      inputs()
+        .slice(0, 7)
+        .map((input) => input.nextToken)
+    ).toEqual([undefined, 't1', 't1', 't1', 't2', 't2', 't2'])
+    expect(h.warnings).toEqual([])
+    // Jittered backoff: random() = 0.5 → 750 ms after the first failure, 1500 ms after the second.
+    const sleeps = h.clock.sleeps
+    expect(sleeps).toContain(750)
+    expect(sleeps).toContain(1500)
+  })
+
+  it('warns once after five failures in a row and still gets the lines', async () => {
+    const h = harness([target('t1')])
+    const throttle = () =>
+      Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })
+    const mock = cwl.on(GetLogEventsCommand)
+    for (let i = 0; i < 6; i++) mock.rejectsOnce(throttle())
+    mock
+      .resolvesOnce(page(['late but there'], 't1'))
+      .resolves({ events: [], nextForwardToken: 't1' })
+    h.streamer.start()
+    await drive(h, [{ at: 60_000, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['late but there'])
+    expect(h.warnings).toEqual([expect.stringContaining('failed 5 times in a row')])
+  })
+})
+
+describe('LogStreamer: ending a stream', () => {
+  it('prints the events CloudWatch ingests after the container exited before finishing', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock)
+      .emit(0, 10_000, 500)
+      // The awslogs driver's last flush lands 3 s after the container exited at 10 s.
+      .emit(13_000, 13_001, 1, () => 'last words')
+    const calls = serve(h.clock, { 'ecs/app/t1': stream })
+    h.streamer.start()
+    await drive(h, [
+      { at: 0, tasks: [running('t1')] },
+      {
+        at: 10_000,
+        tasks: [
+          taskView('t1', 'DEPROVISIONING', [{ name: 'app', lastStatus: 'STOPPED', exitCode: 0 }])
+        ]
+      },
+      { at: 25_000, tasks: [stopped('t1')] }
+    ])
+    expect(h.lines()).toHaveLength(21)
+    expect(h.lines().at(-1)).toBe('last words')
+    // Polled every BUSY_POLL_MS while draining, so the late line is printed within one poll,
+    // and finished DRAIN_AFTER_EVENT_MS after it, during STOPPING: before the task STOPPED.
+    const late = h.printedAt.find(({ line }) => line === 'last words')!.at
+    expect(late).toBeLessThanOrEqual(13_000 + BUSY_POLL_MS)
+    const end = h.clock.now()
+    expect(end).toBeGreaterThanOrEqual(late + DRAIN_AFTER_EVENT_MS)
+    expect(end).toBeLessThan(late + DRAIN_AFTER_EVENT_MS + BUSY_POLL_MS + 100)
+    expect(calls.at(-1)!.at).toBeGreaterThanOrEqual(late + DRAIN_AFTER_EVENT_MS)
+  })
+
+  it('finishes a container that never ran right away', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock)
+    stream.existsFrom = Infinity
+    const calls = serve(h.clock, { 'ecs/app/t1': stream })
+    h.streamer.update([stopped('t1', ['app'], null)])
+    h.streamer.start()
+    await drive(h)
+    expect(calls).toEqual([])
+    expect(h.clock.now()).toBe(0)
+    expect(h.warnings).toEqual([])
+  })
+
+  it('finishes a never-started container while it is waiting for its stream', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock)
+    stream.existsFrom = Infinity
+    serve(h.clock, { 'ecs/app/t1': stream })
+    h.streamer.start()
+    await drive(h, [
+      { at: 0, tasks: [taskView('t1', 'PENDING', [{ name: 'app', lastStatus: 'PENDING' }])] },
+      { at: 2_500, tasks: [stopped('t1', ['app'], null)] }
+    ])
+    expect(h.clock.now()).toBeLessThan(8_000)
+  })
+
+  it('reads on past DRAIN_HARD_CAP_MS while events keep coming, up to DRAIN_BACKLOG_CAP_MS', async () => {
+    const h = harness([target('t1')])
+    serve(h.clock, { 'ecs/app/t1': new FakeStream(h.clock).emit(0, 1e7, 400) })
+    h.streamer.start()
+    await drive(h, [{ at: 5_000, tasks: [stopped('t1')] }])
+    expect(h.clock.now()).toBeGreaterThanOrEqual(5_000 + DRAIN_BACKLOG_CAP_MS)
+    expect(h.clock.now()).toBeLessThan(5_000 + DRAIN_BACKLOG_CAP_MS + 2_000)
+    expect(h.warnings).toEqual([
+      expect.stringContaining(
+        `${DRAIN_BACKLOG_CAP_MS / 1000} s after its task stopped; any later lines are in CloudWatch: https://eu-west-1.console.aws.amazon.com/`
+      )
+    ])
+  })
+
+  it('gives up DRAIN_HARD_CAP_MS after the task stopped when the stream only fails', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+    h.streamer.start()
+    await drive(h, [{ at: 5_000, tasks: [stopped('t1')] }])
+    expect(h.clock.now()).toBeGreaterThanOrEqual(5_000 + DRAIN_HARD_CAP_MS)
+    expect(h.clock.now()).toBeLessThan(5_000 + DRAIN_HARD_CAP_MS + 2_000)
+    expect(h.warnings.at(-1)).toContain(`${DRAIN_HARD_CAP_MS / 1000} s after its task stopped`)
+  })
+
+  it('stops soon on abort, still printing the page in flight', async () => {
+    const h = harness([target('t1')])
+    let answer: (value: unknown) => void = () => undefined
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['a'], 't1'))
+      .callsFakeOnce(() => new Promise((resolve) => (answer = resolve)))
+      .resolves({ events: [], nextForwardToken: 't2' })
+    h.streamer.start()
+    while (cwl.commandCalls(GetLogEventsCommand).length < 2) {
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    h.streamer.abort()
+    answer(page(['b'], 't2'))
+    await drive(h)
+    expect(h.lines()).toEqual(['a', 'b'])
+    expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(2)
+  })
+})
+
+describe('LogStreamer: frugal polling', () => {
+  it('polls an idle stream at most 15 times a minute', async () => {
+    const h = harness([target('t1')])
+    const calls = serve(h.clock, { 'ecs/app/t1': new FakeStream(h.clock) })
+    h.streamer.start()
+    await drive(h, [], { abortAt: 5 * 60_000 })
+    for (let minute = 0; minute < 5; minute++) {
+      const n = calls.filter(({ at }) => at >= minute * 60_000 && at < (minute + 1) * 60_000).length
+      expect(n).toBeLessThanOrEqual(15)
+      expect(n).toBeGreaterThanOrEqual(10)
+    }
+  })
+
+  it('polls a busy stream about once a second (≤ 65 a minute) with low latency', async () => {
+    const h = harness([target('t1')])
+    const calls = serve(h.clock, {
+      'ecs/app/t1': new FakeStream(h.clock).emit(0, 5 * 60_000, 250, (at) => `${at}`)
+    })
+    h.streamer.start()
+    await drive(h, [], { abortAt: 5 * 60_000 })
+    for (let minute = 0; minute < 5; minute++) {
+      const n = calls.filter(({ at }) => at >= minute * 60_000 && at < (minute + 1) * 60_000).length
+      expect(n).toBeLessThanOrEqual(65)
+      expect(n).toBeGreaterThanOrEqual(55)
+    }
+    const latencies = h.printedAt.map(({ at, line }) => at - Number(line)).sort((a, b) => a - b)
+    const percentile = (p: number) => latencies[Math.floor((latencies.length - 1) * p)]!
+    expect(percentile(0.5)).toBeLessThanOrEqual(600)
+    expect(percentile(0.95)).toBeLessThanOrEqual(1_100)
+  })
+
+  it('never polls more than 5 times a second across 20 busy streams', async () => {
+    const tasks = Array.from({ length: 10 }, (_, i) => `task${i}`)
+    const targets = tasks.flatMap((task) => [target(task, 'app'), target(task, 'worker')])
+    const h = harness(targets, { clock: new VirtualClock() })
+    const streams = Object.fromEntries(
+      targets.map((t) => [t.stream, new FakeStream(h.clock).emit(0, 60_000, 250)])
+    )
+    const calls = serve(h.clock, streams)
+    h.streamer.start()
+    await drive(h, [], { abortAt: 60_000 })
+    const perSecond = new Map<number, number>()
+    for (const { at } of calls) {
+      const second = Math.floor(at / 1000)
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1)
+    }
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(MAX_CALLS_PER_SECOND)
+    expect(calls.length).toBeGreaterThan(50 * MAX_CALLS_PER_SECOND)
+  })
+
+  it('reads backlogs (full pages) at most 20 calls a second across 20 streams', async () => {
+    const tasks = Array.from({ length: 10 }, (_, i) => `task${i}`)
+    const targets = tasks.flatMap((task) => [target(task, 'app'), target(task, 'worker')])
+    const h = harness(targets, { clock: new VirtualClock() })
+    // Every page is full (one event over half a megabyte), so each stream asks again at once and
+    // only the limiter makes anyone wait: FakeClock time then moves only in the limiter.
+    const padding = 'x'.repeat(FULL_PAGE_BYTES)
+    const pages = 10
+    const streams = Object.fromEntries(
+      targets.map((t) => {
+        const stream = new FakeStream(h.clock)
+        for (let i = 0; i < pages; i++)
+          stream.events.push({ at: 0, message: `${t.label} ${i} ${padding}` })
+        stream.pageSize = 1
+        return [t.stream, stream]
+      })
+    )
+    const calls = serve(h.clock, streams)
+    h.streamer.start()
+    await drive(h, [{ at: 45_000, tasks: tasks.map((task) => stopped(task, ['app', 'worker'])) }])
+    const perSecond = new Map<number, number>()
+    for (const { at } of calls) {
+      const second = Math.floor(at / 1000)
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1)
+    }
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(
+      MAX_CALLS_PER_SECOND + MAX_CATCH_UP_CALLS_PER_SECOND
+    )
+    // While there were pages to fetch the limiter was nearly used fully: 200 pages in ~10 s
+    // (pages are printed before the next is fetched, which costs a little).
+    const paging = calls.filter(({ token }) => Number(token?.slice(2) ?? 0) < pages)
+    expect(paging).toHaveLength(targets.length * pages)
+    expect(paging.at(-1)!.at).toBeLessThanOrEqual(
+      (1.2 * (targets.length * pages * 1000)) / MAX_CATCH_UP_CALLS_PER_SECOND
+    )
+    // Every stream got every event exactly once and in order.
+    for (const t of targets) {
+      const mine = h.lines().filter((line) => line.startsWith(`${t.label} | `))
+      expect(mine).toEqual(Array.from({ length: pages }, (_, i) => `${t.label} | ${t.label} ${i} `))
+    }
+    expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(calls.length)
+  })
+})
+
+describe('LogStreamer: output and errors', () => {
+  it('prefixes lines with task-id/container when several streams are followed', async () => {
+    const h = harness([target('t1', 'app'), target('t1', 'db')])
+    cwl
+      .on(GetLogEventsCommand, { logStreamName: 'ecs/app/t1' })
+      .resolvesOnce(page(['hello\n', 'two\nlines'], 'a1'))
+      .resolves({ events: [], nextForwardToken: 'a1' })
+      .on(GetLogEventsCommand, { logStreamName: 'ecs/db/t1' })
+      .resolvesOnce(page(['ready'], 'd1'))
+      .resolves({ events: [], nextForwardToken: 'd1' })
+    h.streamer.start()
+    await drive(h, [{ at: 0, tasks: [stopped('t1', ['app', 'db'])] }])
+    expect(h.lines().sort()).toEqual([
+      't1/app | hello',
+      't1/app | lines',
+      't1/app | two',
+      't1/db | ready'
+    ])
+    expect(h.lines().indexOf('t1/app | two') + 1).toBe(h.lines().indexOf('t1/app | lines'))
+  })
+
+  it('prints bare lines for a single stream', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['hello\r\n', '::add-mask::oops'], 'a1'))
+      .resolves({ events: [], nextForwardToken: 'a1' })
+    h.streamer.start()
+    await drive(h, [{ at: 0, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['hello', '::add-mask::oops'])
+  })
+
+  it('warns once naming logs:GetLogEvents and the group when access is denied, and stops that stream', async () => {
+    const h = harness([target('t1', 'app'), target('t1', 'db'), target('t1', 'web', '/ecs/web')])
+    const denied = () =>
+      new AccessDeniedException({
+        message: 'not authorized to perform logs:GetLogEvents',
+        $metadata: { httpStatusCode: 400 }
+      })
+    cwl
+      .on(GetLogEventsCommand, { logGroupName: '/ecs/app' })
+      .rejects(denied())
+      .on(GetLogEventsCommand, { logGroupName: '/ecs/web' })
+      .resolvesOnce(page(['still streamed'], 'w1'))
+      .resolves({ events: [], nextForwardToken: 'w1' })
+    h.streamer.start()
+    await drive(h, [{ at: 3_000, tasks: [stopped('t1', ['app', 'db', 'web'])] }])
+    expect(h.warnings).toHaveLength(1)
+    expect(h.warnings[0]).toContain('logs:GetLogEvents')
+    expect(h.warnings[0]).toContain(`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/ecs/app:*`)
+    expect(h.lines()).toEqual(['t1/web | still streamed'])
+    const callsTo = (container: string) =>
+      cwl
+        .commandCalls(GetLogEventsCommand)
+        .filter((c) => c.args[0].input.logStreamName?.includes(`/${container}/`))
+    expect(callsTo('app')).toHaveLength(1)
+    expect(callsTo('db')).toHaveLength(1)
+  })
+
+  it('waits for an unknown log group like a missing stream', async () => {
+    const h = harness([target('t1')])
+    cwl
+      .on(GetLogEventsCommand)
+      .rejectsOnce(
+        new ResourceNotFoundException({
+          message: 'The specified log group does not exist.',
+          $metadata: {}
+        })
+      )
+      .resolvesOnce(page(['there now'], 'a1'))
+      .resolves({ events: [], nextForwardToken: 'a1' })
+    h.streamer.start()
+    await drive(h, [{ at: 2_000, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['there now'])
+    expect(h.warnings).toEqual([])
+  })
+
+  it('stops following a stream on an unexpected client error with one warning', async () => {
+    const h = harness([target('t1')])
+    cwl.on(GetLogEventsCommand).rejects(
+      Object.assign(new Error('bad'), {
+        name: 'InvalidParameterException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 }
+      })
+    )
+    h.streamer.start()
+    await drive(h)
+    expect(h.warnings).toEqual([expect.stringContaining('InvalidParameterException: bad')])
+    expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(1)
+  })
+
+  it('emits its own messages with workflow commands processed', async () => {
+    const h = harness([target('t1')])
+    const chunks: string[] = []
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString())
+        callback()
+      }
+    })
+    const printer = new LogPrinter(out)
+    const streamer = new LogStreamer([target('t1')], {
+      getLogEvents: (region, input) =>
+        new CloudWatchLogsClient({
+          region,
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' }
+        }).send(new GetLogEventsCommand(input)),
+      clock: h.clock,
+      printer,
+      warn: (message) => out.write(`::warning::${message}\n`)
+    })
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['::error::from the task'], 'a1'))
+      .rejects(new AccessDeniedException({ message: 'denied', $metadata: {} }))
+    streamer.start()
+    await streamer.finished()
+    await printer.end()
+    const lines = chunks.join('').split('\n')
+    expect(lines[0]).toMatch(/^::stop-commands::[0-9a-f]{32}$/)
+    expect(lines[1]).toBe('::error::from the task')
+    expect(lines[2]).toMatch(/^::[0-9a-f]{32}::$/)
+    expect(lines[3]).toMatch(/^::warning::Cannot stream the logs of t1\/app/)
+    expect(lines).toHaveLength(5)
+  })
+})

@@ -1,0 +1,109 @@
+import type { Container, Task } from '@aws-sdk/client-ecs'
+import { describe, expect, it } from 'vitest'
+import { judge } from '../../../src/report/verdict.js'
+
+const ARN = 'arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0'
+const ID = '0123456789abcdef0'
+
+function task(containers: Container[], extra: Partial<Task> = {}): Task {
+  return { taskArn: ARN, lastStatus: 'STOPPED', containers, ...extra }
+}
+
+const essential = new Set(['app', 'db-proxy'])
+
+describe('judge', () => {
+  const cases: Array<{ name: string; tasks: Task[]; ok: boolean; problems: string[] }> = [
+    {
+      name: 'every container exited 0',
+      tasks: [
+        task([
+          { name: 'app', lastStatus: 'STOPPED', exitCode: 0 },
+          { name: 'db-proxy', lastStatus: 'STOPPED', exitCode: 0 }
+        ])
+      ],
+      ok: true,
+      problems: []
+    },
+    {
+      name: 'an essential container exited nonzero',
+      tasks: [
+        task([
+          { name: 'app', lastStatus: 'STOPPED', exitCode: 3 },
+          { name: 'db-proxy', lastStatus: 'STOPPED', exitCode: 0 }
+        ])
+      ],
+      ok: false,
+      problems: [`Task ${ID}: container app exited with code 3.`]
+    },
+    {
+      name: 'exit 137 with the container reason',
+      tasks: [
+        task([{ name: 'app', lastStatus: 'STOPPED', exitCode: 137, reason: 'OutOfMemoryError' }])
+      ],
+      ok: false,
+      problems: [`Task ${ID}: container app exited with code 137 (OutOfMemoryError).`]
+    },
+    {
+      name: 'a non-essential container exited nonzero',
+      tasks: [
+        task([
+          { name: 'app', lastStatus: 'STOPPED', exitCode: 0 },
+          { name: 'log-router', lastStatus: 'STOPPED', exitCode: 1 }
+        ])
+      ],
+      ok: true,
+      problems: []
+    },
+    {
+      name: 'a container that never ran',
+      tasks: [
+        task([{ name: 'app', lastStatus: 'STOPPED' }], {
+          stopCode: 'TaskFailedToStart',
+          stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)'
+        })
+      ],
+      ok: false,
+      problems: [
+        `Task ${ID}: container app never ran or was killed before it exited ` +
+          '(CannotPullContainerError: pull image manifest has been retried 5 time(s)) [TaskFailedToStart].'
+      ]
+    },
+    {
+      name: 'an exit code of null counts as none',
+      tasks: [
+        task([{ name: 'app', lastStatus: 'STOPPED', exitCode: null as unknown as number }], {
+          stopCode: 'TaskFailedToStart',
+          stoppedReason: 'ResourceInitializationError: unable to pull secrets'
+        })
+      ],
+      ok: false,
+      problems: [
+        `Task ${ID}: container app never ran or was killed before it exited ` +
+          '(ResourceInitializationError: unable to pull secrets) [TaskFailedToStart].'
+      ]
+    },
+    {
+      name: 'a task that did not stop',
+      tasks: [task([{ name: 'app', lastStatus: 'RUNNING' }], { lastStatus: 'RUNNING' })],
+      ok: false,
+      problems: [`Task ${ID} did not stop (last status RUNNING).`]
+    },
+    {
+      name: 'one problem per failing task',
+      tasks: [
+        task([{ name: 'app', exitCode: 0 }], { taskArn: 'arn:aws:ecs:r:1:task/prod/aaa' }),
+        task([{ name: 'app', exitCode: 2 }], { taskArn: 'arn:aws:ecs:r:1:task/prod/bbb' }),
+        task([], { taskArn: 'arn:aws:ecs:r:1:task/prod/ccc', lastStatus: 'MISSING' })
+      ],
+      ok: false,
+      problems: [
+        'Task bbb: container app exited with code 2.',
+        'Task ccc did not stop (last status MISSING).'
+      ]
+    }
+  ]
+
+  it.each(cases)('$name', ({ tasks, ok, problems }) => {
+    expect(judge(tasks, essential)).toEqual({ ok, problems })
+  })
+})

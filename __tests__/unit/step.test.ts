@@ -1,0 +1,512 @@
+import * as core from '@actions/core'
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  AccessDeniedException,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  RunTaskCommand,
+  StopTaskCommand,
+  type DescribeTasksCommandInput,
+  type StopTaskCommandInput,
+  type Task,
+  type TaskDefinition
+} from '@aws-sdk/client-ecs'
+import { mockClient } from 'aws-sdk-client-mock'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { stubRunEnv, withInputs } from '../support/step-env.js'
+import { VirtualClock } from '../support/clocks.js'
+import { deriveClientToken } from '../../src/inputs/run-identity.js'
+import { ReportedFailure, runTask, type Dependencies } from '../../src/step.js'
+
+vi.mock('@actions/core', async (importOriginal) =>
+  (await import('../support/core-mock.js')).spiedCore(importOriginal)
+)
+
+const ecsMock = mockClient(ECSClient)
+const logsMock = mockClient(CloudWatchLogsClient)
+
+const TD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/db-migrate:7'
+const A = 'arn:aws:ecs:us-east-1:123456789012:task/prod/aaaa'
+const B = 'arn:aws:ecs:us-east-1:123456789012:task/prod/bbbb'
+const C = 'arn:aws:ecs:us-east-1:123456789012:task/prod/cccc'
+const RUN = 'https://github.com/acme/app/actions/runs/42/attempts/2'
+const LOG_URL_A =
+  'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1' +
+  '#logsV2:log-groups/log-group/$252Fecs$252Fdb-migrate/log-events/ecs$252Fapp$252Faaaa'
+const STOPPED_REASON = 'Essential container in task exited'
+
+/** A non-essential sidecar first, so `app` is the main container only as the first essential one. */
+const taskDefinition: TaskDefinition = {
+  taskDefinitionArn: TD_ARN,
+  family: 'db-migrate',
+  revision: 7,
+  containerDefinitions: [
+    { name: 'proxy', essential: false },
+    {
+      name: 'app',
+      essential: true,
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/db-migrate', 'awslogs-stream-prefix': 'ecs' }
+      }
+    }
+  ]
+}
+
+/** ECS's story of one task: provisioning, running, `app` exited, stopped. */
+function story(arn: string, exitCode: number): Task[] {
+  const containers = (status: string, code?: number): Task['containers'] => [
+    { name: 'proxy', lastStatus: status },
+    { name: 'app', lastStatus: status, ...(code === undefined ? {} : { exitCode: code }) }
+  ]
+  return [
+    { taskArn: arn, lastStatus: 'PROVISIONING', containers: containers('PENDING') },
+    { taskArn: arn, lastStatus: 'RUNNING', containers: containers('RUNNING') },
+    { taskArn: arn, lastStatus: 'DEACTIVATING', containers: containers('STOPPED', exitCode) },
+    {
+      taskArn: arn,
+      lastStatus: 'STOPPED',
+      stoppedReason: STOPPED_REASON,
+      containers: containers('STOPPED', exitCode)
+    }
+  ]
+}
+
+/** RunTask starts `arns`; DescribeTasks answers each task with the next view of its story. */
+function ecsAnswers(stories: Record<string, Task[]>): void {
+  const arns = Object.keys(stories)
+  ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition })
+  ecsMock.on(RunTaskCommand).resolves({
+    tasks: arns.map((taskArn) => ({ taskArn, lastStatus: 'PROVISIONING' })),
+    failures: []
+  })
+  ecsMock.on(StopTaskCommand).resolves({})
+  const asked = new Map<string, number>()
+  ecsMock.on(DescribeTasksCommand).callsFake((input: DescribeTasksCommandInput) => ({
+    tasks: (input.tasks ?? []).map((arn) => {
+      const views = stories[arn] ?? []
+      const n = asked.get(arn) ?? 0
+      asked.set(arn, n + 1)
+      return views[Math.min(n, views.length - 1)]
+    }),
+    failures: []
+  }))
+}
+
+const deps = (clock = new VirtualClock()): Dependencies => ({
+  clock,
+  ecsClient: (region) =>
+    new ECSClient({ region, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+})
+
+/** A run that is not cancelled (fresh each test: VirtualClock leaves a listener per sleep on it). */
+let never: AbortSignal
+
+/** What the runner would write to GITHUB_OUTPUT / GITHUB_STATE: core stringifies non-strings. */
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))
+const outputs = (): string[][] =>
+  vi.mocked(core.setOutput).mock.calls.map(([name, value]) => [name, text(value)])
+const states = (): string[][] =>
+  vi.mocked(core.saveState).mock.calls.map(([name, value]) => [name, text(value)])
+const errors = (): unknown[][] => vi.mocked(core.error).mock.calls
+const stopCalls = (): StopTaskCommandInput[] =>
+  ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input)
+const describedArns = (): string[][] =>
+  ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks ?? [])
+
+const startOutputs = (arns: string[]): string[][] => [
+  ['task-definition-arn', TD_ARN],
+  ['task-arn', arns[0] ?? ''],
+  ['task-arns', JSON.stringify(arns)],
+  ['task-id', (arns[0] ?? '').split('/').pop() ?? ''],
+  ['log-url', LOG_URL_A]
+]
+const preStartStates = [
+  ['cluster', 'prod'],
+  ['region', 'us-east-1'],
+  ['stop-on-cancel', 'true'],
+  ['stop-reason', `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`]
+]
+
+let stdout: string[]
+
+beforeEach(() => {
+  ecsMock.reset()
+  logsMock.reset()
+  vi.clearAllMocks()
+  never = new AbortController().signal
+  stubRunEnv()
+  stdout = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+
+describe('runTask: a task that runs to its end', () => {
+  it.each([
+    {
+      name: 'exit 0: succeeds',
+      exitCode: 0,
+      failure: undefined
+    },
+    {
+      name: 'exit 3: fails with one annotation naming the task, container and code',
+      exitCode: 3,
+      failure: 'Task aaaa: container app exited with code 3.'
+    }
+  ])('$name', async ({ exitCode, failure }) => {
+    withInputs({ command: '["bin/rails","db:migrate"]', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, exitCode) })
+    const dependencies = deps()
+    const ecsClient = vi.spyOn(dependencies, 'ecsClient')
+
+    const result = runTask(dependencies, never)
+    if (failure === undefined) await expect(result).resolves.toBeUndefined()
+    else {
+      await expect(result).rejects.toThrow(ReportedFailure)
+      await expect(result).rejects.toThrow(failure)
+    }
+
+    expect(ecsClient).toHaveBeenCalledExactlyOnceWith('us-east-1')
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input)).toEqual(
+      [{ taskDefinition: 'db-migrate' }]
+    )
+    const runs = ecsMock.commandCalls(RunTaskCommand)
+    expect(runs).toHaveLength(1)
+    const token = deriveClientToken(process.env, '0')
+    expect(token).toMatch(/^gha-42-2-[0-9a-f]{32}$/)
+    expect(runs[0]?.args[0].input).toEqual({
+      cluster: 'prod',
+      taskDefinition: TD_ARN,
+      count: 1,
+      clientToken: token,
+      startedBy: 'gha/acme_app/42/2',
+      enableECSManagedTags: false,
+      enableExecuteCommand: false,
+      overrides: { containerOverrides: [{ name: 'app', command: ['bin/rails', 'db:migrate'] }] }
+    })
+    // One call per poll, until ECS says STOPPED; nothing is stopped by the action.
+    expect(describedArns()).toEqual([[A], [A], [A], [A]])
+    expect(stopCalls()).toEqual([])
+
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['exit-code', String(exitCode)],
+      ['stopped-reason', STOPPED_REASON]
+    ])
+    expect(states()).toEqual([
+      ...preStartStates,
+      ['task-arns', JSON.stringify([A])],
+      ['settled', 'true']
+    ])
+    expect(errors()).toEqual(failure === undefined ? [] : [[failure, { title: 'ECS task failed' }]])
+    expect(core.notice).toHaveBeenCalledWith(`Logs of app: ${LOG_URL_A}`, { title: 'Task logs' })
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+
+  it('count 3: one RunTask for three tasks, one DescribeTasks per poll covering all three', async () => {
+    withInputs({ count: '3', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0), [B]: story(B, 0), [C]: story(C, 0) })
+
+    await runTask(deps(), never)
+
+    const runs = ecsMock.commandCalls(RunTaskCommand)
+    expect(runs).toHaveLength(1)
+    expect(runs[0]?.args[0].input.count).toBe(3)
+    expect(runs[0]?.args[0].input).not.toHaveProperty('overrides')
+    expect(describedArns()).toEqual([
+      [A, B, C],
+      [A, B, C],
+      [A, B, C],
+      [A, B, C]
+    ])
+    expect(ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.cluster)).toEqual([
+      'prod',
+      'prod',
+      'prod',
+      'prod'
+    ])
+    expect(outputs()).toEqual([
+      ...startOutputs([A, B, C]),
+      ['exit-code', '0'],
+      ['stopped-reason', STOPPED_REASON]
+    ])
+    expect(errors()).toEqual([])
+  })
+})
+
+describe('runTask: tasks not waited for', () => {
+  it('partial placement: follows the placed task, warns at once and fails at the end', async () => {
+    withInputs({ count: '2', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    ecsMock.on(RunTaskCommand).resolves({
+      tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }],
+      failures: [{ arn: 'arn:i2', reason: 'RESOURCE:CPU' }]
+    })
+
+    await expect(runTask(deps(), never)).rejects.toThrow(ReportedFailure)
+
+    expect(vi.mocked(core.warning).mock.calls).toEqual([
+      [
+        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
+        { title: 'Partial placement' }
+      ]
+    ])
+    expect(describedArns().every((arns) => arns.length === 1 && arns[0] === A)).toBe(true)
+    expect(errors()).toEqual([
+      [
+        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
+        { title: 'ECS task failed' }
+      ]
+    ])
+    expect(outputs()).toContainEqual(['exit-code', '0'])
+  })
+
+  it('placement failure: fails naming every failure, describes and stops nothing', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition })
+    ecsMock.on(RunTaskCommand).resolves({
+      tasks: [],
+      failures: [
+        {
+          arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci-1',
+          reason: 'RESOURCE:MEMORY',
+          detail: 'needs 4096 MiB'
+        },
+        { arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci-2', reason: 'AGENT' }
+      ]
+    })
+
+    await expect(runTask(deps(), never)).rejects.toThrow(
+      'ECS could not place the task: ' +
+        'arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci-1: RESOURCE:MEMORY (needs 4096 MiB); ' +
+        'arn:aws:ecs:us-east-1:123456789012:container-instance/prod/ci-2: AGENT'
+    )
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+    expect(stopCalls()).toEqual([])
+    expect(outputs()).toEqual([['task-definition-arn', TD_ARN]])
+    expect(states()).toEqual(preStartStates)
+  })
+
+  it('wait false: succeeds once started, without DescribeTasks', async () => {
+    withInputs({ wait: 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+
+    await expect(runTask(deps(), never)).resolves.toBeUndefined()
+
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+    expect(stopCalls()).toEqual([])
+    expect(logsMock.calls()).toHaveLength(0)
+    expect(outputs()).toEqual(startOutputs([A]))
+    expect(states()).toEqual([
+      ...preStartStates,
+      ['task-arns', JSON.stringify([A])],
+      ['settled', 'true']
+    ])
+    expect(errors()).toEqual([])
+  })
+})
+
+describe('runTask: tasks the action stops', () => {
+  it.each([
+    {
+      stopOnCancel: 'true',
+      stops: [
+        {
+          cluster: 'prod',
+          task: A,
+          reason: `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`
+        }
+      ],
+      warnings: []
+    },
+    {
+      stopOnCancel: 'false',
+      stops: [],
+      warnings: [
+        [
+          'stop-on-cancel is false: aaaa keep running; stop them in the ECS console if they should not.'
+        ]
+      ]
+    }
+  ])(
+    'cancelled while RUNNING, stop-on-cancel $stopOnCancel',
+    async ({ stopOnCancel, stops, warnings }) => {
+      withInputs({ 'stream-logs': 'false', 'stop-on-cancel': stopOnCancel })
+      ecsAnswers({ [A]: story(A, 0) })
+      const cancel = new AbortController()
+      const running = story(A, 0)[1]
+      // The runner's SIGINT arrives while the step sleeps between two polls.
+      ecsMock.on(DescribeTasksCommand).callsFake(() => {
+        setImmediate(() => cancel.abort('SIGINT'))
+        return { tasks: [running], failures: [] }
+      })
+
+      await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+
+      expect(describedArns()).toEqual([[A]])
+      expect(stopCalls()).toEqual(stops)
+      expect(vi.mocked(core.warning).mock.calls).toEqual(warnings)
+      expect(outputs()).toEqual(startOutputs([A]))
+      expect(states()).toEqual([
+        ...preStartStates.map(([k, v]) =>
+          k === 'stop-on-cancel' ? [k, stopOnCancel] : [k ?? '', v ?? '']
+        ),
+        ['task-arns', JSON.stringify([A])],
+        ['settled', 'true']
+      ])
+      expect(errors()).toEqual([])
+    }
+  )
+
+  it('cancelled while RunTask is in flight: the tasks it started are stopped', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    const cancel = new AbortController()
+    ecsMock.on(RunTaskCommand).callsFake(() => {
+      cancel.abort('SIGINT')
+      return { tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }], failures: [] }
+    })
+
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
+    expect(stopCalls()).toEqual([
+      {
+        cluster: 'prod',
+        task: A,
+        reason: `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`
+      }
+    ])
+    expect(outputs()).toEqual(startOutputs([A]))
+    expect(states()).toContainEqual(['task-arns', JSON.stringify([A])])
+  })
+
+  it('a StopTask that fails on cancel is warned about and left to the post step', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    ecsMock.on(StopTaskCommand).rejects(new Error('socket hang up'))
+    const cancel = new AbortController()
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      setImmediate(() => cancel.abort('SIGINT'))
+      return { tasks: [story(A, 0)[1]], failures: [] }
+    })
+
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+
+    expect(stopCalls()).toHaveLength(1)
+    expect(vi.mocked(core.warning).mock.calls).toEqual([
+      ['Could not stop task aaaa: socket hang up; the post step will try again.']
+    ])
+    expect(states()).toContainEqual(['task-arns', JSON.stringify([A])])
+    expect(states().map(([key]) => key)).not.toContain('settled')
+  })
+
+  it('wait-timeout 0.01 (0.6 s) passes: stops the task and fails', async () => {
+    withInputs({ 'stream-logs': 'false', 'wait-timeout': '0.01' })
+    ecsAnswers({ [A]: [story(A, 0)[1] as Task] })
+    const clock = new VirtualClock()
+
+    const result = runTask(deps(clock), never)
+    await expect(result).rejects.toThrow(ReportedFailure)
+    await expect(result).rejects.toThrow(
+      'The task did not stop within wait-timeout (0.01 minutes); it was stopped.'
+    )
+
+    expect(clock.now()).toBe(600)
+    expect(describedArns()).toEqual([[A]])
+    expect(stopCalls()).toEqual([
+      {
+        cluster: 'prod',
+        task: A,
+        reason: `ecs-run-task: wait-timeout of 0.01 minutes passed (workflow run ${RUN})`
+      }
+    ])
+    expect(outputs()).toEqual([...startOutputs([A]), ['exit-code', ''], ['stopped-reason', '']])
+    expect(errors()).toEqual([
+      [
+        'The task did not stop within wait-timeout (0.01 minutes); it was stopped.',
+        { title: 'ECS task failed' }
+      ]
+    ])
+    expect(states().at(-1)).toEqual(['settled', 'true'])
+  })
+
+  it('DescribeTasks denied: fails naming ecs:DescribeTasks and stops the unwatched task', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    ecsMock.on(DescribeTasksCommand).rejects(
+      new AccessDeniedException({
+        message: 'User: arn:aws:sts::123456789012:assumed-role/ci is not authorized',
+        $metadata: { httpStatusCode: 400 }
+      })
+    )
+    const denied =
+      'Not allowed to call ecs:DescribeTasks on cluster prod: User: ' +
+      'arn:aws:sts::123456789012:assumed-role/ci is not authorized. ' +
+      `Grant "ecs:DescribeTasks" to the workflow's role.`
+
+    const result = runTask(deps(), never)
+    await expect(result).rejects.toThrow(denied)
+    await expect(result).rejects.not.toThrow(ReportedFailure)
+
+    expect(describedArns()).toEqual([[A]])
+    const stops = stopCalls()
+    expect(stops).toHaveLength(1)
+    expect(stops[0]?.task).toBe(A)
+    expect(stops[0]?.cluster).toBe('prod')
+    expect(stops[0]?.reason).toMatch(
+      /^ecs-run-task: the action could not follow the task \(Not allowed to call ecs:DescribeTasks/
+    )
+    expect(stops[0]?.reason?.endsWith(`(workflow run ${RUN})`)).toBe(true)
+    expect(stops[0]?.reason?.length).toBeLessThanOrEqual(255)
+    expect(outputs()).toEqual(startOutputs([A]))
+    expect(states().at(-1)).toEqual(['settled', 'true'])
+    // main's catch annotates it: runTask itself reports nothing.
+    expect(errors()).toEqual([])
+  })
+})
+
+describe('runTask: log streaming (stream-logs default true)', () => {
+  it('prints each CloudWatch event once, in order, and drains after the task stopped', async () => {
+    withInputs({})
+    ecsAnswers({ [A]: story(A, 0) })
+    const lines = ['Migrating 12 tables', 'Done in 0.4 s']
+    logsMock.on(GetLogEventsCommand).callsFake((input: { nextToken?: string }) =>
+      input.nextToken === undefined
+        ? {
+            events: lines.map((message, i) => ({ timestamp: 1000 + i, message })),
+            nextForwardToken: 'f/1',
+            nextBackwardToken: 'b/0'
+          }
+        : { events: [], nextForwardToken: 'f/1', nextBackwardToken: 'b/0' }
+    )
+    const clock = new VirtualClock()
+
+    await expect(runTask(deps(clock), never)).resolves.toBeUndefined()
+
+    const printed = stdout.join('').split('\n')
+    expect(printed.filter((line) => lines.includes(line))).toEqual(lines)
+    const calls = logsMock.commandCalls(GetLogEventsCommand).map((c) => c.args[0].input)
+    expect(calls.length).toBeGreaterThanOrEqual(2)
+    expect(calls[0]).toEqual({
+      logGroupName: '/ecs/db-migrate',
+      logStreamName: 'ecs/app/aaaa',
+      startFromHead: true
+    })
+    for (const later of calls.slice(1)) expect(later).toMatchObject({ nextToken: 'f/1' })
+    // The stream is followed for the quiet period after the container exited, in virtual time.
+    expect(clock.now()).toBeGreaterThanOrEqual(5000)
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['exit-code', '0'],
+      ['stopped-reason', STOPPED_REASON]
+    ])
+    expect(errors()).toEqual([])
+    expect(core.warning).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,33 @@
+import { ECSClient } from '@aws-sdk/client-ecs'
+import { USER_AGENT } from '../constants.js'
+
+/**
+ * Clients come from the standard provider chain: credentials and endpoints are never set
+ * here, so `aws-actions/configure-aws-credentials` and the SDK's `AWS_ENDPOINT_URL*`
+ * variables keep working. The SDK's standard retry mode retries throttling, 5xx and
+ * network errors of one call (reusing RunTask's client token); the action's own loops add
+ * retries only where one call's budget is not enough.
+ */
+const SDK_MAX_ATTEMPTS = 4
+
+/**
+ * The SDK's HTTP handler waits forever by default: a connection that stalls would hold a
+ * loop past wait-timeout or a cancel. A timed-out call is a network error, retried like one
+ * (RunTask with the same client token).
+ */
+export const HTTP_TIMEOUTS = {
+  connectionTimeout: 5_000,
+  requestTimeout: 30_000,
+  // Without it the handler only logs a warning when requestTimeout passes.
+  throwOnRequestTimeout: true
+} as const
+
+export function createEcsClient(region: string): ECSClient {
+  return new ECSClient({
+    region,
+    customUserAgent: USER_AGENT,
+    retryMode: 'standard',
+    maxAttempts: SDK_MAX_ATTEMPTS,
+    requestHandler: HTTP_TIMEOUTS
+  })
+}

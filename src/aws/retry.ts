@@ -1,0 +1,45 @@
+import type { Clock } from '../clock.js'
+
+export interface RetryOptions {
+  clock: Clock
+  /** Clock time after which no new attempt starts; the last error is thrown instead. */
+  deadline: number
+  /** Why the error is worth another attempt, or undefined when it is final. */
+  retryReason(error: unknown): string | undefined
+  /** Names the call in the log line of each retry. */
+  label: string
+  log(message: string): void
+  baseDelayMs?: number
+  maxDelayMs?: number
+  signal?: AbortSignal
+  random?: () => number
+}
+
+/**
+ * Retries `attempt` with full-jitter exponential backoff (the delay is uniform in
+ * [0, min(max, base * 2^n)]), so many workflows retrying at once spread out instead of
+ * hammering the API in step.
+ */
+export async function retry<T>(
+  attempt: (n: number) => Promise<T>,
+  options: RetryOptions
+): Promise<T> {
+  const base = options.baseDelayMs ?? 1000
+  const max = options.maxDelayMs ?? 20_000
+  const random = options.random ?? Math.random
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(n)
+    } catch (error) {
+      const reason = options.retryReason(error)
+      if (reason === undefined || options.signal?.aborted) throw error
+      const delay = Math.round(random() * Math.min(max, base * 2 ** (n - 1)))
+      if (options.clock.now() + delay > options.deadline) throw error
+      options.log(
+        `${options.label}: ${reason} (attempt ${n}); retrying in ${(delay / 1000).toFixed(1)} s`
+      )
+      await options.clock.sleep(delay, options.signal)
+      if (options.signal?.aborted) throw error
+    }
+  }
+}

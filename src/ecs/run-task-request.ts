@@ -1,0 +1,84 @@
+import type {
+  ContainerOverride,
+  KeyValuePair,
+  NetworkConfiguration,
+  RunTaskCommandInput,
+  TaskOverride
+} from '@aws-sdk/client-ecs'
+import type { Inputs } from '../inputs/inputs.js'
+
+/** One RunTask request from the validated inputs; nothing here calls AWS. */
+export function buildRunTaskRequest(
+  inputs: Inputs,
+  taskDefinitionArn: string,
+  container: string,
+  network: NetworkConfiguration | undefined
+): RunTaskCommandInput {
+  const overrides = mergeOverrides(inputs.overrides, container, inputs.command, inputs.environment)
+  const request: RunTaskCommandInput = {
+    cluster: inputs.cluster,
+    taskDefinition: taskDefinitionArn,
+    count: inputs.count,
+    clientToken: inputs.clientToken,
+    startedBy: inputs.startedBy,
+    enableECSManagedTags: inputs.enableEcsManagedTags,
+    enableExecuteCommand: inputs.enableExecuteCommand
+  }
+  if (overrides) request.overrides = overrides
+  if (network) request.networkConfiguration = network
+  if (inputs.launchType) request.launchType = inputs.launchType
+  if (inputs.capacityProviderStrategy)
+    request.capacityProviderStrategy = inputs.capacityProviderStrategy
+  if (inputs.platformVersion) request.platformVersion = inputs.platformVersion
+  if (inputs.group) request.group = inputs.group
+  if (inputs.tags.length > 0) request.tags = inputs.tags
+  if (inputs.propagateTags) request.propagateTags = inputs.propagateTags
+  if (inputs.placementConstraints) request.placementConstraints = inputs.placementConstraints
+  if (inputs.placementStrategy) request.placementStrategy = inputs.placementStrategy
+  if (inputs.volumeConfigurations) request.volumeConfigurations = inputs.volumeConfigurations
+  return request
+}
+
+/**
+ * `command` and `environment` are merged into the `overrides` JSON for `container`: they
+ * replace that container's command and add to (or replace by name) its environment; the
+ * other containers' overrides and the task-level fields are kept as given.
+ */
+export function mergeOverrides(
+  base: TaskOverride | undefined,
+  container: string,
+  command: string[] | undefined,
+  environment: KeyValuePair[]
+): TaskOverride | undefined {
+  if (!command && environment.length === 0) return base
+  const containerOverrides: ContainerOverride[] = [...(base?.containerOverrides ?? [])]
+  const index = containerOverrides.findIndex((o) => o.name === container)
+  const current: ContainerOverride =
+    index >= 0 ? { ...containerOverrides[index] } : { name: container }
+  if (command) current.command = command
+  if (environment.length > 0) {
+    const byName = new Map<string, KeyValuePair>()
+    for (const pair of current.environment ?? []) byName.set(pair.name ?? '', pair)
+    for (const pair of environment) byName.set(pair.name ?? '', pair)
+    current.environment = [...byName.values()]
+  }
+  if (index >= 0) containerOverrides[index] = current
+  else containerOverrides.push(current)
+  return { ...base, containerOverrides }
+}
+
+/** The request as it may be printed: environment values are secrets. */
+export function redactRequest(request: RunTaskCommandInput): RunTaskCommandInput {
+  if (!request.overrides?.containerOverrides) return request
+  return {
+    ...request,
+    overrides: {
+      ...request.overrides,
+      containerOverrides: request.overrides.containerOverrides.map((o) =>
+        o.environment
+          ? { ...o, environment: o.environment.map((e) => ({ name: e.name, value: '***' })) }
+          : o
+      )
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
+import { errorMessage } from '../aws/errors.js'
+import { taskId } from '../report/links.js'
+import { runUrl } from '../report/links.js'
+
+/** StopTask's reason is at most 255 characters. */
+const MAX_REASON = 255
+
+export function stopReason(why: string, env: NodeJS.ProcessEnv = process.env): string {
+  const run = runUrl(env)
+  const head = 'ecs-run-task: '
+  const tail = run ? ` (workflow run ${run})` : ''
+  // Shorten the explanation rather than the link, so the reason always leads to the run.
+  const room = Math.max(0, MAX_REASON - head.length - tail.length)
+  const reason = head + (why.length > room ? why.slice(0, room) : why) + tail
+  return reason.length > MAX_REASON ? reason.slice(0, MAX_REASON) : reason
+}
+
+export interface StopResult {
+  taskArn: string
+  ok: boolean
+  error?: string
+}
+
+/**
+ * Stops every task at once, each call bounded by `timeoutMs`: after a cancel the runner
+ * sends SIGTERM 7.5 s after SIGINT and kills 2.5 s later, so this must end well before.
+ */
+export async function stopTasks(
+  ecs: ECSClient,
+  cluster: string,
+  taskArns: string[],
+  reason: string,
+  timeoutMs: number
+): Promise<StopResult[]> {
+  return Promise.all(
+    taskArns.map(async (taskArn): Promise<StopResult> => {
+      try {
+        await ecs.send(new StopTaskCommand({ cluster, task: taskArn, reason }), {
+          abortSignal: AbortSignal.timeout(timeoutMs)
+        })
+        return { taskArn, ok: true }
+      } catch (error) {
+        return { taskArn, ok: false, error: `${taskId(taskArn)}: ${errorMessage(error)}` }
+      }
+    })
+  )
+}

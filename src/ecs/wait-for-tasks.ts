@@ -1,0 +1,113 @@
+import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs'
+import type { Clock } from '../clock.js'
+import { asAwsError, describeAccessDenied, errorMessage, transientReason } from '../aws/errors.js'
+import { taskId } from '../report/links.js'
+import { DescribePolicy, describeDelay } from './describe-policy.js'
+
+export interface WaitOptions {
+  clock: Clock
+  cluster: string
+  region: string
+  taskArns: string[]
+  /** Clock time at which waiting gives up (wait-timeout). */
+  deadline: number
+  signal?: AbortSignal
+  /** Every fresh view of the tasks, for progress lines and log draining. */
+  onUpdate(tasks: Task[]): void
+  log(message: string): void
+}
+
+export type WaitOutcome = { kind: 'stopped' | 'timeout' | 'cancelled'; tasks: Task[] }
+
+/**
+ * Polls DescribeTasks (one call for all tasks) until every task is STOPPED, the deadline
+ * passes or the signal aborts. Unlike the SDK waiter it has no attempt cap: only
+ * wait-timeout bounds it. Throttling, server errors and MISSING answers (ECS is eventually
+ * consistent right after RunTask) are waited out.
+ */
+export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promise<WaitOutcome> {
+  const { clock } = options
+  const started = clock.now()
+  const latest = new Map<string, Task>()
+  const missingSince = new Map<string, number>()
+  let consecutiveErrors = 0
+  const current = (): Task[] =>
+    options.taskArns.map((arn) => latest.get(arn) ?? { taskArn: arn, lastStatus: 'MISSING' })
+
+  for (;;) {
+    if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
+    const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED')
+    if (pending.length === 0) return { kind: 'stopped', tasks: current() }
+    if (clock.now() >= options.deadline) return { kind: 'timeout', tasks: current() }
+
+    let lost: Error | undefined
+    let answered = false
+    try {
+      // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
+      const out = await ecs.send(
+        new DescribeTasksCommand({ cluster: options.cluster, tasks: pending }),
+        options.signal ? { abortSignal: options.signal } : {}
+      )
+      consecutiveErrors = 0
+      for (const task of out.tasks ?? []) {
+        if (task.taskArn) {
+          latest.set(task.taskArn, task)
+          missingSince.delete(task.taskArn)
+        }
+      }
+      for (const failure of out.failures ?? []) {
+        const arn = failure.arn ?? ''
+        if (!pending.includes(arn)) continue
+        const since = missingSince.get(arn) ?? clock.now()
+        missingSince.set(arn, since)
+        if (clock.now() - since >= DescribePolicy.MISSING_LIMIT_MS) {
+          lost = new Error(
+            `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+              `${failure.detail ? `: ${failure.detail}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
+              `after it was started in cluster "${options.cluster}" (${options.region}).`
+          )
+          break
+        }
+        options.log(
+          `Task ${taskId(arn)} not visible yet (${failure.reason ?? 'MISSING'}); asking again`
+        )
+      }
+      answered = true
+    } catch (error) {
+      if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
+      const transient = transientReason(error)
+      if (!transient) {
+        const denied = describeAccessDenied(
+          error,
+          'ecs:DescribeTasks',
+          `cluster ${options.cluster}`
+        )
+        if (denied) throw new Error(denied, { cause: error })
+        if (asAwsError(error).name === 'ClusterNotFoundException') {
+          throw new Error(`Cluster "${options.cluster}" was not found in ${options.region}.`, {
+            cause: error
+          })
+        }
+        throw new Error(`DescribeTasks failed: ${errorMessage(error)}`, { cause: error })
+      }
+      consecutiveErrors++
+      options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)
+    }
+
+    if (lost) throw lost
+
+    const tasks = current()
+    if (answered) options.onUpdate(tasks)
+    // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
+    if (tasks.every((t) => t.lastStatus === 'STOPPED')) return { kind: 'stopped', tasks }
+    const delay = describeDelay({
+      sinceStartMs: clock.now() - started,
+      anyContainerExited: tasks.some(
+        (t) =>
+          t.lastStatus !== 'STOPPED' && (t.containers ?? []).some((c) => c.lastStatus === 'STOPPED')
+      ),
+      consecutiveErrors
+    })
+    await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal)
+  }
+}
