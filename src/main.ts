@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
 import { systemClock } from './clock.js'
-import { Cancelled, errorMessage } from './aws/errors.js'
+import { errorMessage } from './aws/errors.js'
+import { Cancelled, ReportedFailure } from './failures.js'
 import { InputError } from './inputs/inputs.js'
-import { ReportedFailure, runTask, type Dependencies } from './step.js'
+import { runTask, type Dependencies } from './step.js'
 import { writeFailureSummary } from './report/summary.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }

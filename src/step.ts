@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
-import { Cancelled, errorMessage } from './aws/errors.js'
+import { errorMessage } from './aws/errors.js'
+import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
 import { getInputs, type Inputs } from './inputs/inputs.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
@@ -24,11 +25,6 @@ import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 export interface Dependencies {
   clock: Clock
   ecsClient(region: string): ECSClient
-}
-
-/** A failure already reported as annotations: only the exit status is left to set. */
-export class ReportedFailure extends Error {
-  override name = 'ReportedFailure'
 }
 
 /** StopTask must be done well inside the runner's 7.5 s between SIGINT and SIGTERM. */

@@ -17,7 +17,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubRunEnv, withInputs } from '../support/step-env.js'
 import { VirtualClock } from '../support/clocks.js'
 import { deriveClientToken } from '../../src/inputs/run-identity.js'
-import { ReportedFailure, runTask, type Dependencies } from '../../src/step.js'
+import { ReportedFailure } from '../../src/failures.js'
+import { runTask, type Dependencies } from '../../src/step.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
   (await import('../support/core-mock.js')).spiedCore(importOriginal)

@@ -1,16 +1,20 @@
-/** Turning AWS errors into what the user should do about them. */
+/** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
-/** The workflow was cancelled: the step fails, titled as a cancellation rather than a failure. */
-export class Cancelled extends Error {
-  override name = 'Cancelled'
-}
+/**
+ * - throttled, server, network: transient, worth asking again later;
+ * - denied: the role lacks a permission; not-found: the named resource does not exist;
+ * - client: the request itself is wrong; unknown: not an error object at all.
+ */
+export type AwsErrorKind =
+  'throttled' | 'server' | 'network' | 'denied' | 'not-found' | 'client' | 'unknown'
 
 export interface AwsErrorLike {
   name?: string
   message?: string
   code?: string
+  $fault?: 'client' | 'server'
   $metadata?: { httpStatusCode?: number }
-  $retryable?: unknown
+  $retryable?: { throttling?: boolean }
   resourceIds?: string[]
 }
 
@@ -22,134 +26,86 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** 'Name: message', without a stack: for warnings about calls that are given up. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name
+  return String(error)
+}
+
+const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|SlowDown/
+const SERVER = /ServerException|ServiceUnavailable|InternalServer|InternalFailure|InternalError/
+const NETWORK_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError'
+])
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
+  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
   'EAI_AGAIN',
   'ENOTFOUND',
-  'ECONNABORTED'
+  'EHOSTUNREACH',
+  'ENETUNREACH'
+])
+const DENIED = new Set(['AccessDeniedException', 'AccessDenied'])
+const NOT_FOUND = new Set([
+  'ResourceNotFoundException',
+  'ClusterNotFoundException',
+  'ServiceNotFoundException'
 ])
 
-/** Throttling, server-side and network failures: worth asking again later. */
-export function transientReason(error: unknown): string | undefined {
+export interface ClassifiedError {
+  kind: AwsErrorKind
+  /** What to quote in a log line: the exception name, the HTTP status or the socket code. */
+  what: string
+}
+
+export function classifyAwsError(error: unknown): ClassifiedError {
+  if (typeof error !== 'object' || error === null) return { kind: 'unknown', what: String(error) }
   const e = asAwsError(error)
-  const name = e.name ?? ''
-  if (/Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded/.test(name))
-    return `throttled (${name})`
-  if (/ServerException|ServiceUnavailable|InternalServer|InternalFailure/.test(name)) {
-    return `server error (${name})`
-  }
+  const name = e.name ?? 'Error'
   const status = e.$metadata?.httpStatusCode
-  if (status !== undefined && status >= 500) return `server error (HTTP ${status})`
-  if (name === 'TimeoutError' || (e.code !== undefined && NETWORK_CODES.has(e.code))) {
-    return `network error (${e.code ?? name})`
+  if (DENIED.has(name)) return { kind: 'denied', what: name }
+  if (NOT_FOUND.has(name)) return { kind: 'not-found', what: name }
+  if (THROTTLING.test(name) || status === 429 || e.$retryable?.throttling === true) {
+    return { kind: 'throttled', what: name }
   }
-  // Only for errors that never got an answer: a service exception such as ECS's
-  // "Network Configuration must be provided when networkMode 'awsvpc' is specified." is final.
-  const answered = status !== undefined || name.endsWith('Exception')
-  if (!answered && /socket hang up|ECONNRESET|network/i.test(e.message ?? '')) {
-    return `network error (${e.message})`
+  if (SERVER.test(name)) return { kind: 'server', what: name }
+  if (status !== undefined && status >= 500) return { kind: 'server', what: `HTTP ${status}` }
+  const code = e.code !== undefined && NETWORK_CODES.has(e.code) ? e.code : undefined
+  if (code !== undefined || NETWORK_CODES.has(name) || NETWORK_NAMES.has(name)) {
+    return { kind: 'network', what: code ?? name }
   }
-  return undefined
+  if (e.$fault === 'server' || e.$retryable) return { kind: 'server', what: name }
+  // No answer at all (a reset, a hang-up): a modelled exception or a status means AWS answered.
+  const answered = status !== undefined || e.$fault !== undefined || name.endsWith('Exception')
+  if (!answered) return { kind: 'network', what: name === 'Error' ? (e.message ?? name) : name }
+  return { kind: 'client', what: name }
 }
 
-/**
- * RunTask is also retried while the cluster lacks capacity: under managed scaling ECS
- * answers ClientException for the quota of tasks in PROVISIONING, which clears as
- * instances come up.
- */
-export function runTaskRetryReason(error: unknown): string | undefined {
-  const e = asAwsError(error)
-  if (e.name === 'ClientException' && /provisioning|capacity/i.test(e.message ?? '')) {
-    return `no capacity yet (${e.message})`
-  }
-  return transientReason(error)
+const TRANSIENT_LABEL: Partial<Record<AwsErrorKind, string>> = {
+  throttled: 'throttled',
+  server: 'server error',
+  network: 'network error'
 }
 
-export interface RunTaskContext {
-  cluster: string
-  region: string
-  taskDefinition: string
-  clientToken: string
-  platformVersion?: string
-  launchType?: string
+/** Throttling, server-side and network failures: why it is worth asking again, else undefined. */
+export function transientReason(error: unknown): string | undefined {
+  const { kind, what } = classifyAwsError(error)
+  const label = TRANSIENT_LABEL[kind]
+  return label === undefined ? undefined : `${label} (${what})`
 }
 
-/** A RunTask error as the user should read it: what happened and what to change. */
-export function describeRunTaskError(error: unknown, ctx: RunTaskContext): string {
-  const e = asAwsError(error)
-  const aws = e.message ?? String(error)
-  switch (e.name) {
-    case 'AccessDeniedException':
-      return (
-        `Not allowed to run the task: ${aws}. Grant the workflow's role "ecs:RunTask" on ` +
-        `${ctx.taskDefinition}, and "iam:PassRole" (condition iam:PassedToService = ` +
-        `ecs-tasks.amazonaws.com) on the task definition's task and execution roles.`
-      )
-    case 'ClusterNotFoundException':
-      return (
-        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}. Check the "cluster" ` +
-        `input and the region ("aws-region", AWS_REGION). (${aws})`
-      )
-    case 'ConflictException': {
-      const owners = e.resourceIds?.length ? e.resourceIds.join(', ') : 'unknown tasks'
-      return (
-        `Client token "${ctx.clientToken}" was already used in cluster "${ctx.cluster}" for a ` +
-        `different request, by ${owners}. ECS remembers a token for about 24 hours. To start ` +
-        `a new task, set "client-token" to a value not used before (or re-run the workflow: ` +
-        `each run attempt derives a new token). (${aws})`
-      )
-    }
-    case 'PlatformTaskDefinitionIncompatibilityException':
-      return (
-        `Task definition ${ctx.taskDefinition} cannot run on platform version ` +
-        `${ctx.platformVersion ?? 'LATEST'}: ${aws}. Change "platform-version" or the task ` +
-        `definition's requirements.`
-      )
-    case 'PlatformUnknownException':
-      return (
-        `Platform version "${ctx.platformVersion ?? 'LATEST'}" is not known to ECS: ${aws}. ` +
-        `Set "platform-version" to LATEST or an existing version such as 1.4.0.`
-      )
-    case 'UnsupportedFeatureException':
-      return (
-        `A requested feature is not available in region ${ctx.region} for ${ctx.taskDefinition}: ` +
-        `${aws}. Remove it from the inputs or use another region.`
-      )
-    case 'BlockedException':
-      return `The AWS account is blocked from running ECS tasks: ${aws}. Contact AWS Support.`
-    case 'InvalidParameterException':
-      return `ECS rejected the RunTask request: ${aws}. Check the inputs it names.`
-    case 'ClientException':
-      if (runTaskRetryReason(error)) {
-        return (
-          `RunTask kept failing because the cluster had no capacity until "start-timeout" ran ` +
-          `out: ${aws}. Raise "start-timeout" or add capacity to cluster "${ctx.cluster}".`
-        )
-      }
-      return `ECS rejected the RunTask request: ${aws}.`
-    default: {
-      const transient = transientReason(error)
-      if (transient) {
-        return (
-          `RunTask kept failing with a ${transient} until "start-timeout" ran out: ${aws}. ` +
-          `Raise "start-timeout" or try again later.`
-        )
-      }
-      return `RunTask failed: ${aws}`
-    }
-  }
-}
-
-/** An AccessDenied on any other call names the IAM action the role lacks. */
+/** An AccessDenied on any call names the IAM action the role lacks. */
 export function describeAccessDenied(
   error: unknown,
   action: string,
   resource: string
 ): string | undefined {
-  const e = asAwsError(error)
-  if (e.name !== 'AccessDeniedException' && e.name !== 'AccessDenied') return undefined
-  return `Not allowed to call ${action} on ${resource}: ${e.message ?? ''}. Grant "${action}" to the workflow's role.`
+  if (classifyAwsError(error).kind !== 'denied') return undefined
+  return `Not allowed to call ${action} on ${resource}: ${asAwsError(error).message ?? ''}. Grant "${action}" to the workflow's role.`
 }

@@ -5,14 +5,9 @@ import {
   type Task
 } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
-import {
-  Cancelled,
-  describeRunTaskError,
-  errorMessage,
-  runTaskRetryReason,
-  type RunTaskContext
-} from '../aws/errors.js'
+import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { retry } from '../aws/retry.js'
+import { Cancelled } from '../failures.js'
 
 export interface StartOptions {
   clock: Clock
@@ -76,4 +71,92 @@ export async function startTasks(
     )
   }
   return tasks
+}
+
+/**
+ * RunTask is also retried while the cluster lacks capacity: under managed scaling ECS
+ * answers ClientException for the quota of tasks in PROVISIONING, which clears as
+ * instances come up.
+ */
+export function runTaskRetryReason(error: unknown): string | undefined {
+  const e = asAwsError(error)
+  if (e.name === 'ClientException' && /provisioning|capacity/i.test(e.message ?? '')) {
+    return `no capacity yet (${e.message})`
+  }
+  return transientReason(error)
+}
+
+export interface RunTaskContext {
+  cluster: string
+  region: string
+  taskDefinition: string
+  clientToken: string
+  platformVersion?: string
+  launchType?: string
+}
+
+/** A RunTask error as the user should read it: what happened and what to change. */
+export function describeRunTaskError(error: unknown, ctx: RunTaskContext): string {
+  const e = asAwsError(error)
+  const aws = e.message ?? String(error)
+  switch (e.name) {
+    case 'AccessDeniedException':
+      return (
+        `Not allowed to run the task: ${aws}. Grant the workflow's role "ecs:RunTask" on ` +
+        `${ctx.taskDefinition}, and "iam:PassRole" (condition iam:PassedToService = ` +
+        `ecs-tasks.amazonaws.com) on the task definition's task and execution roles.`
+      )
+    case 'ClusterNotFoundException':
+      return (
+        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}. Check the "cluster" ` +
+        `input and the region ("aws-region", AWS_REGION). (${aws})`
+      )
+    case 'ConflictException': {
+      const owners = e.resourceIds?.length ? e.resourceIds.join(', ') : 'unknown tasks'
+      return (
+        `Client token "${ctx.clientToken}" was already used in cluster "${ctx.cluster}" for a ` +
+        `different request, by ${owners}. ECS remembers a token for about 24 hours. To start ` +
+        `a new task, set "client-token" to a value not used before (or re-run the workflow: ` +
+        `each run attempt derives a new token). (${aws})`
+      )
+    }
+    case 'PlatformTaskDefinitionIncompatibilityException':
+      return (
+        `Task definition ${ctx.taskDefinition} cannot run on platform version ` +
+        `${ctx.platformVersion ?? 'LATEST'}: ${aws}. Change "platform-version" or the task ` +
+        `definition's requirements.`
+      )
+    case 'PlatformUnknownException':
+      return (
+        `Platform version "${ctx.platformVersion ?? 'LATEST'}" is not known to ECS: ${aws}. ` +
+        `Set "platform-version" to LATEST or an existing version such as 1.4.0.`
+      )
+    case 'UnsupportedFeatureException':
+      return (
+        `A requested feature is not available in region ${ctx.region} for ${ctx.taskDefinition}: ` +
+        `${aws}. Remove it from the inputs or use another region.`
+      )
+    case 'BlockedException':
+      return `The AWS account is blocked from running ECS tasks: ${aws}. Contact AWS Support.`
+    case 'InvalidParameterException':
+      return `ECS rejected the RunTask request: ${aws}. Check the inputs it names.`
+    case 'ClientException':
+      if (runTaskRetryReason(error)) {
+        return (
+          `RunTask kept failing because the cluster had no capacity until "start-timeout" ran ` +
+          `out: ${aws}. Raise "start-timeout" or add capacity to cluster "${ctx.cluster}".`
+        )
+      }
+      return `ECS rejected the RunTask request: ${aws}.`
+    default: {
+      const transient = transientReason(error)
+      if (transient) {
+        return (
+          `RunTask kept failing with a ${transient} until "start-timeout" ran out: ${aws}. ` +
+          `Raise "start-timeout" or try again later.`
+        )
+      }
+      return `RunTask failed: ${aws}`
+    }
+  }
 }

@@ -6,7 +6,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
-import { classifyLogError, describeError } from './errors.js'
+import { classifyAwsError, describeError } from '../aws/errors.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
   BUSY_POLL_MS,
@@ -230,10 +230,9 @@ export class LogStreamer {
 
   private failed(follow: Follow, error: unknown, startedAt: number): void {
     const { target } = follow
-    const kind = classifyLogError(error)
     follow.catchingUp = false
-    switch (kind) {
-      case 'missing':
+    switch (classifyAwsError(error).kind) {
+      case 'not-found':
         // Not created yet (the container has not started logging) or the group does not exist
         // yet: both are waited for; the drain ends the wait if nothing ever comes.
         follow.drain.quiet(startedAt)
@@ -246,7 +245,8 @@ export class LogStreamer {
         follow.emptyPolls += 1
         return
       case 'throttled':
-      case 'transient': {
+      case 'server':
+      case 'network': {
         follow.failures += 1
         const delay = errorDelay(follow.failures, this.deps.random)
         follow.dueAt = startedAt + delay
@@ -276,7 +276,7 @@ export class LogStreamer {
             `role the action runs as. The task's result does not depend on its logs.`
         )
         return
-      case 'fatal':
+      default:
         follow.abandoned = true
         this.warnOnce(
           `fatal:${target.region}:${target.group}:${describeError(error)}`,

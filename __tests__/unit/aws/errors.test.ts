@@ -1,3 +1,4 @@
+import { ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs'
 import {
   ClientException,
   ECSServiceException,
@@ -5,13 +6,7 @@ import {
   ServerException
 } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import {
-  describeAccessDenied,
-  describeRunTaskError,
-  runTaskRetryReason,
-  transientReason,
-  type RunTaskContext
-} from '../../../src/aws/errors.js'
+import { classifyAwsError, describeAccessDenied, transientReason } from '../../../src/aws/errors.js'
 
 const named = (name: string, message = 'x', extra: object = {}): Error =>
   Object.assign(new Error(message), { name }, extra)
@@ -109,81 +104,6 @@ describe('transientReason', () => {
   })
 })
 
-describe('runTaskRetryReason', () => {
-  const cases: Array<{ name: string; error: unknown; reason: string | undefined }> = [
-    {
-      name: 'the PROVISIONING quota',
-      error: new ClientException({
-        message: 'Tasks provisioning capacity limit exceeded.',
-        ...meta(400)
-      }),
-      reason: 'no capacity yet (Tasks provisioning capacity limit exceeded.)'
-    },
-    {
-      name: 'another ClientException',
-      error: new ClientException({ message: 'TaskDefinition is inactive', ...meta(400) }),
-      reason: undefined
-    },
-    {
-      name: 'throttling',
-      error: named('ThrottlingException'),
-      reason: 'throttled (ThrottlingException)'
-    },
-    {
-      name: 'a server error',
-      error: new ServerException({ message: 'boom', ...meta(500) }),
-      reason: 'server error (ServerException)'
-    },
-    {
-      name: 'InvalidParameterException about capacity providers',
-      error: new InvalidParameterException({
-        message: 'capacity provider not found',
-        ...meta(400)
-      }),
-      reason: undefined
-    },
-    { name: 'AccessDenied', error: named('AccessDeniedException'), reason: undefined }
-  ]
-
-  it.each(cases)('$name → $reason', ({ error, reason }) => {
-    expect(runTaskRetryReason(error)).toBe(reason)
-  })
-})
-
-describe('describeRunTaskError', () => {
-  const ctx: RunTaskContext = {
-    cluster: 'prod',
-    region: 'eu-west-1',
-    taskDefinition: 'app:7',
-    clientToken: 'tok'
-  }
-
-  it('names LATEST when no platform version was given', () => {
-    expect(describeRunTaskError(named('PlatformUnknownException', 'unknown'), ctx)).toBe(
-      'Platform version "LATEST" is not known to ECS: unknown. ' +
-        'Set "platform-version" to LATEST or an existing version such as 1.4.0.'
-    )
-  })
-
-  it('says the capacity ran out with start-timeout', () => {
-    const error = new ClientException({
-      message: 'Tasks provisioning capacity limit exceeded.',
-      ...meta(400)
-    })
-    expect(describeRunTaskError(error, ctx)).toBe(
-      'RunTask kept failing because the cluster had no capacity until "start-timeout" ran out: ' +
-        'Tasks provisioning capacity limit exceeded.. Raise "start-timeout" or add capacity to cluster "prod".'
-    )
-  })
-
-  it('falls back to the AWS message', () => {
-    expect(describeRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
-      'RunTask failed: weird'
-    )
-    expect(describeRunTaskError('plain', ctx)).toBe('RunTask failed: plain')
-  })
-})
-
 describe('describeAccessDenied', () => {
   it.each(['AccessDeniedException', 'AccessDenied'])('names the IAM action for %s', (name) => {
     expect(describeAccessDenied(named(name, 'no'), 'logs:GetLogEvents', 'group /ecs/app')).toBe(
@@ -195,5 +115,31 @@ describe('describeAccessDenied', () => {
     expect(
       describeAccessDenied(named('ThrottlingException'), 'ecs:DescribeTasks', 'x')
     ).toBeUndefined()
+  })
+})
+
+describe('classifyAwsError', () => {
+  const tagged = (name: string, extra: object = {}) =>
+    Object.assign(new Error('x'), { name, ...extra })
+  it.each([
+    [new ResourceNotFoundException({ message: 'no stream', $metadata: {} }), 'not-found'],
+    [tagged('AccessDeniedException', { $fault: 'client' }), 'denied'],
+    [tagged('ThrottlingException'), 'throttled'],
+    [tagged('Whatever', { $metadata: { httpStatusCode: 429 } }), 'throttled'],
+    [tagged('ServiceUnavailableException', { $fault: 'server' }), 'server'],
+    [tagged('InternalServerError'), 'server'],
+    [tagged('Error', { code: 'ECONNRESET' }), 'network'],
+    // Both ECS and CloudWatch Logs calls read unreachable hosts as transient.
+    [tagged('Error', { code: 'EHOSTUNREACH' }), 'network'],
+    [tagged('Error', { code: 'ENETUNREACH' }), 'network'],
+    [tagged('Weird', { $retryable: {} }), 'server'],
+    [tagged('Weird', { $metadata: { httpStatusCode: 502 }, $fault: 'client' }), 'server'],
+    [
+      tagged('InvalidParameterException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      'client'
+    ],
+    [tagged('UnrecognizedClientException', { $fault: 'client', $metadata: {} }), 'client']
+  ])('%s → %s', (error, kind) => {
+    expect(classifyAwsError(error).kind).toBe(kind)
   })
 })

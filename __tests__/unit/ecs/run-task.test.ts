@@ -17,7 +17,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
-import { startTasks, type StartOptions } from '../../../src/ecs/run-task.js'
+import {
+  describeRunTaskError,
+  runTaskRetryReason,
+  startTasks,
+  type RunTaskContext,
+  type StartOptions
+} from '../../../src/ecs/run-task.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'eu-west-1' })
@@ -275,5 +281,83 @@ describe('startTasks', () => {
       'The workflow was cancelled before RunTask succeeded (last error: Rate exceeded).'
     )
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
+  })
+})
+
+const named = (name: string, message = 'x'): Error => Object.assign(new Error(message), { name })
+const status = (httpStatusCode: number) => ({ $metadata: { httpStatusCode } })
+
+describe('runTaskRetryReason', () => {
+  const cases: Array<{ name: string; error: unknown; reason: string | undefined }> = [
+    {
+      name: 'the PROVISIONING quota',
+      error: new ClientException({
+        message: 'Tasks provisioning capacity limit exceeded.',
+        ...status(400)
+      }),
+      reason: 'no capacity yet (Tasks provisioning capacity limit exceeded.)'
+    },
+    {
+      name: 'another ClientException',
+      error: new ClientException({ message: 'TaskDefinition is inactive', ...status(400) }),
+      reason: undefined
+    },
+    {
+      name: 'throttling',
+      error: named('ThrottlingException'),
+      reason: 'throttled (ThrottlingException)'
+    },
+    {
+      name: 'a server error',
+      error: new ServerException({ message: 'boom', ...status(500) }),
+      reason: 'server error (ServerException)'
+    },
+    {
+      name: 'InvalidParameterException about capacity providers',
+      error: new InvalidParameterException({
+        message: 'capacity provider not found',
+        ...status(400)
+      }),
+      reason: undefined
+    },
+    { name: 'AccessDenied', error: named('AccessDeniedException'), reason: undefined }
+  ]
+
+  it.each(cases)('$name → $reason', ({ error, reason }) => {
+    expect(runTaskRetryReason(error)).toBe(reason)
+  })
+})
+
+describe('describeRunTaskError', () => {
+  const ctx: RunTaskContext = {
+    cluster: 'prod',
+    region: 'eu-west-1',
+    taskDefinition: 'app:7',
+    clientToken: 'tok'
+  }
+
+  it('names LATEST when no platform version was given', () => {
+    expect(describeRunTaskError(named('PlatformUnknownException', 'unknown'), ctx)).toBe(
+      'Platform version "LATEST" is not known to ECS: unknown. ' +
+        'Set "platform-version" to LATEST or an existing version such as 1.4.0.'
+    )
+  })
+
+  it('says the capacity ran out with start-timeout', () => {
+    const error = new ClientException({
+      message: 'Tasks provisioning capacity limit exceeded.',
+      ...status(400)
+    })
+    expect(describeRunTaskError(error, ctx)).toBe(
+      'RunTask kept failing because the cluster had no capacity until "start-timeout" ran out: ' +
+        'Tasks provisioning capacity limit exceeded.. Raise "start-timeout" or add capacity to cluster "prod".'
+    )
+  })
+
+  it('falls back to the AWS message', () => {
+    expect(describeRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
+      'RunTask failed: weird'
+    )
+    expect(describeRunTaskError('plain', ctx)).toBe('RunTask failed: plain')
   })
 })

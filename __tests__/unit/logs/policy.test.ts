@@ -1,9 +1,7 @@
-import { ResourceNotFoundException } from '@aws-sdk/client-cloudwatch-logs'
 import type { Task } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import { DrainState } from '../../../src/logs/drain.js'
-import { classifyLogError } from '../../../src/logs/errors.js'
 import { CallLimiter } from '../../../src/logs/limiter.js'
 import {
   DRAIN_AFTER_EVENT_MS,
@@ -33,28 +31,6 @@ describe('policy', () => {
     expect(isFullPage(Array.from({ length: 9_999 }, () => ({ message: 'x' })))).toBe(false)
     expect(isFullPage([{ message: 'x'.repeat(600 * 1024) }])).toBe(true)
     expect(isFullPage([])).toBe(false)
-  })
-})
-
-describe('classifyLogError', () => {
-  const named = (name: string, extra: object = {}) =>
-    Object.assign(new Error('x'), { name, ...extra })
-  it.each([
-    [new ResourceNotFoundException({ message: 'no stream', $metadata: {} }), 'missing'],
-    [named('AccessDeniedException', { $fault: 'client' }), 'denied'],
-    [named('ThrottlingException'), 'throttled'],
-    [named('Whatever', { $metadata: { httpStatusCode: 429 } }), 'throttled'],
-    [named('ServiceUnavailableException', { $fault: 'server' }), 'transient'],
-    [named('InternalServerError'), 'transient'],
-    [named('Error', { code: 'ECONNRESET' }), 'transient'],
-    [named('Weird', { $metadata: { httpStatusCode: 502 }, $fault: 'client' }), 'transient'],
-    [
-      named('InvalidParameterException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
-      'fatal'
-    ],
-    [named('UnrecognizedClientException', { $fault: 'client', $metadata: {} }), 'fatal']
-  ])('%s → %s', (error, kind) => {
-    expect(classifyLogError(error)).toBe(kind)
   })
 })
 
