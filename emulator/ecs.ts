@@ -2,10 +2,11 @@
 // Responses are shaped like real ECS answers (epoch-second timestamps, ARNs, failures[] for
 // placement problems and MISSING resources) because the action under test parses them as such.
 
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomInt, randomUUID } from 'node:crypto'
 import type { LogStore } from './logs.js'
 import { DEFAULTS, Task } from './task.js'
-import type { TaskBehaviour } from './types.js'
+import type { Placement } from './task.js'
+import type { CapacityProviderStrategyItem, TaskBehaviour } from './types.js'
 import { ApiError } from './types.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- requests and responses are free-form JSON */
@@ -16,14 +17,73 @@ interface Cluster {
   services: Map<string, any>
   /** clientToken -> the canonical request and the tasks it started. */
   tokens: Map<string, { request: string; taskArns: string[] }>
+  capacityProviders: string[]
+  defaultCapacityProviderStrategy: CapacityProviderStrategyItem[]
+  containerInstances: number
 }
 
-export interface ServiceSeed {
+/** How a cluster is set up; addCluster() applies only the fields given. */
+export interface ClusterOptions {
+  /** Providers associated with the cluster (default FARGATE and FARGATE_SPOT). */
+  capacityProviders?: string[]
+  /**
+   * Used by RunTask without launchType or capacityProviderStrategy (default: FARGATE, weight 1).
+   * Empty: no default strategy, so such a RunTask falls back to the EC2 launch type.
+   */
+  defaultCapacityProviderStrategy?: CapacityProviderStrategyItem[]
+  /** Registered EC2 container instances (default 0: EC2 tasks cannot be placed). */
+  containerInstances?: number
+}
+
+type ServiceStatus = 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+
+/** What a service's deployment (and the service itself) runs. */
+interface RunsWith {
+  /** Family (latest ACTIVE revision), family:revision or ARN. */
+  taskDefinition?: string
+  launchType?: string
+  capacityProviderStrategy?: CapacityProviderStrategyItem[]
+  platformVersion?: string
+  networkConfiguration?: any
+  desiredCount?: number
+  runningCount?: number
+  pendingCount?: number
+}
+
+export interface DeploymentSeed extends RunsWith {
+  /** Default: a generated 'ecs-svc/<19 digits>'. */
+  id?: string
+  status: 'PRIMARY' | 'ACTIVE' | 'INACTIVE'
+  /** Default: IN_PROGRESS for the PRIMARY one while older deployments remain, else COMPLETED. */
+  rolloutState?: 'COMPLETED' | 'IN_PROGRESS' | 'FAILED'
+}
+
+/**
+ * A service DescribeServices reports. Fields left out of the service are taken from its PRIMARY
+ * deployment and vice versa; without deployments one PRIMARY deployment mirrors the service.
+ */
+export interface ServiceSeed extends RunsWith {
   cluster?: string
   serviceName: string
-  networkConfiguration?: any
-  launchType?: string
+  /** Default ACTIVE. */
+  status?: ServiceStatus
+  deployments?: DeploymentSeed[]
 }
+
+/** Fields DescribeTaskDefinition returns and RegisterTaskDefinition refuses. */
+export const READ_ONLY_TASK_DEFINITION_FIELDS = [
+  'taskDefinitionArn',
+  'revision',
+  'status',
+  'requiresAttributes',
+  'compatibilities',
+  'registeredAt',
+  'registeredBy',
+  'deregisteredAt'
+] as const
+
+/** Fargate platform versions RunTask accepts (Linux). */
+const PLATFORM_VERSIONS = ['LATEST', '1.4.0', '1.3.0']
 
 /** Epoch ms -> the epoch seconds ECS puts on the wire. */
 const secs = (ms: number | undefined): number | undefined =>
@@ -42,7 +102,11 @@ const STATUS_VERSION: Record<string, number> = {
 export class EcsModel {
   private readonly clusters = new Map<string, Cluster>()
   private readonly taskDefs = new Map<string, any[]>()
+  /** taskDefinitionArn -> the tags given to RegisterTaskDefinition. */
+  private readonly taskDefTags = new Map<string, any[]>()
   private readonly behaviours = new Map<string, TaskBehaviour>()
+  /** Per family, since its last script(): tasks started, and those placed on FARGATE_SPOT. */
+  private readonly started = new Map<string, { tasks: number; spot: number }>()
   readonly allTasks: Task[] = []
 
   constructor(
@@ -57,40 +121,41 @@ export class EcsModel {
     return `arn:aws:ecs:${this.region}:${this.accountId}:${resource}`
   }
 
-  addCluster(name: string): string {
-    if (!this.clusters.has(name)) {
-      this.clusters.set(name, {
+  /** Creates the cluster if needed, then applies the options given; returns its ARN. */
+  addCluster(name: string, options: ClusterOptions = {}): string {
+    let c = this.clusters.get(name)
+    if (!c) {
+      c = {
         name,
         arn: this.arn(`cluster/${name}`),
         services: new Map(),
-        tokens: new Map()
-      })
+        tokens: new Map(),
+        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+        defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],
+        containerInstances: 0
+      }
+      this.clusters.set(name, c)
     }
-    return this.clusters.get(name)!.arn
+    if (options.capacityProviders) c.capacityProviders = [...options.capacityProviders]
+    if (options.defaultCapacityProviderStrategy) {
+      c.defaultCapacityProviderStrategy = options.defaultCapacityProviderStrategy.map((i) => ({
+        ...i
+      }))
+    }
+    if (options.containerInstances !== undefined) c.containerInstances = options.containerInstances
+    return c.arn
   }
 
   addService(seed: ServiceSeed): any {
     const cluster = this.cluster(seed.cluster)
-    const service = {
-      serviceArn: this.arn(`service/${cluster.name}/${seed.serviceName}`),
-      serviceName: seed.serviceName,
-      clusterArn: cluster.arn,
-      status: 'ACTIVE',
-      desiredCount: 1,
-      runningCount: 1,
-      pendingCount: 0,
-      ...(seed.launchType ? { launchType: seed.launchType } : {}),
-      ...(seed.networkConfiguration ? { networkConfiguration: seed.networkConfiguration } : {}),
-      createdAt: Date.now() / 1000,
-      deployments: [],
-      events: []
-    }
+    const service = this.buildService(cluster, seed)
     cluster.services.set(seed.serviceName, service)
     return service
   }
 
   script(family: string, behaviour: TaskBehaviour): void {
     this.behaviours.set(family, behaviour)
+    this.started.delete(family)
   }
 
   /** Cluster by name or ARN; unknown -> ClusterNotFoundException. */
@@ -104,7 +169,11 @@ export class EcsModel {
 
   // ---- task definitions ------------------------------------------------------------------------
 
-  registerTaskDefinition(input: any): { taskDefinition: any; tags?: any[] } {
+  /**
+   * RegisterTaskDefinition. `strict` (the wire operation) refuses the read-only fields of a
+   * described definition as real ECS does; the seeding API drops them instead.
+   */
+  registerTaskDefinition(input: any, strict = false): { taskDefinition: any; tags?: any[] } {
     if (
       !input?.family ||
       !Array.isArray(input.containerDefinitions) ||
@@ -115,12 +184,23 @@ export class EcsModel {
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(input.family)) {
       throw new ApiError('ClientException', 'Family contains invalid characters.')
     }
-    const { tags, ...rest } = input
+    const readOnly = READ_ONLY_TASK_DEFINITION_FIELDS.filter((f) => input[f] !== undefined)
+    if (strict && readOnly.length > 0) {
+      throw new ApiError(
+        'ClientException',
+        `Unknown parameter${readOnly.length > 1 ? 's' : ''} in input: ${readOnly
+          .map((f) => `"${f}"`)
+          .join(', ')}. ` +
+          'These are read-only fields of a described task definition; RegisterTaskDefinition does not accept them.'
+      )
+    }
+    const { tags, ...given } = input
+    for (const f of readOnly) delete given[f]
     const revisions = this.taskDefs.get(input.family) ?? []
     const revision = revisions.length + 1
     const requires: string[] = input.requiresCompatibilities ?? []
     const taskDefinition = {
-      ...rest,
+      ...given,
       containerDefinitions: input.containerDefinitions.map((c: any) => ({
         ...c,
         essential: c.essential !== false
@@ -131,13 +211,25 @@ export class EcsModel {
       volumes: input.volumes ?? [],
       placementConstraints: input.placementConstraints ?? [],
       compatibilities: requires.includes('FARGATE') ? ['EC2', 'FARGATE'] : ['EC2'],
-      requiresAttributes: [],
+      requiresAttributes: requiresAttributes(input),
       registeredAt: Date.now() / 1000,
       registeredBy: `arn:aws:iam::${this.accountId}:user/emulator`
     }
     revisions.push(taskDefinition)
     this.taskDefs.set(input.family, revisions)
+    if (tags) this.taskDefTags.set(taskDefinition.taskDefinitionArn, structuredClone(tags))
     return { taskDefinition, ...(tags ? { tags } : {}) }
+  }
+
+  /** Every registered revision of a family, oldest first, as DescribeTaskDefinition shows them. */
+  taskDefinitions(family: string): any[] {
+    return structuredClone(this.taskDefs.get(family) ?? [])
+  }
+
+  /** The tags registered with a task definition (family, family:revision or ARN). */
+  taskDefinitionTags(ref: string): any[] | undefined {
+    const td = this.findTaskDef(ref)
+    return td ? structuredClone(this.taskDefTags.get(td.taskDefinitionArn) ?? []) : undefined
   }
 
   /** family (latest ACTIVE), family:revision or ARN; undefined when unknown. */
@@ -154,7 +246,12 @@ export class EcsModel {
     const taskDefinition = this.findTaskDef(input?.taskDefinition)
     if (!taskDefinition)
       throw new ApiError('ClientException', 'Unable to describe task definition.')
-    return { taskDefinition, tags: [] }
+    // Tags only when asked for with include: ["TAGS"].
+    const withTags = (input?.include ?? []).includes('TAGS')
+    return {
+      taskDefinition,
+      ...(withTags ? { tags: this.taskDefTags.get(taskDefinition.taskDefinitionArn) ?? [] } : {})
+    }
   }
 
   // ---- tasks -----------------------------------------------------------------------------------
@@ -177,6 +274,7 @@ export class EcsModel {
     }
     const taskDef = this.findTaskDef(input.taskDefinition)
     if (!taskDef) throw new ApiError('ClientException', 'TaskDefinition not found.')
+    const placements = this.place(cluster, input, count)
 
     // Idempotency: the same token with the same request answers the tasks it already started.
     const canonical = canonicalJson(input)
@@ -210,6 +308,7 @@ export class EcsModel {
     const tasks: Task[] = []
     for (let i = 0; i < count; i++) {
       const id = randomBytes(16).toString('hex')
+      const placement = placements[i]!
       const task = new Task(
         id,
         this.arn(`task/${cluster.name}/${id}`),
@@ -217,8 +316,9 @@ export class EcsModel {
         taskDef,
         input,
         now,
-        behaviour,
-        () => this.arn(`container/${cluster.name}/${id}/${randomUUID()}`)
+        this.behaviourOfNext(taskDef.family, behaviour, placement),
+        () => this.arn(`container/${cluster.name}/${id}/${randomUUID()}`),
+        placement
       )
       for (const c of task.containers) {
         if (c.log) this.logs.attachFeed(c.log.group, c.log.stream, task.feed(c))
@@ -230,6 +330,84 @@ export class EcsModel {
       cluster.tokens.set(token, { request: canonical, taskArns: tasks.map((t) => t.arn) })
     }
     return { tasks: tasks.map((t) => this.render(t, true)), failures: [] }
+  }
+
+  /**
+   * Launch type and capacity provider of each task: the request's launchType or strategy, else
+   * the cluster's default strategy, else the EC2 launch type (which needs container instances).
+   */
+  private place(cluster: Cluster, input: any, count: number): Placement[] {
+    const given: CapacityProviderStrategyItem[] | undefined = input.capacityProviderStrategy?.length
+      ? input.capacityProviderStrategy
+      : undefined
+    for (const item of given ?? []) {
+      if (!cluster.capacityProviders.includes(item.capacityProvider)) {
+        throw new ApiError(
+          'InvalidParameterException',
+          'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.'
+        )
+      }
+    }
+    const strategy =
+      given ??
+      (input.launchType || cluster.defaultCapacityProviderStrategy.length === 0
+        ? undefined
+        : cluster.defaultCapacityProviderStrategy)
+    const providers: Array<string | undefined> = strategy
+      ? distribute(strategy, count)
+      : Array.from({ length: count }, () => undefined)
+    const platform: string | undefined = input.platformVersion
+    return providers.map((provider) => {
+      const launchType = provider
+        ? provider.startsWith('FARGATE')
+          ? 'FARGATE'
+          : 'EC2'
+        : (input.launchType ?? 'EC2')
+      if (launchType === 'EC2' && !provider && cluster.containerInstances === 0) {
+        // What ECS answers when the request falls back to (or asks for) EC2 in a cluster without
+        // registered container instances.
+        throw new ApiError(
+          'InvalidParameterException',
+          'No Container Instances were found in your cluster.'
+        )
+      }
+      if (launchType === 'FARGATE' && platform && !PLATFORM_VERSIONS.includes(platform)) {
+        throw new ApiError(
+          'PlatformUnknownException',
+          'The specified platform version does not exist.'
+        )
+      }
+      return {
+        launchType,
+        ...(provider ? { capacityProviderName: provider } : {}),
+        ...(launchType === 'FARGATE'
+          ? { platformVersion: !platform || platform === 'LATEST' ? '1.4.0' : platform }
+          : {})
+      }
+    })
+  }
+
+  /** The family's behaviour for its next task: failToStart / spotInterruption counted per task. */
+  private behaviourOfNext(
+    family: string,
+    behaviour: TaskBehaviour,
+    placement: Placement
+  ): TaskBehaviour {
+    const counts = this.started.get(family) ?? { tasks: 0, spot: 0 }
+    this.started.set(family, counts)
+    const n = counts.tasks++
+    const { failToStart, spotInterruption, ...rest } = behaviour
+    const result: TaskBehaviour = { ...rest }
+    if (failToStart && (failToStart.times === undefined || n < failToStart.times)) {
+      result.failToStart = failToStart
+    }
+    if (spotInterruption && placement.capacityProviderName === 'FARGATE_SPOT') {
+      const k = counts.spot++
+      if (spotInterruption.times === undefined || k < spotInterruption.times) {
+        result.spotInterruption = spotInterruption
+      }
+    }
+    return result
   }
 
   private taskByArn(arn: string): Task | undefined {
@@ -299,12 +477,15 @@ export class EcsModel {
 
   describeServices(input: any): any {
     const cluster = this.cluster(input.cluster)
+    const refs: string[] = input.services ?? []
+    if (refs.length === 0)
+      throw new ApiError('InvalidParameterException', 'Services cannot be empty.')
     const services: any[] = []
     const failures: any[] = []
-    for (const ref of (input.services ?? []) as string[]) {
+    for (const ref of refs) {
       const name = /:service\/(?:[^/]+\/)?([^/]+)$/.exec(ref)?.[1] ?? ref
       const service = cluster.services.get(name)
-      if (service) services.push(service)
+      if (service) services.push(structuredClone(service))
       else
         failures.push({
           arn: ref.startsWith('arn:') ? ref : this.arn(`service/${cluster.name}/${ref}`),
@@ -335,7 +516,7 @@ export class EcsModel {
         clusterArn: c.arn,
         clusterName: c.name,
         status: 'ACTIVE',
-        registeredContainerInstancesCount: 0,
+        registeredContainerInstancesCount: c.containerInstances,
         runningTasksCount: mine.filter((t) => t.lastStatus(now) === 'RUNNING').length,
         pendingTasksCount: mine.filter((t) =>
           ['PROVISIONING', 'PENDING'].includes(t.lastStatus(now))
@@ -344,11 +525,105 @@ export class EcsModel {
         statistics: [],
         tags: [],
         settings: [{ name: 'containerInsights', value: 'disabled' }],
-        capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
-        defaultCapacityProviderStrategy: []
+        capacityProviders: [...c.capacityProviders],
+        defaultCapacityProviderStrategy: c.defaultCapacityProviderStrategy.map((i) => ({
+          capacityProvider: i.capacityProvider,
+          weight: i.weight ?? 0,
+          base: i.base ?? 0
+        }))
       })
     }
     return { clusters, failures }
+  }
+
+  /** A seeded service rendered as DescribeServices shows it (built once, at seeding). */
+  private buildService(cluster: Cluster, seed: ServiceSeed): any {
+    const deployments = seed.deployments ?? []
+    const primaries = deployments.filter((d) => d.status === 'PRIMARY')
+    if (deployments.length > 0 && primaries.length !== 1) {
+      throw new Error(
+        `addService(${seed.serviceName}): deployments need exactly one PRIMARY, got ${primaries.length}`
+      )
+    }
+    // The service shows what its PRIMARY deployment runs, and the deployments what the service
+    // runs unless they say otherwise.
+    const service = inherit(seed, primaries[0])
+    checkRunsWith(`addService(${seed.serviceName})`, service)
+    const status: ServiceStatus = seed.status ?? 'ACTIVE'
+    const gone = status === 'INACTIVE'
+    const counts = {
+      desiredCount: service.desiredCount ?? (gone ? 0 : 1),
+      runningCount: service.runningCount ?? (gone ? 0 : (service.desiredCount ?? 1)),
+      pendingCount: service.pendingCount ?? 0
+    }
+    const now = Date.now() / 1000
+    const seeds: DeploymentSeed[] = deployments.length ? deployments : [{ status: 'PRIMARY' }]
+    const rendered = seeds.map((d) => {
+      const runs = inherit(d, service)
+      checkRunsWith(`addService(${seed.serviceName}) deployment ${d.id ?? d.status}`, runs)
+      const id = d.id ?? `ecs-svc/${randomInt(1e9, 9e9)}${randomInt(1e9, 9e9)}`.slice(0, 27)
+      const rolloutState =
+        d.rolloutState ?? (d.status === 'PRIMARY' && seeds.length > 1 ? 'IN_PROGRESS' : 'COMPLETED')
+      return {
+        id,
+        status: d.status,
+        ...(runs.taskDefinition ? { taskDefinition: this.taskDefArn(runs.taskDefinition) } : {}),
+        desiredCount: d.desiredCount ?? (d.status === 'PRIMARY' ? counts.desiredCount : 0),
+        pendingCount: d.pendingCount ?? (d.status === 'PRIMARY' ? counts.pendingCount : 0),
+        runningCount: d.runningCount ?? (d.status === 'PRIMARY' ? counts.runningCount : 0),
+        failedTasks: 0,
+        createdAt: now,
+        updatedAt: now,
+        ...placementFields(runs),
+        ...(runs.networkConfiguration
+          ? { networkConfiguration: structuredClone(runs.networkConfiguration) }
+          : {}),
+        rolloutState,
+        rolloutStateReason: `ECS deployment ${id} ${rolloutState === 'IN_PROGRESS' ? 'in progress' : rolloutState === 'FAILED' ? 'failed' : 'completed'}.`
+      }
+    })
+    return {
+      serviceArn: this.arn(`service/${cluster.name}/${seed.serviceName}`),
+      serviceName: seed.serviceName,
+      clusterArn: cluster.arn,
+      loadBalancers: [],
+      serviceRegistries: [],
+      status,
+      ...counts,
+      ...placementFields(service),
+      ...(service.taskDefinition
+        ? { taskDefinition: this.taskDefArn(service.taskDefinition) }
+        : {}),
+      deploymentConfiguration: {
+        deploymentCircuitBreaker: { enable: false, rollback: false },
+        maximumPercent: 200,
+        minimumHealthyPercent: 100
+      },
+      deployments: rendered,
+      events: [],
+      createdAt: now,
+      placementConstraints: [],
+      placementStrategy: [],
+      ...(service.networkConfiguration
+        ? { networkConfiguration: structuredClone(service.networkConfiguration) }
+        : {}),
+      schedulingStrategy: 'REPLICA',
+      deploymentController: { type: 'ECS' },
+      enableECSManagedTags: false,
+      propagateTags: 'NONE',
+      enableExecuteCommand: false
+    }
+  }
+
+  /** A seed's task definition reference as the ARN a service shows. */
+  private taskDefArn(ref: string): string {
+    if (ref.startsWith('arn:')) return ref
+    const td = this.findTaskDef(ref)
+    if (td) return td.taskDefinitionArn
+    if (/^[A-Za-z0-9_-]+:\d+$/.test(ref)) return this.arn(`task-definition/${ref}`)
+    throw new Error(
+      `addService: task definition "${ref}" is not registered; register it first or give family:revision or an ARN`
+    )
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -362,8 +637,10 @@ export class EcsModel {
     const lastStatus = task.lastStatus(now, stop)
     const ran = task.ran(stop)
     const started = now >= task.runningAt && (!stopping || ran)
-    const launchType = resolveLaunchType(req)
+    const { launchType, capacityProviderName, platformVersion } = task.placement
     const fargate = launchType === 'FARGATE'
+    // A Spot termination notice: still running, but told to stop.
+    const notice = stop && !stopping && stop.noticeAt !== undefined && stop.noticeAt <= now
     const cpu = req.overrides?.cpu ?? td.cpu
     const memory = req.overrides?.memory ?? td.memory
     const subnets: string[] = req.networkConfiguration?.awsvpcConfiguration?.subnets ?? []
@@ -399,9 +676,7 @@ export class EcsModel {
       lastStatus,
       desiredStatus: desiredStatus(task, now),
       launchType,
-      ...(req.capacityProviderStrategy?.length
-        ? { capacityProviderName: req.capacityProviderStrategy[0].capacityProvider }
-        : {}),
+      ...(capacityProviderName ? { capacityProviderName } : {}),
       ...(req.startedBy ? { startedBy: req.startedBy } : {}),
       group: req.group ?? `family:${td.family}`,
       ...(cpu !== undefined ? { cpu: String(cpu) } : {}),
@@ -441,18 +716,17 @@ export class EcsModel {
             executionStoppedAt: secs(stopping.at),
             ...(lastStatus === 'STOPPED' ? { stoppedAt: secs(task.stoppedAt(stop)) } : {})
           }
-        : task.userStop
-          ? { stopCode: 'UserInitiated', stoppedReason: task.userStop.reason }
-          : {}),
+        : notice
+          ? { stopCode: 'TerminationNotice', stoppedReason: stop.stoppedReason }
+          : task.userStop
+            ? { stopCode: 'UserInitiated', stoppedReason: task.userStop.reason }
+            : {}),
       healthStatus: 'UNKNOWN',
       version: STATUS_VERSION[lastStatus] ?? 1,
       enableExecuteCommand: req.enableExecuteCommand === true,
       ...(fargate
         ? {
-            platformVersion:
-              !req.platformVersion || req.platformVersion === 'LATEST'
-                ? '1.4.0'
-                : req.platformVersion,
+            platformVersion: platformVersion ?? '1.4.0',
             platformFamily: 'Linux',
             ephemeralStorage: { sizeInGiB: 20 }
           }
@@ -473,14 +747,114 @@ export class EcsModel {
 
 function desiredStatus(task: Task, now: number): string {
   const stop = task.stopInfo()
-  return task.userStop || (stop && stop.at <= now) ? 'STOPPED' : 'RUNNING'
+  return task.userStop || (stop && Math.min(stop.at, stop.noticeAt ?? Infinity) <= now)
+    ? 'STOPPED'
+    : 'RUNNING'
 }
 
-function resolveLaunchType(req: any): string {
-  if (req.launchType) return req.launchType
-  const provider: string | undefined = req.capacityProviderStrategy?.[0]?.capacityProvider
-  if (provider) return provider.startsWith('FARGATE') ? 'FARGATE' : 'EC2'
-  return 'EC2'
+/**
+ * Spreads `count` tasks over a strategy: each provider's base first (in order), the rest by
+ * weight (each task to the provider furthest below its share; ties to the earlier one).
+ */
+export function distribute(strategy: CapacityProviderStrategyItem[], count: number): string[] {
+  const out: string[] = []
+  for (const item of strategy) {
+    for (let b = 0; b < (item.base ?? 0) && out.length < count; b++) out.push(item.capacityProvider)
+  }
+  const weighted = strategy.filter((i) => (i.weight ?? 0) > 0)
+  const byWeight = new Map<string, number>()
+  while (out.length < count) {
+    if (weighted.length === 0) {
+      out.push(strategy[0]!.capacityProvider)
+      continue
+    }
+    let best = weighted[0]!
+    let bestScore = Infinity
+    for (const item of weighted) {
+      const score = ((byWeight.get(item.capacityProvider) ?? 0) + 1) / item.weight!
+      if (score < bestScore) {
+        best = item
+        bestScore = score
+      }
+    }
+    byWeight.set(best.capacityProvider, (byWeight.get(best.capacityProvider) ?? 0) + 1)
+    out.push(best.capacityProvider)
+  }
+  return out
+}
+
+/** `over`'s fields, completed from `base` (launchType and strategy travel together). */
+function inherit<T extends RunsWith>(over: T, base: RunsWith | undefined): T {
+  if (!base) return over
+  const result: any = { ...over }
+  for (const key of ['taskDefinition', 'platformVersion', 'networkConfiguration'] as const) {
+    if (result[key] === undefined && base[key] !== undefined) result[key] = base[key]
+  }
+  if (result.launchType === undefined && result.capacityProviderStrategy === undefined) {
+    if (base.launchType !== undefined) result.launchType = base.launchType
+    if (base.capacityProviderStrategy !== undefined) {
+      result.capacityProviderStrategy = base.capacityProviderStrategy
+    }
+  }
+  return result
+}
+
+function checkRunsWith(what: string, r: RunsWith): void {
+  if (r.launchType && r.capacityProviderStrategy?.length) {
+    throw new Error(`${what}: launchType and capacityProviderStrategy are mutually exclusive`)
+  }
+}
+
+/** launchType or capacityProviderStrategy, and on Fargate the platform version and family. */
+function placementFields(r: RunsWith): any {
+  const strategy = r.capacityProviderStrategy?.length ? r.capacityProviderStrategy : undefined
+  const fargate = strategy
+    ? strategy.every((i) => i.capacityProvider.startsWith('FARGATE'))
+    : r.launchType === 'FARGATE'
+  return {
+    ...(strategy
+      ? {
+          capacityProviderStrategy: strategy.map((i) => ({
+            capacityProvider: i.capacityProvider,
+            weight: i.weight ?? 0,
+            base: i.base ?? 0
+          }))
+        }
+      : r.launchType
+        ? { launchType: r.launchType }
+        : {}),
+    ...(fargate ? { platformVersion: r.platformVersion ?? 'LATEST', platformFamily: 'Linux' } : {})
+  }
+}
+
+/** The capabilities ECS derives from a definition (a realistic subset). */
+function requiresAttributes(td: any): Array<{ name: string }> {
+  const names = new Set<string>()
+  const execRole = Boolean(td.executionRoleArn)
+  for (const c of (td.containerDefinitions ?? []) as any[]) {
+    if (c.logConfiguration?.logDriver === 'awslogs') {
+      names.add('com.amazonaws.ecs.capability.logging-driver.awslogs')
+      if (execRole) names.add('ecs.capability.execution-role-awslogs')
+      names.add('com.amazonaws.ecs.capability.docker-remote-api.1.19')
+    }
+    if (typeof c.image === 'string' && /\.dkr\.ecr\./.test(c.image)) {
+      names.add('com.amazonaws.ecs.capability.ecr-auth')
+      if (execRole) names.add('ecs.capability.execution-role-ecr-pull')
+    }
+    for (const secret of (c.secrets ?? []) as any[]) {
+      names.add(
+        String(secret.valueFrom).includes(':secretsmanager:')
+          ? 'ecs.capability.secrets.asm.environment-variables'
+          : 'ecs.capability.secrets.ssm.environment-variables'
+      )
+    }
+  }
+  if (td.taskRoleArn) names.add('com.amazonaws.ecs.capability.task-iam-role')
+  if (td.networkMode === 'awsvpc') {
+    names.add('ecs.capability.task-eni')
+    names.add('com.amazonaws.ecs.capability.docker-remote-api.1.18')
+  }
+  return [...names].map((name) => ({ name }))
 }
 
 /** JSON with sorted keys, so two equal requests compare equal whatever their key order. */

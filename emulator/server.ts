@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { EcsModel } from './ecs.js'
-import type { ServiceSeed } from './ecs.js'
+import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
 import type { LogEvent } from './logs.js'
@@ -16,8 +16,18 @@ import { ApiError } from './types.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire payloads are free-form JSON */
 
-export type { CallRecord, ContainerBehaviour, FaultRule, TaskBehaviour } from './types.js'
-export type { ServiceSeed } from './ecs.js'
+export type {
+  CallRecord,
+  CapacityProviderStrategyItem,
+  ContainerBehaviour,
+  FailToStart,
+  FaultRule,
+  SpotInterruption,
+  TaskBehaviour
+} from './types.js'
+export type { ClusterOptions, DeploymentSeed, ServiceSeed } from './ecs.js'
+export { READ_ONLY_TASK_DEFINITION_FIELDS } from './ecs.js'
+export { SPOT_REASON } from './task.js'
 export type { LogEvent } from './logs.js'
 export { DEFAULTS } from './task.js'
 
@@ -88,9 +98,14 @@ export class Emulator {
     this.ecs.script(family, behaviour)
   }
 
-  /** Adds a cluster (idempotent); returns its ARN. */
-  addCluster(name: string): string {
-    return this.ecs.addCluster(name)
+  /**
+   * Adds a cluster (idempotent) and applies the options given, also to an existing cluster such
+   * as 'default'; returns its ARN. Clusters start with FARGATE and FARGATE_SPOT, a default
+   * capacity provider strategy of FARGATE and no container instances;
+   * `{ defaultCapacityProviderStrategy: [] }` makes one without a default strategy.
+   */
+  addCluster(name: string, options?: ClusterOptions): string {
+    return this.ecs.addCluster(name, options)
   }
 
   /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
@@ -98,9 +113,22 @@ export class Emulator {
     return this.ecs.addService(seed)
   }
 
-  /** Same as the RegisterTaskDefinition operation; returns the TaskDefinition. */
+  /**
+   * Like the RegisterTaskDefinition operation (tags included); returns the TaskDefinition. Unlike
+   * the operation, read-only fields of a described definition are dropped rather than refused.
+   */
   registerTaskDefinition(input: any): any {
     return this.ecs.registerTaskDefinition(input).taskDefinition
+  }
+
+  /** Every revision registered for a family, oldest first, as DescribeTaskDefinition shows them. */
+  taskDefinitions(family: string): any[] {
+    return this.ecs.taskDefinitions(family)
+  }
+
+  /** Tags registered with a task definition (family, family:revision or ARN); undefined if unknown. */
+  taskDefinitionTags(ref: string): any[] | undefined {
+    return this.ecs.taskDefinitionTags(ref)
   }
 
   /** Appends events to a stream (creating group and stream); ingestionTime defaults to now. */
@@ -238,7 +266,7 @@ export class Emulator {
     if (service === 'ecs') {
       switch (op) {
         case 'RegisterTaskDefinition':
-          return this.ecs.registerTaskDefinition(input)
+          return this.ecs.registerTaskDefinition(input, true)
         case 'DescribeTaskDefinition':
           return this.ecs.describeTaskDefinition(input)
         case 'RunTask':

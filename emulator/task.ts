@@ -27,10 +27,23 @@ export interface ContainerPlan {
 
 export interface StopInfo {
   at: number
-  cause: 'essential' | 'user' | 'failed'
+  cause: 'essential' | 'user' | 'failed' | 'spot'
   stopCode: string
   stoppedReason: string
+  /** Spot: when the termination notice came (desiredStatus STOPPED while still RUNNING). */
+  noticeAt?: number
 }
+
+/** Where RunTask placed the task, as DescribeTasks renders it. */
+export interface Placement {
+  launchType: string
+  capacityProviderName?: string
+  /** Fargate only: the resolved platform version (LATEST -> 1.4.0). */
+  platformVersion?: string
+}
+
+/** The stoppedReason of a Fargate Spot interruption (and of its termination notice). */
+export const SPOT_REASON = 'Your Spot Task was interrupted.'
 
 export interface ContainerExit {
   at: number
@@ -55,7 +68,8 @@ export class Task {
     readonly request: any,
     readonly createdAt: number,
     readonly behaviour: TaskBehaviour,
-    containerArn: (name: string) => string
+    containerArn: (name: string) => string,
+    readonly placement: Placement = { launchType: 'FARGATE', platformVersion: '1.4.0' }
   ) {
     this.pendingAt = createdAt + (behaviour.provisioningMs ?? DEFAULTS.provisioningMs)
     this.runningAt = this.pendingAt + (behaviour.pendingMs ?? DEFAULTS.pendingMs)
@@ -93,10 +107,10 @@ export class Task {
     return this.user
   }
 
-  /** StopTask: takes effect only while the task is not already stopping. */
+  /** StopTask: takes effect only while the task is not already stopping (or told to stop). */
   stop(at: number, reason: string): void {
     const current = this.stopInfo()
-    if (current && current.at <= at) return
+    if (current && Math.min(current.at, current.noticeAt ?? Infinity) <= at) return
     this.user = { at, reason }
     this.stopCache = undefined
   }
@@ -122,6 +136,22 @@ export class Task {
     const essentialExit = Math.min(
       ...this.containers.filter((c) => c.essential).map((c) => c.naturalExit)
     )
+    const spot = this.behaviour.spotInterruption
+    if (spot) {
+      // The notice comes afterMs into RUNNING; the task stops noticeMs later (or earlier, when an
+      // essential container exits meanwhile). Before the notice, the usual causes apply.
+      const noticeAt = this.runningAt + spot.afterMs
+      const first = Math.min(essentialExit, user?.at ?? Infinity)
+      if (noticeAt <= first) {
+        return {
+          at: Math.min(noticeAt + (spot.noticeMs ?? 0), essentialExit),
+          cause: 'spot',
+          stopCode: 'SpotInterruption',
+          stoppedReason: SPOT_REASON,
+          noticeAt
+        }
+      }
+    }
     if (user && user.at < essentialExit) return userInfo(user)
     if (essentialExit === Infinity) return undefined
     return {
@@ -140,7 +170,14 @@ export class Task {
   /** The container's exit (possibly in the future), or undefined while it runs for good. */
   containerExit(c: ContainerPlan, stop = this.stopInfo()): ContainerExit | undefined {
     if (!this.ran(stop)) {
-      const reason = stop!.cause === 'failed' ? stop!.stoppedReason : undefined
+      const fail = stop!.cause === 'failed' ? this.behaviour.failToStart : undefined
+      const exited = fail?.exited?.[c.name]
+      // An init container that ran before the start failed reports its exit code.
+      if (exited !== undefined) return { at: stop!.at, exitCode: exited }
+      const reason =
+        fail && fail.containerReason !== null
+          ? (fail.containerReason ?? fail.stoppedReason)
+          : undefined
       return { at: stop!.at, ...(reason ? { reason } : {}) }
     }
     if (c.naturalExit <= (stop?.at ?? Infinity)) {
@@ -152,7 +189,13 @@ export class Task {
       }
     }
     if (!stop) return undefined
-    // Still running when the task stops: SIGTERM on StopTask, SIGKILL when an essential one exited.
+    // Still running when the task stops: SIGTERM on StopTask, SIGKILL when an essential one exited;
+    // on a Spot interruption, SIGTERM (143) unless scripted otherwise.
+    if (stop.cause === 'spot') {
+      const code = this.behaviour.spotInterruption?.exitCode
+      if (code === null) return { at: stop.at }
+      return { at: stop.at, exitCode: code ?? 143 }
+    }
     return { at: stop.at, exitCode: stop.cause === 'user' ? 143 : 137 }
   }
 

@@ -10,12 +10,59 @@ export interface TaskBehaviour {
   containers?: Record<string, ContainerBehaviour>
   /** Span of DEACTIVATING -> STOPPING -> DEPROVISIONING -> STOPPED once the task stops (default 500). */
   stoppingMs?: number
-  /** The task never reaches RUNNING: at the moment it would, it stops with stopCode TaskFailedToStart. */
-  failToStart?: { stoppedReason: string }
+  /**
+   * The task never reaches RUNNING: at the moment it would, it stops with stopCode
+   * TaskFailedToStart; its containers report STOPPED without an exitCode. With `times`, only the
+   * first `times` tasks of the family started after this script fail; later ones run normally.
+   */
+  failToStart?: FailToStart
+  /**
+   * Fargate Spot reclaims the task: applies only to tasks placed on the FARGATE_SPOT capacity
+   * provider (with `times`, only to the first `times` of them started after this script).
+   */
+  spotInterruption?: SpotInterruption
   /** RunTask answers these in failures[] and starts no task. */
   placementFailures?: Array<{ arn?: string; reason: string; detail?: string }>
   /** DescribeTasks reports the task MISSING for its first N describes (eventual consistency). */
   missingDescribes?: number
+}
+
+export interface FailToStart {
+  /** The task's stoppedReason, e.g. 'CannotPullContainerError: ...' or 'ResourceInitializationError: ...'. */
+  stoppedReason: string
+  /** Fail only the first N tasks of the family started after script() (default: every task). */
+  times?: number
+  /**
+   * Each container's `reason`: undefined repeats stoppedReason (what ECS shows for a pull error),
+   * null leaves it out (e.g. a ResourceInitializationError, reported on the task only).
+   */
+  containerReason?: string | null
+  /**
+   * Containers that ran and exited before the start failed (an init container the failing one
+   * depends on), by name -> exit code; they report that exitCode, the others none.
+   */
+  exited?: Record<string, number>
+}
+
+export interface SpotInterruption {
+  /** The interruption comes this long after the task became RUNNING. */
+  afterMs: number
+  /** Interrupt only the first N FARGATE_SPOT tasks of the family started after script() (default: all). */
+  times?: number
+  /**
+   * The two-minute warning: for this long before stopping (default 0), the task is still RUNNING
+   * but desiredStatus STOPPED with stopCode TerminationNotice and the same stoppedReason.
+   */
+  noticeMs?: number
+  /** Exit code of the containers still running when it stops (default 143: SIGTERM); null: none. */
+  exitCode?: number | null
+}
+
+/** One placement the emulator can make: what RunTask renders as launchType/capacityProviderName. */
+export interface CapacityProviderStrategyItem {
+  capacityProvider: string
+  weight?: number
+  base?: number
 }
 
 export interface ContainerBehaviour {

@@ -155,7 +155,8 @@ describe('RunTask and the task timeline', () => {
     emu.registerTaskDefinition(taskDef('plain'))
     const run = await ecs.send(new RunTaskCommand({ taskDefinition: 'plain', count: 2 }))
     expect(run.tasks).toHaveLength(2)
-    expect(run.tasks?.[0]?.launchType).toBe('EC2')
+    // The default cluster's default capacity provider strategy (FARGATE) places them.
+    expect(run.tasks?.[0]).toMatchObject({ launchType: 'FARGATE', capacityProviderName: 'FARGATE' })
     at(299)
     expect((await describe1(run.tasks![0]!.taskArn!))?.lastStatus).toBe('PENDING')
     at(300)
