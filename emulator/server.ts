@@ -5,21 +5,24 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { EcsModel } from './ecs.js'
 import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
 import type { LogEvent } from './logs.js'
-import type { CallRecord, FaultRule, Service, TaskBehaviour } from './types.js'
+import type { CallRecord, ChaosOptions, FaultRule, Service, TaskBehaviour } from './types.js'
 import { ApiError } from './types.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- wire payloads are free-form JSON */
 
 export type {
+  BuiltinFault,
   CallRecord,
   CapacityProviderStrategyItem,
+  ChaosOptions,
   ContainerBehaviour,
+  CustomFault,
   FailToStart,
   FaultRule,
   SpotInterruption,
@@ -27,6 +30,7 @@ export type {
 } from './types.js'
 export type { ClusterOptions, DeploymentSeed, ServiceSeed } from './ecs.js'
 export { READ_ONLY_TASK_DEFINITION_FIELDS } from './ecs.js'
+export { CHAOS_FAULTS } from './faults.js'
 export { SPOT_REASON } from './task.js'
 export type { LogEvent } from './logs.js'
 export { DEFAULTS } from './task.js'
@@ -52,6 +56,8 @@ export class Emulator {
   private logs: LogStore
   private readonly faults = new Faults()
   private readonly listeners: Array<(call: CallRecord) => void> = []
+  /** Sockets of calls held unanswered by the 'hang' fault. */
+  private readonly hung = new Set<Socket>()
 
   private constructor(
     private readonly server: Server,
@@ -88,6 +94,9 @@ export class Emulator {
       this.server.close(() => resolve())
       // The SDK keeps sockets alive; without this close() waits for them to time out.
       this.server.closeAllConnections()
+      // Calls held by the 'hang' fault: never answered, so end them here.
+      for (const socket of this.hung) socket.destroy()
+      this.hung.clear()
     })
   }
 
@@ -151,6 +160,15 @@ export class Emulator {
     this.faults.add(rule)
   }
 
+  /**
+   * Seeded random faults on every matching call that no inject() rule hit; chaos(undefined)
+   * stops them. Deterministic for a seed and a sequence of calls.
+   */
+  chaos(options: ChaosOptions | undefined): void {
+    this.faults.chaos(options)
+  }
+
+  /** Removes every rule and stops chaos. */
   clearFaults(): void {
     this.faults.clear()
   }
@@ -186,11 +204,24 @@ export class Emulator {
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
     const target = String(req.headers['x-amz-target'] ?? '')
     const [prefix = '', op = ''] = target.split('.')
     const service: Service = TARGET_PREFIX[prefix] ?? 'ecs'
+    const known = req.method === 'POST' && prefix in TARGET_PREFIX
+    // Decided from the headers, so a fault can strike before the body is read.
+    const fault = known ? this.faults.decide(service, op) : undefined
+
+    if (fault?.kind === 'reset-before-read') {
+      // The body is never read: the call is logged with an empty input.
+      const call: CallRecord = { service, op, input: {}, at: Date.now(), status: 0 }
+      call.fault = fault.name
+      this.record(call)
+      req.socket.destroy()
+      return
+    }
+
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
     let input: any = {}
     let parseError: ApiError | undefined
     try {
@@ -203,10 +234,10 @@ export class Emulator {
       )
     }
     const call: CallRecord = { service, op, input, at: Date.now(), status: 0 }
-    this.calls.push(call)
-    for (const l of this.listeners) l(call)
+    if (fault && known && !parseError) call.fault = fault.name
+    this.record(call)
 
-    if (req.method !== 'POST' || !(prefix in TARGET_PREFIX)) {
+    if (!known) {
       return this.send(
         res,
         call,
@@ -215,13 +246,20 @@ export class Emulator {
     }
     if (parseError) return this.send(res, call, errorBody(parseError))
 
-    const fault = this.faults.decide(service, op)
-    if (fault) call.fault = fault.name
-    if (fault?.kind === 'reset-before') {
-      req.socket.destroy()
-      return
+    switch (fault?.kind) {
+      case 'reset-before':
+        req.socket.destroy()
+        return
+      case 'hang':
+        // Read, never answered, never closed: only the client's own timeout ends it (and close()).
+        this.hung.add(req.socket)
+        req.socket.once('close', () => this.hung.delete(req.socket))
+        return
+      case 'html-502':
+        return this.sendHtml502(res, call)
+      case 'error':
+        return this.send(res, call, errorBody(fault.error))
     }
-    if (fault?.kind === 'error') return this.send(res, call, errorBody(fault.error))
 
     let answer: { status: number; body: any }
     try {
@@ -247,6 +285,24 @@ export class Emulator {
       return
     }
     this.send(res, call, answer)
+  }
+
+  private record(call: CallRecord): void {
+    this.calls.push(call)
+    for (const l of this.listeners) l(call)
+  }
+
+  /** What a load balancer or proxy in front of the endpoint answers when its upstream fails. */
+  private sendHtml502(res: ServerResponse, call: CallRecord): void {
+    call.status = 502
+    const page =
+      '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n' +
+      '<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n'
+    res.writeHead(502, {
+      'content-type': 'text/html',
+      'content-length': Buffer.byteLength(page)
+    })
+    res.end(page)
   }
 
   private send(res: ServerResponse, call: CallRecord, answer: { status: number; body: any }): void {

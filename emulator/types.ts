@@ -82,8 +82,24 @@ export interface ContainerBehaviour {
   logLines?: { count: number; everyMs?: number; text?: (i: number) => string }
 }
 
+/**
+ * - throttle: ThrottlingException (400); server-error: ServerException / ServiceUnavailableException (500)
+ * - drop-response: processed, then the socket is destroyed (the answer is lost)
+ * - reset-before: the body is read, then the socket is destroyed unprocessed
+ * - reset-before-read: the socket is destroyed before the body is read
+ * - empty-page: GetLogEvents only, an empty page although events follow
+ * - html-502: a proxy's HTTP 502 text/html page instead of JSON
+ * - hang: the request is read and never answered; only the client's timeout ends it
+ */
 export type BuiltinFault =
-  'throttle' | 'server-error' | 'drop-response' | 'reset-before' | 'empty-page'
+  | 'throttle'
+  | 'server-error'
+  | 'drop-response'
+  | 'reset-before'
+  | 'reset-before-read'
+  | 'empty-page'
+  | 'html-502'
+  | 'hang'
 
 export interface CustomFault {
   /** The `__type`, i.e. the exception name the SDK surfaces as `err.name`. */
@@ -105,6 +121,27 @@ export interface FaultRule {
   skip?: number
   /** Hit every Nth matching call (after `skip`). */
   every?: number
+  /**
+   * A time window instead of a count: the rule hits every matching call while Date.now() is within
+   * forMs of its start (times then defaults to Infinity). Calls outside the window are not counted.
+   */
+  forMs?: number
+  /** With forMs: the window starts this long after inject() (default 0). */
+  afterMs?: number
+}
+
+/** Seeded random faults: see Emulator.chaos(). */
+export interface ChaosOptions {
+  /** Same seed and same sequence of calls -> the same faults. */
+  seed: number
+  /** Probability (0..1) that a matching call gets a fault. */
+  rate: number
+  /** Operations it applies to (default: every operation). */
+  ops?: string[]
+  /** Faults to pick from (default: throttle, server-error, reset-before-read, drop-response, html-502, hang). */
+  faults?: BuiltinFault[]
+  /** Never more than this many faults in a row for one operation (default 3). */
+  maxConsecutive?: number
 }
 
 export type Service = 'ecs' | 'logs'
