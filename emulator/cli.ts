@@ -1,6 +1,9 @@
-// Manual use: `tsx emulator/cli.ts [--port N]` starts an emulator and prints its URL; point the
-// action or the AWS CLI at it with AWS_ENDPOINT_URL. Ctrl-C stops it.
+// Manual use: `tsx emulator/cli.ts [--port N] [--no-example]` starts an emulator and prints its
+// URL; point the action or the AWS CLI at it with AWS_ENDPOINT_URL. Unless --no-example, it seeds
+// the `example-migrate` task definition, whose container prints a few migration log lines.
+// Ctrl-C stops it.
 
+import { EXAMPLE_FAMILY, EXAMPLE_LOG_GROUP, seedExample } from './example.js'
 import { Emulator } from './server.js'
 
 const portArg = process.argv.indexOf('--port')
@@ -12,8 +15,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const emulator = await Emulator.start({ port })
 console.log(emulator.url)
+if (!process.argv.includes('--no-example')) {
+  seedExample(emulator)
+  console.log(
+    `Seeded task definition ${EXAMPLE_FAMILY} (logs in ${EXAMPLE_LOG_GROUP}, stream ecs/app/<task id>); try:\n` +
+      `  AWS_ENDPOINT_URL=${emulator.url} AWS_REGION=${emulator.region} AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \\\n` +
+      `    aws ecs run-task --task-definition ${EXAMPLE_FAMILY}`
+  )
+}
 emulator.onCall((call) =>
-  console.log(`${new Date(call.at).toISOString()} ${call.service} ${call.op}`)
+  console.log(
+    `${new Date(call.at).toISOString()} ${call.service} ${call.op}${call.fault ? ` [fault: ${call.fault}]` : ''}`
+  )
 )
 
 const shutdown = (): void => {

@@ -1,0 +1,64 @@
+// The example task `npm run emulator` seeds: a database migration whose container prints a few
+// realistic log lines, so a manual `aws ecs run-task` (or the action) against the emulator shows
+// logs streaming, an exit code and a stop, without writing any script.
+
+import type { Emulator } from './server.js'
+
+export const EXAMPLE_FAMILY = 'example-migrate'
+export const EXAMPLE_LOG_GROUP = '/ecs/example'
+
+/** What the example container prints, one line every 400 ms from the moment it runs. */
+export const EXAMPLE_LINES = [
+  'I, [2026-01-15T09:00:00] INFO -- : Connecting to app-production.cluster-abc.us-east-1.rds.amazonaws.com',
+  '== 20260110090000 CreateInvoices: migrating ======================',
+  '-- create_table(:invoices)',
+  '   -> 0.0117s',
+  '== 20260110090000 CreateInvoices: migrated (0.0118s) =============',
+  '== 20260112101500 AddIndexOnInvoicesCustomerId: migrating ========',
+  '-- add_index(:invoices, :customer_id, {algorithm: :concurrently})',
+  '   -> 0.3904s',
+  '== 20260112101500 AddIndexOnInvoicesCustomerId: migrated (0.3905s)',
+  'Migrations complete: 2 applied, schema version 20260112101500'
+]
+
+/** Registers the example task definition and scripts its container; returns the family. */
+export function seedExample(emulator: Emulator): string {
+  emulator.registerTaskDefinition({
+    family: EXAMPLE_FAMILY,
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: `${emulator.accountId}.dkr.ecr.${emulator.region}.amazonaws.com/app:1.0.0`,
+        essential: true,
+        command: ['bin/rails', 'db:migrate'],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': EXAMPLE_LOG_GROUP,
+            'awslogs-region': emulator.region,
+            'awslogs-stream-prefix': 'ecs',
+            mode: 'blocking'
+          }
+        }
+      }
+    ]
+  })
+  const everyMs = 400
+  emulator.script(EXAMPLE_FAMILY, {
+    provisioningMs: 500,
+    pendingMs: 1_000,
+    stoppingMs: 2_000,
+    containers: {
+      app: {
+        exitCode: 0,
+        runMs: EXAMPLE_LINES.length * everyMs + 200,
+        logs: EXAMPLE_LINES.map((message, i) => ({ atMs: 100 + i * everyMs, message }))
+      }
+    }
+  })
+  return EXAMPLE_FAMILY
+}
