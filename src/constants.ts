@@ -6,7 +6,9 @@ export const Outputs = {
   taskDefinitionArn: 'task-definition-arn',
   exitCode: 'exit-code',
   stoppedReason: 'stopped-reason',
-  logUrl: 'log-url'
+  logUrl: 'log-url',
+  attempts: 'attempts',
+  taskOutputs: 'task-outputs'
 } as const
 
 /** Keys the main step saves for the post step (read back as STATE_<key>). */

@@ -5,7 +5,9 @@ import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
-import { getInputs, type Inputs } from './inputs/inputs.js'
+import { checkContainerNames } from './inputs/containers.js'
+import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
+import { Problems } from './inputs/problems.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
 import { networkConfiguration } from './ecs/network.js'
@@ -125,6 +127,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
 }
 
 async function prepare(inputs: Inputs, ecs: ECSClient) {
+  if (inputs.taskDefinition === undefined) {
+    throw new InputError('Input "service" without "task-definition" is not supported yet.')
+  }
   const { taskDefinition, registered } = await resolveTaskDefinition(
     ecs,
     inputs.taskDefinition,
@@ -133,15 +138,11 @@ async function prepare(inputs: Inputs, ecs: ECSClient) {
   core.info(
     `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
   )
-  const container = mainContainer(taskDefinition, inputs.container)
   const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
-  const unknown = (inputs.logContainers ?? []).filter((n) => !names.includes(n))
-  if (unknown.length > 0) {
-    throw new Error(
-      `Input "log-containers": ${unknown.map((n) => `"${n}"`).join(', ')} not in ` +
-        `${describeTaskDefinition(taskDefinition)}; it has: ${names.join(', ')}.`
-    )
-  }
+  const p = new Problems()
+  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
+  if (p.lines.length > 0) throw new InputError(p.lines)
+  const container = mainContainer(taskDefinition, inputs.container)
   const network = await networkConfiguration(inputs, ecs)
   const request = buildRunTaskRequest(
     inputs,

@@ -185,7 +185,7 @@ describe('a task that logs and exits', () => {
     expect(rows).toHaveLength(3)
   })
 
-  it('never echoes environment override values', async () => {
+  it('never echoes environment override values, and does not mask them either', async () => {
     emu.registerTaskDefinition(appDefinition('secret'))
     const result = await runAction({
       endpoint: emu.url,
@@ -197,8 +197,10 @@ describe('a task that logs and exits', () => {
       { name: 'DB_PASSWORD', value: 'hunter2=x' },
       { name: 'MODE', value: 'fast' }
     ])
-    expect(result.stdout).toContain('::add-mask::hunter2=x')
-    expect(result.stdout.split('::add-mask::hunter2=x').join('')).not.toContain('hunter2')
+    // The runner masks values from the secrets context; masking plain values would turn
+    // every "fast" in the rest of the job's log into ***.
+    expect(result.stdout).not.toContain('::add-mask::')
+    expect(result.stdout).not.toContain('hunter2')
   })
 
   it('does not let a log line issue workflow commands', async () => {

@@ -68,7 +68,9 @@ describe('bad inputs fail before any AWS call', () => {
       inputs: { 'task-definition': 'job', container: 'web' }
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/"container": "web" is not a container of job:1; it has: app/)
+    expect(result.stdout).toContain(
+      '::error title=Invalid input::Input "container" must be a container of job:1: "app", got "web".'
+    )
     expect(emu.callsOf('RunTask')).toHaveLength(0)
   })
 })

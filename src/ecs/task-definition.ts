@@ -71,16 +71,8 @@ export function isEssential(container: ContainerDefinition): boolean {
  */
 export function mainContainer(taskDefinition: TaskDefinition, requested?: string): string {
   const containers = taskDefinition.containerDefinitions ?? []
-  const names = containers.map((c) => c.name ?? '')
-  if (requested !== undefined) {
-    if (!names.includes(requested)) {
-      throw new Error(
-        `Input "container": "${requested}" is not a container of ${describeTaskDefinition(taskDefinition)}; ` +
-          `it has: ${names.join(', ')}.`
-      )
-    }
-    return requested
-  }
+  // Checked against the definition with the other container names (inputs/containers.ts).
+  if (requested !== undefined) return requested
   const first = containers.find(isEssential) ?? containers[0]
   if (!first?.name) throw new Error(`${describeTaskDefinition(taskDefinition)} has no containers.`)
   return first.name

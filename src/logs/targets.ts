@@ -28,10 +28,6 @@ export function logTargets(
 ): { targets: LogTarget[]; skipped: Array<{ container: string; reason: string }> } {
   const skipped: Array<{ container: string; reason: string }> = []
   const streamed: Array<{ container: string; group: string; prefix: string; region: string }> = []
-  const named = new Set(containerDefinitions.map((definition) => definition.name))
-  for (const name of only ?? []) {
-    if (!named.has(name)) skipped.push({ container: name, reason: 'not in the task definition' })
-  }
   for (const definition of containerDefinitions) {
     const container = definition.name
     if (container === undefined || (only !== undefined && !only.includes(container))) continue

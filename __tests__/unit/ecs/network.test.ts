@@ -7,34 +7,13 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { Inputs } from '../../../src/inputs/inputs.js'
+import { parsedInputs } from '../../support/inputs.js'
 import { networkConfiguration } from '../../../src/ecs/network.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })
 
-function inputs(extra: Partial<Inputs> = {}): Inputs {
-  return {
-    taskDefinition: { kind: 'reference', reference: 'app' },
-    cluster: 'prod',
-    environment: [],
-    subnets: [],
-    securityGroups: [],
-    count: 1,
-    startedBy: 'x',
-    tags: [],
-    enableEcsManagedTags: false,
-    enableExecuteCommand: false,
-    clientToken: 't',
-    wait: true,
-    waitTimeoutMs: 1,
-    startTimeoutMs: 1,
-    stopOnCancel: true,
-    streamLogs: true,
-    region: 'us-east-1',
-    ...extra
-  }
-}
+const inputs = parsedInputs
 
 const SERVICE_NETWORK: NetworkConfiguration = {
   awsvpcConfiguration: {

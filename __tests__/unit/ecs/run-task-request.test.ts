@@ -1,6 +1,7 @@
 import type { NetworkConfiguration, RunTaskCommandInput, TaskOverride } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
 import type { Inputs } from '../../../src/inputs/inputs.js'
+import { parsedInputs } from '../../support/inputs.js'
 import {
   buildRunTaskRequest,
   mergeOverrides,
@@ -9,28 +10,8 @@ import {
 
 const TD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:7'
 
-function inputs(extra: Partial<Inputs> = {}): Inputs {
-  return {
-    taskDefinition: { kind: 'reference', reference: 'app' },
-    cluster: 'prod',
-    environment: [],
-    subnets: [],
-    securityGroups: [],
-    count: 1,
-    startedBy: 'gha/acme_app/42/1',
-    tags: [],
-    enableEcsManagedTags: false,
-    enableExecuteCommand: false,
-    clientToken: 'gha-42-1-abc',
-    wait: true,
-    waitTimeoutMs: 360 * 60_000,
-    startTimeoutMs: 10 * 60_000,
-    stopOnCancel: true,
-    streamLogs: true,
-    region: 'us-east-1',
-    ...extra
-  }
-}
+const inputs = (extra: Partial<Inputs> = {}): Inputs =>
+  parsedInputs({ startedBy: 'gha/acme_app/42/1', clientToken: 'gha-42-1-abc', ...extra })
 
 const NETWORK: NetworkConfiguration = {
   awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'DISABLED' }

@@ -132,12 +132,6 @@ describe('mainContainer', () => {
     expect(mainContainer(td, requested)).toBe(main)
   })
 
-  it('lists the containers when the named one is unknown', () => {
-    expect(() => mainContainer(td, 'web')).toThrow(
-      'Input "container": "web" is not a container of app:7; it has: log-router, app, worker.'
-    )
-  })
-
   it('falls back to the first container when none is essential', () => {
     expect(mainContainer({ containerDefinitions: [{ name: 'a', essential: false }] })).toBe('a')
   })

@@ -62,6 +62,11 @@ const DEFAULTS: Inputs = {
   wait: true,
   waitTimeoutMs: 360 * 60_000,
   startTimeoutMs: 10 * 60_000,
+  images: [],
+  retryOn: ['start-failure'],
+  maxAttempts: 3,
+  taskOutputs: [],
+  dryRun: false,
   stopOnCancel: true,
   streamLogs: true,
   region: 'eu-west-1'
@@ -288,7 +293,7 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'task-definition missing',
       { 'task-definition': '' },
-      'Input "task-definition" is required: give a family (up to 255 letters, numbers, hyphens and underscores), family:revision (a positive whole number), a task-definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>) or the path of a task-definition JSON file in the workspace.'
+      'Input "task-definition" is required unless "service" is given: give a family (up to 255 letters, numbers, hyphens and underscores), family:revision (a positive whole number), a task-definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>) or the path of a task-definition JSON file in the workspace, or "service" to run what an ECS service runs.'
     ],
     [
       'revision 0',
@@ -384,12 +389,12 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'assign-public-ip without a network',
       { 'assign-public-ip': 'ENABLED' },
-      'Input "assign-public-ip": needs "subnets" or "network-from-service" (it is part of the awsvpc network configuration).'
+      'Input "assign-public-ip": needs "subnets", "service" or "network-from-service" (it is part of the awsvpc network configuration).'
     ],
     [
       'security-groups without a network',
       { 'security-groups': 'sg-1' },
-      'Input "security-groups": needs "subnets" or "network-from-service" (they are part of the awsvpc network configuration).'
+      'Input "security-groups": needs "subnets", "service" or "network-from-service" (they are part of the awsvpc network configuration).'
     ],
     [
       'network-from-service',
@@ -607,20 +612,18 @@ describe('environment values are secrets', () => {
     }
   })
 
-  it('are masked with core.setSecret, from environment and from overrides', () => {
+  it('are not registered as masks: the runner masks what comes from secrets', () => {
     setInputs({
       'task-definition': 'migrate',
-      environment: `A=${SECRET}\nEMPTY=\nB=x=y`,
-      overrides:
-        '{"containerOverrides":[{"name":"app","environment":[{"name":"K","value":"ov"},{"name":"E","value":""}]}]}'
+      environment: `A=${SECRET}\nRAILS_ENV=production\nB=x=y`,
+      overrides: '{"containerOverrides":[{"name":"app","environment":[{"name":"K","value":"ov"}]}]}'
     })
-    getInputs()
-    expect(vi.mocked(core.setSecret).mock.calls).toEqual([[SECRET], ['x=y'], ['ov']])
-  })
-
-  it('are masked even when the input is rejected', () => {
-    errorOf({ 'task-definition': 'migrate', environment: `1A=${SECRET}`, count: '99' })
-    expect(core.setSecret).toHaveBeenCalledWith(SECRET)
+    expect(getInputs().environment).toEqual([
+      { name: 'A', value: SECRET },
+      { name: 'RAILS_ENV', value: 'production' },
+      { name: 'B', value: 'x=y' }
+    ])
+    expect(core.setSecret).not.toHaveBeenCalled()
   })
 })
 

@@ -70,7 +70,7 @@ describe('task-definition from a JSON file', () => {
     write('taskdef', JSON.stringify(DEFINITION))
     mkdirSync(path.join(workspace, 'migrations'), { recursive: true })
     setInputs({ 'task-definition': 'taskdef' })
-    expect(getInputs().taskDefinition.kind).toBe('file')
+    expect(getInputs().taskDefinition?.kind).toBe('file')
     setInputs({ 'task-definition': 'migrations' })
     expect(getInputs().taskDefinition).toEqual({ kind: 'reference', reference: 'migrations' })
   })

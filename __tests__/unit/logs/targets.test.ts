@@ -54,15 +54,10 @@ describe('logTargets', () => {
     ])
   })
 
-  it('keeps only the containers of log-containers and says which do not exist', () => {
-    const { targets, skipped } = logTargets(definitions, [ARN1], 'eu-west-1', [
-      'sidecar',
-      'router',
-      'ghost'
-    ])
+  it('keeps only the containers of log-containers (unknown names are input errors, checked before)', () => {
+    const { targets, skipped } = logTargets(definitions, [ARN1], 'eu-west-1', ['sidecar', 'router'])
     expect(targets.map((t) => t.label)).toEqual(['0a1b2c3d4e5f/sidecar'])
     expect(skipped).toEqual([
-      { container: 'ghost', reason: 'not in the task definition' },
       { container: 'router', reason: expect.stringContaining('awsfirelens') }
     ])
   })

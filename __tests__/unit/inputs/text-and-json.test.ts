@@ -1,18 +1,16 @@
 import * as core from '@actions/core'
 import { describe, expect, it, vi } from 'vitest'
+import { jsonErrorPosition, JsonSyntaxError, parseJson } from '../../../src/inputs/json.js'
+import { parseCapacityProviderLines } from '../../../src/inputs/parsers.js'
+import { Problems } from '../../../src/inputs/problems.js'
 import {
-  jsonErrorPosition,
-  JsonSyntaxError,
   parseBoolean,
-  parseCapacityProviderLines,
   parseDecimal,
-  parseJson,
   parseKeyValueLines,
   parseMinutes,
-  Problems,
   quote,
   splitList
-} from '../../../src/inputs/parse.js'
+} from '../../../src/inputs/text.js'
 
 describe('splitList', () => {
   it.each([
