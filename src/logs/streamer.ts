@@ -36,6 +36,11 @@ export interface LogStreamerDeps {
   warn(message: string): void
   /** Jitter source for retry delays; Math.random unless a test pins it. */
   random?: () => number
+  /**
+   * Every page of new messages of a stream, in order, as it is printed: for readers of the
+   * log other than the printer (the failing lines, task outputs). Must not throw.
+   */
+  onMessages?: (target: LogTarget, messages: readonly string[]) => void
 }
 
 /** One followed stream: where it is read up to, when to poll next, and its counters. */
@@ -202,13 +207,10 @@ export class LogStreamer {
       drain.eventsReceived(clock.now())
       follow.emptyPolls = 0
       follow.emptyHops = 0
+      const messages = step.events.map((event) => event.message ?? '')
+      this.deps.onMessages?.(target, messages)
       // The loop waited for the previous page to print before this call (one page per stream).
-      follow.printing = this.deps.printer
-        .write(
-          target.label,
-          step.events.map((event) => event.message ?? '')
-        )
-        .catch(() => undefined)
+      follow.printing = this.deps.printer.write(target.label, messages).catch(() => undefined)
       follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS
     } else if (full) {
       // A full page of repeats: the next page is certainly there.

@@ -78,6 +78,8 @@ interface Harness {
   lines: () => string[]
   /** Each printed line with the fake time it was written at. */
   printedAt: Array<{ at: number; line: string }>
+  /** What onMessages received: the stream's label and the page's messages. */
+  pages: Array<[string, readonly string[]]>
 }
 
 function harness(
@@ -99,6 +101,7 @@ function harness(
   const printer = new LogPrinter(out, { prefix: options.prefix ?? targets.length > 1 })
   const warnings: string[] = []
   const notes: string[] = []
+  const pages: Array<[string, readonly string[]]> = []
   const clients = new Map<string, CloudWatchLogsClient>()
   const streamer = new LogStreamer(targets, {
     getLogEvents(region, input) {
@@ -116,9 +119,11 @@ function harness(
     printer,
     log: (message) => notes.push(message),
     warn: (message) => warnings.push(message),
-    random: () => 0.5
+    random: () => 0.5,
+    onMessages: (target, messages) => pages.push([target.label, messages])
   })
   return {
+    pages,
     clock,
     streamer,
     printer,
@@ -546,6 +551,11 @@ describe('LogStreamer: output and errors', () => {
       't1/db | ready'
     ])
     expect(h.lines().indexOf('t1/app | two') + 1).toBe(h.lines().indexOf('t1/app | lines'))
+    // Other readers of the log get each page once, as messages (before line splitting).
+    expect(h.pages.sort()).toEqual([
+      ['t1/app', ['hello\n', 'two\nlines']],
+      ['t1/db', ['ready']]
+    ])
   })
 
   it('prints bare lines for a single stream', async () => {
