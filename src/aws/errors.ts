@@ -22,14 +22,44 @@ export function asAwsError(error: unknown): AwsErrorLike {
   return typeof error === 'object' && error !== null ? (error as AwsErrorLike) : {}
 }
 
+/**
+ * The HTTP status of an answer that was not an AWS API answer (e.g. a proxy's HTML error page),
+ * else undefined. The SDK then throws the JSON parser's SyntaxError, with the status in
+ * `$metadata` and advice about its hidden `$response` field in the message.
+ */
+export function nonAwsAnswerStatus(error: unknown): number | undefined {
+  const e = asAwsError(error)
+  const status = e.$metadata?.httpStatusCode
+  if (status === undefined) return undefined
+  const deserialization = /Deserialization error|to see the raw response|is not valid JSON/
+  return e.name === 'SyntaxError' || deserialization.test(e.message ?? '') ? status : undefined
+}
+
+function nonAwsAnswer(status: number): string {
+  return (
+    `the endpoint answered HTTP ${status} with a page that is not an AWS API response ` +
+    `(a proxy or load balancer between the runner and AWS may have failed)`
+  )
+}
+
+/** An error's message, with a non-AWS answer said in one line instead of the SDK's parser text. */
 export function errorMessage(error: unknown): string {
+  const status = nonAwsAnswerStatus(error)
+  if (status !== undefined) return nonAwsAnswer(status)
   return error instanceof Error ? error.message : String(error)
 }
 
 /** 'Name: message', without a stack: for warnings about calls that are given up. */
 export function describeError(error: unknown): string {
+  const status = nonAwsAnswerStatus(error)
+  if (status !== undefined) return nonAwsAnswer(status)
   if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name
   return String(error)
+}
+
+/** One line naming the call that failed and why, e.g. 'DescribeTasks failed: ThrottlingException: Rate exceeded'. */
+export function describeAwsError(error: unknown, call: string): string {
+  return `${call} failed: ${describeError(error)}`
 }
 
 const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|SlowDown/
@@ -69,6 +99,13 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   const e = asAwsError(error)
   const name = e.name ?? 'Error'
   const status = e.$metadata?.httpStatusCode
+  const foreign = nonAwsAnswerStatus(error)
+  if (foreign !== undefined) {
+    // Whatever answered in AWS's place: its status is all there is to go by.
+    const what = `HTTP ${foreign}, not an AWS answer`
+    if (foreign === 429) return { kind: 'throttled', what }
+    return { kind: foreign >= 500 ? 'server' : 'client', what }
+  }
   if (DENIED.has(name)) return { kind: 'denied', what: name }
   if (NOT_FOUND.has(name)) return { kind: 'not-found', what: name }
   if (THROTTLING.test(name) || status === 429 || e.$retryable?.throttling === true) {

@@ -98,7 +98,7 @@ export interface RunTaskContext {
 /** A RunTask error as the user should read it: what happened and what to change. */
 export function describeRunTaskError(error: unknown, ctx: RunTaskContext): string {
   const e = asAwsError(error)
-  const aws = e.message ?? String(error)
+  const aws = errorMessage(error)
   switch (e.name) {
     case 'AccessDeniedException':
       return (

@@ -6,7 +6,15 @@ import {
   ServerException
 } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { classifyAwsError, describeAccessDenied, transientReason } from '../../../src/aws/errors.js'
+import {
+  classifyAwsError,
+  describeAccessDenied,
+  describeAwsError,
+  describeError,
+  errorMessage,
+  nonAwsAnswerStatus,
+  transientReason
+} from '../../../src/aws/errors.js'
 
 const named = (name: string, message = 'x', extra: object = {}): Error =>
   Object.assign(new Error(message), { name }, extra)
@@ -141,5 +149,54 @@ describe('classifyAwsError', () => {
     [tagged('UnrecognizedClientException', { $fault: 'client', $metadata: {} }), 'client']
   ])('%s → %s', (error, kind) => {
     expect(classifyAwsError(error).kind).toBe(kind)
+  })
+})
+
+/** What the SDK throws when a proxy answers in AWS's place: its JSON parser's error, untouched. */
+function proxyPage(status: number): SyntaxError {
+  return Object.assign(
+    new SyntaxError(
+      `Unexpected token '<', "<html>\r\n<h"... is not valid JSON\n  Deserialization error: to see ` +
+        `the raw response, inspect the hidden field {error}.$response on this object.`
+    ),
+    { $metadata: { httpStatusCode: status, attempts: 4, totalRetryDelay: 900 } }
+  )
+}
+
+describe('an answer that is not an AWS answer (a proxy page)', () => {
+  const SDK_TEXT = /Deserialization error|to see the raw response|is not valid JSON|SyntaxError/
+
+  it('reads as one line naming the call, the HTTP status and that AWS did not answer', () => {
+    const line = describeAwsError(proxyPage(502), 'GetLogEvents')
+    expect(line).toBe(
+      'GetLogEvents failed: the endpoint answered HTTP 502 with a page that is not an AWS API ' +
+        'response (a proxy or load balancer between the runner and AWS may have failed)'
+    )
+    expect(line).not.toContain('\n')
+    for (const text of [line, errorMessage(proxyPage(502)), describeError(proxyPage(404))]) {
+      expect(text).not.toMatch(SDK_TEXT)
+    }
+  })
+
+  it.each([
+    [502, 'server', 'server error (HTTP 502, not an AWS answer)'],
+    [503, 'server', 'server error (HTTP 503, not an AWS answer)'],
+    [429, 'throttled', 'throttled (HTTP 429, not an AWS answer)'],
+    [403, 'client', undefined]
+  ])('HTTP %i is %s', (status, kind, reason) => {
+    expect(nonAwsAnswerStatus(proxyPage(status))).toBe(status)
+    expect(classifyAwsError(proxyPage(status)).kind).toBe(kind)
+    expect(transientReason(proxyPage(status))).toBe(reason)
+  })
+
+  it('leaves AWS answers and errors without an HTTP status alone', () => {
+    expect(nonAwsAnswerStatus(named('ThrottlingException', 'Rate exceeded', meta(400)))).toBe(
+      undefined
+    )
+    expect(nonAwsAnswerStatus(new SyntaxError('Unexpected end of JSON input'))).toBe(undefined)
+    expect(describeAwsError(named('ThrottlingException', 'Rate exceeded'), 'RunTask')).toBe(
+      'RunTask failed: ThrottlingException: Rate exceeded'
+    )
+    expect(errorMessage('oops')).toBe('oops')
   })
 })

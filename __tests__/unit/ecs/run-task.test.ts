@@ -354,6 +354,23 @@ describe('describeRunTaskError', () => {
     )
   })
 
+  it('says in one line that a proxy page came back instead of an AWS answer', () => {
+    const page = Object.assign(
+      new SyntaxError(
+        `Unexpected token '<', "<html>" is not valid JSON\n  Deserialization error: to see the ` +
+          `raw response, inspect the hidden field {error}.$response on this object.`
+      ),
+      { $metadata: { httpStatusCode: 502 } }
+    )
+    expect(runTaskRetryReason(page)).toBe('server error (HTTP 502, not an AWS answer)')
+    expect(describeRunTaskError(page, ctx)).toBe(
+      'RunTask kept failing with a server error (HTTP 502, not an AWS answer) until ' +
+        '"start-timeout" ran out: the endpoint answered HTTP 502 with a page that is not an AWS ' +
+        'API response (a proxy or load balancer between the runner and AWS may have failed). ' +
+        'Raise "start-timeout" or try again later.'
+    )
+  })
+
   it('falls back to the AWS message', () => {
     expect(describeRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
       'RunTask failed: weird'
