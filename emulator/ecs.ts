@@ -644,31 +644,34 @@ export class EcsModel {
     const cpu = req.overrides?.cpu ?? td.cpu
     const memory = req.overrides?.memory ?? td.memory
     const subnets: string[] = req.networkConfiguration?.awsvpcConfiguration?.subnets ?? []
-    const containers = task.containers.map((c) => {
-      const exit = task.containerExit(c, stop)
-      const exited = exit && exit.at <= now
-      const containerStatus = exited
-        ? 'STOPPED'
-        : started
-          ? 'RUNNING'
-          : stopping
-            ? 'STOPPED'
-            : 'PENDING'
-      return {
-        containerArn: c.arn,
-        taskArn: task.arn,
-        name: c.name,
-        image: c.image,
-        lastStatus: containerStatus,
-        ...(exited && exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
-        ...(exited && exit.reason !== undefined ? { reason: exit.reason } : {}),
-        ...(started ? { runtimeId: `${task.id}-${c.name}` } : {}),
-        networkBindings: [],
-        networkInterfaces: [],
-        healthStatus: 'UNKNOWN',
-        cpu: '0'
-      }
-    })
+    const unreported = new Set(task.behaviour.unreportedContainers ?? [])
+    const containers = task.containers
+      .filter((c) => !unreported.has(c.name))
+      .map((c) => {
+        const exit = task.containerExit(c, stop)
+        const exited = exit && exit.at <= now
+        const containerStatus = exited
+          ? 'STOPPED'
+          : started
+            ? 'RUNNING'
+            : stopping
+              ? 'STOPPED'
+              : 'PENDING'
+        return {
+          containerArn: c.arn,
+          taskArn: task.arn,
+          name: c.name,
+          image: c.image,
+          lastStatus: containerStatus,
+          ...(exited && exit.exitCode !== undefined ? { exitCode: exit.exitCode } : {}),
+          ...(exited && exit.reason !== undefined ? { reason: exit.reason } : {}),
+          ...(started ? { runtimeId: `${task.id}-${c.name}` } : {}),
+          networkBindings: [],
+          networkInterfaces: [],
+          healthStatus: 'UNKNOWN',
+          cpu: '0'
+        }
+      })
     return {
       taskArn: task.arn,
       clusterArn: task.cluster.arn,

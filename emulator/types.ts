@@ -25,6 +25,8 @@ export interface TaskBehaviour {
   placementFailures?: Array<{ arn?: string; reason: string; detail?: string }>
   /** DescribeTasks reports the task MISSING for its first N describes (eventual consistency). */
   missingDescribes?: number
+  /** Containers DescribeTasks (and StopTask's answer) leaves out of the task, by name. */
+  unreportedContainers?: string[]
 }
 
 export interface FailToStart {

@@ -246,6 +246,25 @@ describe('RunTask and the task timeline', () => {
     )
   })
 
+  it('leaves unreportedContainers out of DescribeTasks, while they still log and exit', async () => {
+    emu.registerTaskDefinition(taskDef('quiet', ['app', 'sidecar']))
+    emu.script('quiet', {
+      unreportedContainers: ['sidecar'],
+      containers: { sidecar: { exitCode: 3, logs: [{ atMs: 10, message: 'sidecar says hi' }] } }
+    })
+    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'quiet' }))).tasks![0]!
+      .taskArn!
+    at(5_000)
+    const t = await describe1(arn)
+    expect(t?.lastStatus).toBe('STOPPED')
+    expect(t?.containers?.map((c) => c.name)).toEqual(['app'])
+    expect(emu.logEvents('/ecs/quiet', `ecs/sidecar/${arn.split('/').pop()}`)).toMatchObject([
+      { message: 'sidecar says hi' }
+    ])
+    // The sidecar is essential and exited 3: the task stopped when it did, whatever is reported.
+    expect(t?.stopCode).toBe('EssentialContainerExited')
+  })
+
   it('StopTask: exit 143 for running containers, UserInitiated, recorded in the call log', async () => {
     emu.registerTaskDefinition(taskDef('forever'))
     emu.script('forever', { containers: { app: { exitCode: null } }, stoppingMs: 200 })

@@ -10,7 +10,8 @@ export interface Verdict {
 /**
  * Success only when every task stopped and every essential container exited 0. A
  * container without an exit code never ran (or was killed before reporting): that is a
- * failure, quoting why ECS stopped the task.
+ * failure, quoting why ECS stopped the task. So is an essential container DescribeTasks does
+ * not report at all: nothing says it exited 0.
  */
 export function judge(tasks: Task[], essential: ReadonlySet<string>): Verdict {
   const problems: string[] = []
@@ -19,6 +20,14 @@ export function judge(tasks: Task[], essential: ReadonlySet<string>): Verdict {
     if (task.lastStatus !== 'STOPPED') {
       problems.push(`Task ${id} did not stop (last status ${task.lastStatus ?? 'unknown'}).`)
       continue
+    }
+    const reported = new Set((task.containers ?? []).map((c) => c.name ?? ''))
+    for (const name of essential) {
+      if (reported.has(name)) continue
+      problems.push(
+        `Task ${id}: essential container ${name} is not in ECS's description of the task ` +
+          `(DescribeTasks), so whether it ran and how it exited is unknown.`
+      )
     }
     for (const container of task.containers ?? []) {
       if (!essential.has(container.name ?? '')) continue

@@ -9,6 +9,9 @@ function task(containers: Container[], extra: Partial<Task> = {}): Task {
   return { taskArn: ARN, lastStatus: 'STOPPED', containers, ...extra }
 }
 
+/** The sidecar every task below has unless a case is about it: essential, exited 0. */
+const proxy: Container = { name: 'db-proxy', lastStatus: 'STOPPED', exitCode: 0 }
+
 const essential = new Set(['app', 'db-proxy'])
 
 describe('judge', () => {
@@ -38,7 +41,10 @@ describe('judge', () => {
     {
       name: 'exit 137 with the container reason',
       tasks: [
-        task([{ name: 'app', lastStatus: 'STOPPED', exitCode: 137, reason: 'OutOfMemoryError' }])
+        task([
+          { name: 'app', lastStatus: 'STOPPED', exitCode: 137, reason: 'OutOfMemoryError' },
+          proxy
+        ])
       ],
       ok: false,
       problems: [`Task ${ID}: container app exited with code 137 (OutOfMemoryError).`]
@@ -48,6 +54,7 @@ describe('judge', () => {
       tasks: [
         task([
           { name: 'app', lastStatus: 'STOPPED', exitCode: 0 },
+          proxy,
           { name: 'log-router', lastStatus: 'STOPPED', exitCode: 1 }
         ])
       ],
@@ -57,7 +64,7 @@ describe('judge', () => {
     {
       name: 'a container that never ran',
       tasks: [
-        task([{ name: 'app', lastStatus: 'STOPPED' }], {
+        task([{ name: 'app', lastStatus: 'STOPPED' }, proxy], {
           stopCode: 'TaskFailedToStart',
           stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)'
         })
@@ -71,7 +78,7 @@ describe('judge', () => {
     {
       name: 'an exit code of null counts as none',
       tasks: [
-        task([{ name: 'app', lastStatus: 'STOPPED', exitCode: null as unknown as number }], {
+        task([{ name: 'app', lastStatus: 'STOPPED', exitCode: null as unknown as number }, proxy], {
           stopCode: 'TaskFailedToStart',
           stoppedReason: 'ResourceInitializationError: unable to pull secrets'
         })
@@ -91,8 +98,8 @@ describe('judge', () => {
     {
       name: 'one problem per failing task',
       tasks: [
-        task([{ name: 'app', exitCode: 0 }], { taskArn: 'arn:aws:ecs:r:1:task/prod/aaa' }),
-        task([{ name: 'app', exitCode: 2 }], { taskArn: 'arn:aws:ecs:r:1:task/prod/bbb' }),
+        task([{ name: 'app', exitCode: 0 }, proxy], { taskArn: 'arn:aws:ecs:r:1:task/prod/aaa' }),
+        task([{ name: 'app', exitCode: 2 }, proxy], { taskArn: 'arn:aws:ecs:r:1:task/prod/bbb' }),
         task([], { taskArn: 'arn:aws:ecs:r:1:task/prod/ccc', lastStatus: 'MISSING' })
       ],
       ok: false,
@@ -100,6 +107,25 @@ describe('judge', () => {
         'Task bbb: container app exited with code 2.',
         'Task ccc did not stop (last status MISSING).'
       ]
+    },
+    {
+      name: 'an essential container DescribeTasks does not report',
+      tasks: [task([{ name: 'app', lastStatus: 'STOPPED', exitCode: 0 }])],
+      ok: false,
+      problems: [
+        `Task ${ID}: essential container db-proxy is not in ECS's description of the task ` +
+          '(DescribeTasks), so whether it ran and how it exited is unknown.'
+      ]
+    },
+    {
+      name: 'a task described without any container',
+      tasks: [task([])],
+      ok: false,
+      problems: ['app', 'db-proxy'].map(
+        (name) =>
+          `Task ${ID}: essential container ${name} is not in ECS's description of the task ` +
+          '(DescribeTasks), so whether it ran and how it exited is unknown.'
+      )
     }
   ]
 
