@@ -13,12 +13,25 @@ const SDK_MAX_ATTEMPTS = 4
 /**
  * The SDK's HTTP handler waits forever by default: a connection that stalls would hold a
  * loop past wait-timeout or a cancel. A timed-out call is a network error, retried like one
- * (RunTask with the same client token).
+ * (RunTask with the same client token, so a slow answer costs time, never a second task).
+ * ECS answers in well under a second; requestTimeout counts until the answer's headers.
  */
 export const HTTP_TIMEOUTS = {
   connectionTimeout: 5_000,
-  requestTimeout: 30_000,
+  requestTimeout: 10_000,
   // Without it the handler only logs a warning when requestTimeout passes.
+  throwOnRequestTimeout: true
+} as const
+
+/**
+ * GetLogEvents: a hung call must not eat the time a stream is given to drain (the streamer
+ * retries on its own, with the same token). The body of a large page is not bound by
+ * requestTimeout, only its start; socketTimeout ends a body that stops flowing.
+ */
+export const LOGS_HTTP_TIMEOUTS = {
+  connectionTimeout: 3_000,
+  requestTimeout: 5_000,
+  socketTimeout: 10_000,
   throwOnRequestTimeout: true
 } as const
 

@@ -3,6 +3,7 @@ import {
   DRAIN_AFTER_EVENT_MS,
   DRAIN_BACKLOG_CAP_MS,
   DRAIN_HARD_CAP_MS,
+  DRAIN_OUTAGE_MS,
   DRAIN_QUIET_MS
 } from './policy.js'
 
@@ -16,7 +17,7 @@ export type DrainVerdict = 'never-ran' | 'drained' | 'hard-cap'
 export class DrainState {
   /** The container was seen exited (container or task STOPPED). */
   private exitedAt: number | undefined
-  /** The task was seen STOPPED: starts the hard cap. */
+  /** The task was seen STOPPED: starts the caps. */
   private stoppedAt: number | undefined
   private lastEventAt: number | undefined
   /** Start of the latest poll that found nothing new at the end of the stream (or no stream). */
@@ -24,6 +25,15 @@ export class DrainState {
   private exitCodeKnown = false
   private streamSeen = false
   private runningSeen = false
+  /** When CloudWatch last answered a call for this stream (events, an empty page, not found). */
+  private lastAnswerAt: number
+  /** The latest call failed (throttling, 5xx, network): the stream is in an outage. */
+  private failingNow = false
+
+  /** `since`: when following began, standing for the last answer until there is one. */
+  constructor(since = 0) {
+    this.lastAnswerAt = since
+  }
 
   /**
    * Takes the latest DescribeTasks view of the task. Returns 'started' the first time the
@@ -55,6 +65,26 @@ export class DrainState {
     this.streamSeen = true
   }
 
+  /** CloudWatch answered a call at `at` (a page or "not found"): any outage is over. */
+  answered(at: number): void {
+    this.lastAnswerAt = at
+    this.failingNow = false
+  }
+
+  /** A call failed with a transient error: the give-up time now counts from the last answer. */
+  failed(): void {
+    this.failingNow = true
+  }
+
+  get failing(): boolean {
+    return this.failingNow
+  }
+
+  /** How long ago CloudWatch last answered for this stream. */
+  sinceAnswer(now: number): number {
+    return now - this.lastAnswerAt
+  }
+
   /** The container was seen exited: the stream is draining. */
   get draining(): boolean {
     return this.exitedAt !== undefined
@@ -83,7 +113,8 @@ export class DrainState {
   }
 
   verdict(now: number): DrainVerdict | undefined {
-    if (this.stoppedAt !== undefined && !this.exitCodeKnown && !this.streamSeen) return 'never-ran'
+    const ran = this.exitCodeKnown || this.streamSeen || this.runningSeen
+    if (this.stoppedAt !== undefined && !ran) return 'never-ran'
     const deadline = this.quietDeadline()
     if (
       deadline !== undefined &&
@@ -92,14 +123,23 @@ export class DrainState {
     ) {
       return 'drained'
     }
-    // The cap ends waits that prove nothing (errors, a stream that never settles), never the
+    // The caps end waits that prove nothing (errors, a stream that never settles), never the
     // reading of a backlog: a stream that returned events within the quiet period goes on.
     if (this.stoppedAt !== undefined) {
       const reading = this.lastEventAt !== undefined && now - this.lastEventAt < DRAIN_QUIET_MS
-      const cap = reading ? DRAIN_BACKLOG_CAP_MS : DRAIN_HARD_CAP_MS
-      if (now >= this.stoppedAt + cap) return 'hard-cap'
+      const giveUpAt = reading ? this.stoppedAt + DRAIN_BACKLOG_CAP_MS : this.capAt(this.stoppedAt)
+      if (now >= giveUpAt) return 'hard-cap'
     }
     return undefined
+  }
+
+  /**
+   * When a stream that is not reading a backlog is given up: DRAIN_HARD_CAP_MS after STOPPED,
+   * or, while its calls fail, DRAIN_OUTAGE_MS after the last answer if that is later.
+   */
+  private capAt(stoppedAt: number): number {
+    const cap = stoppedAt + DRAIN_HARD_CAP_MS
+    return this.failingNow ? Math.max(cap, this.lastAnswerAt + DRAIN_OUTAGE_MS) : cap
   }
 
   /**
@@ -115,7 +155,7 @@ export class DrainState {
     }
     if (this.stoppedAt !== undefined) {
       // Wake at the cap to give up on time, unless a poll since then showed the stream alive.
-      const capAt = this.stoppedAt + DRAIN_HARD_CAP_MS
+      const capAt = this.capAt(this.stoppedAt)
       if (lastPollAt === undefined || lastPollAt < capAt) at = Math.min(at, capAt)
     }
     return at

@@ -6,7 +6,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
-import { classifyAwsError, describeError } from '../aws/errors.js'
+import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
   BUSY_POLL_MS,
@@ -63,6 +63,8 @@ interface Follow {
   retryNoted: boolean
   /** The last page was full of new events: the next call reads a backlog, not a poll. */
   catchingUp: boolean
+  /** The latest transient error, quoted when the stream is given up. */
+  lastError: unknown
 }
 
 /**
@@ -72,48 +74,59 @@ interface Follow {
  * and the task's verdict does not depend on them.
  */
 export class LogStreamer {
-  private readonly follows: Follow[]
+  private readonly follows: Follow[] = []
+  private readonly runs: Array<Promise<void>> = []
+  private started = false
   private readonly limiter: CallLimiter
   private readonly catchUpLimiter: CallLimiter
   private readonly pages = new Slots(MAX_PAGES_IN_MEMORY)
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
-  private running: Promise<void> | undefined
 
   constructor(
     targets: LogTarget[],
     private readonly deps: LogStreamerDeps
   ) {
-    const now = deps.clock.now()
     this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS)
     this.catchUpLimiter = new CallLimiter(
       deps.clock,
       MAX_CATCH_UP_CALLS_PER_SECOND,
       LIMITER_WINDOW_MS
     )
-    this.follows = targets.map((target) => ({
-      target,
-      cursor: new LogCursor(),
-      drain: new DrainState(),
-      dueAt: now,
-      lastPollAt: undefined,
-      emptyPolls: 0,
-      emptyHops: 0,
-      failures: 0,
-      abandoned: false,
-      printing: Promise.resolve(),
-      wake: new AbortController(),
-      waitingNoted: false,
-      retryNoted: false,
-      catchingUp: false
-    }))
+    this.add(targets)
   }
 
   /** Begins polling every target concurrently. */
   start(): void {
-    this.running ??= Promise.all(this.follows.map((follow) => this.follow(follow))).then(
-      () => undefined
-    )
+    if (this.started) return
+    this.started = true
+    for (const follow of this.follows) this.runs.push(this.follow(follow))
+  }
+
+  /** More streams to follow (a task started again), under the same budgets. */
+  add(targets: LogTarget[]): void {
+    const now = this.deps.clock.now()
+    for (const target of targets) {
+      const follow: Follow = {
+        target,
+        cursor: new LogCursor(),
+        drain: new DrainState(now),
+        dueAt: now,
+        lastPollAt: undefined,
+        emptyPolls: 0,
+        emptyHops: 0,
+        failures: 0,
+        abandoned: false,
+        printing: Promise.resolve(),
+        wake: new AbortController(),
+        waitingNoted: false,
+        retryNoted: false,
+        catchingUp: false,
+        lastError: undefined
+      }
+      this.follows.push(follow)
+      if (this.started) this.runs.push(this.follow(follow))
+    }
   }
 
   /** After each DescribeTasks: the current view of the tasks. */
@@ -133,9 +146,13 @@ export class LogStreamer {
     }
   }
 
-  /** Resolves when every stream has drained (or was abandoned). */
-  finished(): Promise<void> {
-    return this.running ?? Promise.resolve()
+  /** Resolves when every stream, including those added meanwhile, has drained (or was abandoned). */
+  async finished(): Promise<void> {
+    for (let done = 0; done < this.runs.length;) {
+      const count = this.runs.length
+      await Promise.all(this.runs.slice(done))
+      done = count
+    }
   }
 
   /** Cancel/timeout: stop polling soon (the page in flight is still printed). */
@@ -200,6 +217,7 @@ export class LogStreamer {
     }
     follow.failures = 0
     drain.found()
+    drain.answered(clock.now())
     const step = cursor.advance(page)
     const full = isFullPage(page.events ?? [])
     follow.catchingUp = full && step.events.length > 0
@@ -237,6 +255,7 @@ export class LogStreamer {
       case 'not-found':
         // Not created yet (the container has not started logging) or the group does not exist
         // yet: both are waited for; the drain ends the wait if nothing ever comes.
+        follow.drain.answered(this.deps.clock.now())
         follow.drain.quiet(startedAt)
         follow.failures = 0
         if (!follow.waitingNoted) {
@@ -250,6 +269,8 @@ export class LogStreamer {
       case 'server':
       case 'network': {
         follow.failures += 1
+        follow.lastError = error
+        follow.drain.failed()
         const delay = errorDelay(follow.failures, this.deps.random)
         follow.dueAt = startedAt + delay
         // Once per stream: each note briefly resumes workflow commands, and the runner echoes
@@ -257,7 +278,7 @@ export class LogStreamer {
         if (!follow.retryNoted) {
           follow.retryNoted = true
           this.note(
-            `GetLogEvents for ${target.label}: ${describeError(error)}; retrying in ${Math.round(delay)} ms`
+            `${describeAwsError(error, `GetLogEvents for ${target.label}`)}; retrying in ${Math.round(delay)} ms`
           )
         }
         if (follow.failures === ERROR_WARN_AFTER) {
@@ -290,11 +311,20 @@ export class LogStreamer {
   }
 
   private hardCapped(follow: Follow): void {
-    const { target } = follow
-    const seconds = follow.drain.sinceStopped(this.deps.clock.now()) / 1000
+    const { target, drain } = follow
+    const now = this.deps.clock.now()
+    const stopped = Math.floor(drain.sinceStopped(now) / 1000)
+    const link = `any later lines are in CloudWatch: ${logConsoleUrl(target)}`
+    if (drain.failing) {
+      this.warn(
+        `Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
+          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${describeAwsError(follow.lastError, 'GetLogEvents')}) ` +
+          `and its task stopped ${stopped} s ago; ${link}`
+      )
+      return
+    }
     this.warn(
-      `Stopped following the logs of ${target.label} ${Math.floor(seconds)} s after its task ` +
-        `stopped; any later lines are in CloudWatch: ${logConsoleUrl(target)}`
+      `Stopped following the logs of ${target.label} ${stopped} s after its task stopped; ${link}`
     )
   }
 

@@ -7,6 +7,7 @@ import {
   DRAIN_AFTER_EVENT_MS,
   DRAIN_BACKLOG_CAP_MS,
   DRAIN_HARD_CAP_MS,
+  DRAIN_OUTAGE_MS,
   DRAIN_QUIET_MS,
   ERROR_BACKOFF_MAX_MS,
   errorDelay,
@@ -108,6 +109,50 @@ describe('DrainState', () => {
     expect(drain.verdict(DRAIN_HARD_CAP_MS + 99)).toBeUndefined()
     expect(drain.nextActionAt(1e9, DRAIN_HARD_CAP_MS - 1)).toBe(DRAIN_HARD_CAP_MS + 100)
     expect(drain.verdict(DRAIN_HARD_CAP_MS + 100)).toBe('hard-cap')
+  })
+
+  it('while calls fail, gives up DRAIN_OUTAGE_MS after the last answer rather than at the hard cap', () => {
+    const drain = new DrainState(0)
+    drain.found()
+    drain.answered(10_000)
+    drain.failed()
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 20_000)
+    expect(drain.failing).toBe(true)
+    expect(drain.verdict(20_000 + DRAIN_HARD_CAP_MS)).toBeUndefined()
+    expect(drain.nextActionAt(1e9, 30_000)).toBe(10_000 + DRAIN_OUTAGE_MS)
+    expect(drain.verdict(10_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
+    expect(drain.verdict(10_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
+    expect(drain.sinceAnswer(10_000 + DRAIN_OUTAGE_MS)).toBe(DRAIN_OUTAGE_MS)
+  })
+
+  it('counts an outage from when following began while nothing has answered yet', () => {
+    const drain = new DrainState(5_000)
+    drain.failed()
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 6_000)
+    expect(drain.verdict(5_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
+    expect(drain.verdict(5_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
+  })
+
+  it('an outage long over by the time the task stopped ends at the hard cap, as does an answer', () => {
+    const drain = new DrainState(0)
+    drain.failed()
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 600_000)
+    expect(drain.verdict(600_000 + DRAIN_HARD_CAP_MS - 1)).toBeUndefined()
+    expect(drain.verdict(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
+    const answered = new DrainState(0)
+    answered.failed()
+    answered.answered(590_000)
+    answered.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 600_000)
+    expect(answered.failing).toBe(false)
+    expect(answered.verdict(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
+  })
+
+  it('a container seen RUNNING ran, even when no exit code came and its stream was never read', () => {
+    const drain = new DrainState(0)
+    drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)
+    drain.failed()
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED' }), 'app', 1_000)
+    expect(drain.verdict(1_000)).toBeUndefined()
   })
 
   it('reads a backlog past DRAIN_HARD_CAP_MS, up to DRAIN_BACKLOG_CAP_MS', () => {

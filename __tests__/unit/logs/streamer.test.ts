@@ -17,6 +17,9 @@ import {
   DRAIN_AFTER_EVENT_MS,
   DRAIN_BACKLOG_CAP_MS,
   DRAIN_HARD_CAP_MS,
+  DRAIN_OUTAGE_MS,
+  DRAIN_QUIET_MS,
+  ERROR_BACKOFF_MAX_MS,
   FULL_PAGE_BYTES,
   MAX_CALLS_PER_SECOND,
   MAX_CATCH_UP_CALLS_PER_SECOND
@@ -335,6 +338,29 @@ describe('LogStreamer: reading a stream', () => {
   })
 })
 
+describe('LogStreamer: streams added later (a task started again)', () => {
+  it('follows a stream added after start, and finishes only once it drained too', async () => {
+    const h = harness([target('t1')], { prefix: true })
+    serve(h.clock, {
+      'ecs/app/t1': new FakeStream(h.clock),
+      'ecs/app/t2': new FakeStream(h.clock).emit(20_000, 21_000, 250, (at) => `second ${at}`)
+    })
+    h.streamer.start()
+    let finished = false
+    void h.streamer.finished().then(() => (finished = true))
+    // The first task never ran; its stream is done at once, but a second attempt is coming.
+    h.streamer.update([stopped('t1', ['app'], null)])
+    h.streamer.add([target('t2')])
+    await drive(h, [
+      { at: 15_000, tasks: [running('t2')] },
+      { at: 25_000, tasks: [stopped('t2')] }
+    ])
+    expect(finished).toBe(true)
+    expect(h.lines()).toEqual([0, 250, 500, 750].map((ms) => `t2/app | second ${20_000 + ms}`))
+    expect(h.clock.now()).toBeGreaterThanOrEqual(25_000 + DRAIN_QUIET_MS)
+  })
+})
+
 describe('LogStreamer: ending a stream', () => {
   it('prints the events CloudWatch ingests after the container exited before finishing', async () => {
     const h = harness([target('t1')])
@@ -406,11 +432,28 @@ describe('LogStreamer: ending a stream', () => {
     ])
   })
 
-  it('gives up DRAIN_HARD_CAP_MS after the task stopped when the stream only fails', async () => {
+  it('gives up on a stream whose calls only fail DRAIN_OUTAGE_MS after following began', async () => {
     const h = harness([target('t1')])
     cwl
       .on(GetLogEventsCommand)
       .rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+    h.streamer.start()
+    await drive(h, [{ at: 5_000, tasks: [stopped('t1')] }])
+    // Never answered: the outage counts from the start, and had lasted DRAIN_OUTAGE_MS.
+    expect(h.clock.now()).toBeGreaterThanOrEqual(DRAIN_OUTAGE_MS)
+    expect(h.clock.now()).toBeLessThan(DRAIN_OUTAGE_MS + 2_000)
+    expect(h.warnings.at(-1)).toMatch(
+      /^Stopped following the logs of t1\/app: CloudWatch Logs has not answered for 150 s \(GetLogEvents failed: ThrottlingException: slow down\) and its task stopped 14\d s ago; any later lines are in CloudWatch: https:\/\/eu-west-1\.console\.aws\.amazon\.com\//
+    )
+  })
+
+  it('gives up DRAIN_HARD_CAP_MS after the task stopped when the stream answers but never settles', async () => {
+    const h = harness([target('t1')])
+    let n = 0
+    // Every answer is an empty page with a new token: nothing ever proves the stream drained.
+    cwl
+      .on(GetLogEventsCommand)
+      .callsFake(async () => ({ events: [], nextForwardToken: `f/${++n}` }))
     h.streamer.start()
     await drive(h, [{ at: 5_000, tasks: [stopped('t1')] }])
     expect(h.clock.now()).toBeGreaterThanOrEqual(5_000 + DRAIN_HARD_CAP_MS)
@@ -435,6 +478,143 @@ describe('LogStreamer: ending a stream', () => {
     await drive(h)
     expect(h.lines()).toEqual(['a', 'b'])
     expect(cwl.commandCalls(GetLogEventsCommand)).toHaveLength(2)
+  })
+})
+
+/**
+ * Every kind of transient fault a CloudWatch Logs call meets, in turn: throttling, a 5xx, a
+ * reset connection, a proxy's HTML 502 (as the SDK throws it) and a hung connection, which
+ * takes the reader's request timeout (5 s) to fail.
+ */
+function transientFaults(clock: FakeClock | VirtualClock): Array<() => Promise<never>> {
+  const fail = (error: Error) => async (): Promise<never> => {
+    throw error
+  }
+  return [
+    fail(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })),
+    fail(
+      new ServiceUnavailableException({
+        message: 'The service cannot complete the request.',
+        $metadata: { httpStatusCode: 503 }
+      })
+    ),
+    fail(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })),
+    fail(
+      Object.assign(
+        new SyntaxError(
+          `Unexpected token '<', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`
+        ),
+        { $metadata: { httpStatusCode: 502 } }
+      )
+    ),
+    async () => {
+      await clock.sleep(5_000)
+      throw Object.assign(
+        new Error('a request has exceeded the configured 5000 ms requestTimeout'),
+        {
+          name: 'TimeoutError',
+          code: 'ETIMEDOUT'
+        }
+      )
+    }
+  ]
+}
+
+/** Serves the streams, failing every call (each fault in turn) while `outage` holds the clock. */
+function serveThroughOutage(
+  clock: FakeClock | VirtualClock,
+  streams: Record<string, FakeStream>,
+  outage: { from: number; to: number }
+) {
+  const calls: Array<{ at: number; stream: string; failed: boolean }> = []
+  const faults = transientFaults(clock)
+  let n = 0
+  cwl.on(GetLogEventsCommand).callsFake(async (input: GetLogEventsCommandInput) => {
+    const at = clock.now()
+    const failed = at >= outage.from && at < outage.to
+    calls.push({ at, stream: input.logStreamName ?? '', failed })
+    if (failed) return faults[n++ % faults.length]!()
+    return streams[input.logStreamName ?? '']!.respond(input)
+  })
+  return calls
+}
+
+describe('LogStreamer: CloudWatch Logs outages', () => {
+  const views = (task: string, exitAt: number, stoppedAt: number) => [
+    { at: 0, tasks: [running(task)] },
+    {
+      at: exitAt,
+      tasks: [taskView(task, 'DEACTIVATING', [{ name: 'app', lastStatus: 'STOPPED', exitCode: 0 }])]
+    },
+    { at: stoppedAt, tasks: [stopped(task)] }
+  ]
+
+  it('loses no line in a two-minute outage of every kind of fault that outlasts the task', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock).emit(0, 60_000, 100, (at) => `line at ${at}`)
+    // From 10 s before the container exits until 2 minutes later: the task stops meanwhile.
+    const outage = { from: 50_000, to: 170_000 }
+    const calls = serveThroughOutage(h.clock, { 'ecs/app/t1': stream }, outage)
+    h.streamer.start()
+    await drive(h, views('t1', 60_000, 62_000))
+
+    expect(h.lines()).toEqual(stream.events.map((e) => e.message))
+    expect(calls.filter((c) => c.failed).length).toBeGreaterThan(30)
+    // The lines of the outage came once it was over, and the step ended soon after.
+    expect(h.printedAt.at(-1)!.at).toBeGreaterThanOrEqual(outage.to)
+    expect(h.clock.now()).toBeLessThan(outage.to + ERROR_BACKOFF_MAX_MS + DRAIN_QUIET_MS + 2_000)
+    // Retries are spaced at most ERROR_BACKOFF_MAX_MS apart (plus a hung call's 5 s).
+    const failedAt = calls.filter((c) => c.failed).map((c) => c.at)
+    const gaps = failedAt.slice(1).map((at, i) => at - failedAt[i]!)
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(ERROR_BACKOFF_MAX_MS + 5_000)
+    expect(h.warnings).toEqual([expect.stringContaining('failed 5 times in a row')])
+    expect(h.warnings.join('\n')).not.toMatch(/Deserialization|raw response|not valid JSON/)
+  })
+
+  it('gives up DRAIN_OUTAGE_MS after the last answer when the outage lasts longer, with the link', async () => {
+    const h = harness([target('t1')])
+    const stream = new FakeStream(h.clock).emit(0, 60_000, 100)
+    const calls = serveThroughOutage(h.clock, { 'ecs/app/t1': stream }, { from: 50_000, to: 1e9 })
+    h.streamer.start()
+    await drive(h, views('t1', 60_000, 62_000))
+
+    const lastAnswer = calls.filter((c) => !c.failed).at(-1)!.at
+    expect(lastAnswer).toBeLessThan(50_000)
+    expect(h.clock.now()).toBeGreaterThanOrEqual(lastAnswer + DRAIN_OUTAGE_MS)
+    // A hung call may be in flight at the deadline: it ends with the request timeout.
+    expect(h.clock.now()).toBeLessThanOrEqual(lastAnswer + DRAIN_OUTAGE_MS + 5_000)
+    // Every line read before the outage was printed once, in order.
+    expect(h.lines()).toEqual(stream.events.slice(0, h.lines().length).map((e) => e.message))
+    expect(h.warnings.at(-1)).toMatch(
+      /^Stopped following the logs of t1\/app: CloudWatch Logs has not answered for 15\d s \(GetLogEvents failed: .+\) and its task stopped \d+ s ago; any later lines are in CloudWatch: https:\/\/eu-west-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=eu-west-1#logsV2:log-groups\/log-group\/\$252Fecs\$252Fapp\/log-events\/ecs\$252Fapp\$252Ft1$/
+    )
+  })
+
+  it('keeps to 5 calls a second across 20 streams through two minutes of throttling, losing nothing', async () => {
+    const tasks = Array.from({ length: 10 }, (_, i) => `task${i}`)
+    const targets = tasks.flatMap((task) => [target(task, 'app'), target(task, 'worker')])
+    const h = harness(targets, { clock: new VirtualClock() })
+    const streams = Object.fromEntries(
+      targets.map((t) => [
+        t.stream,
+        new FakeStream(h.clock).emit(0, 60_000, 500, (at) => `${t.label} ${at}`)
+      ])
+    )
+    const calls = serveThroughOutage(h.clock, streams, { from: 10_000, to: 130_000 })
+    h.streamer.start()
+    await drive(h, [
+      { at: 0, tasks: tasks.map((task) => running(task, ['app', 'worker'])) },
+      { at: 60_000, tasks: tasks.map((task) => stopped(task, ['app', 'worker'])) }
+    ])
+    const inWindow = (from: number) =>
+      calls.filter((c) => c.at >= from && c.at < from + 1_000).length
+    const busiest = Math.max(...calls.map((c) => inWindow(c.at)))
+    expect(busiest).toBeLessThanOrEqual(MAX_CALLS_PER_SECOND)
+    for (const t of targets) {
+      const mine = h.lines().filter((line) => line.startsWith(`${t.label} | `))
+      expect(mine).toEqual(streams[t.stream]!.events.map((e) => `${t.label} | ${e.message}`))
+    }
+    expect(h.warnings.filter((w) => w.startsWith('Stopped following'))).toEqual([])
   })
 })
 
