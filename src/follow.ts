@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { ContainerDefinition, ECSClient, Task } from '@aws-sdk/client-ecs'
+import type { Attempt, Attempts } from './attempts.js'
 import type { Clock } from './clock.js'
 import type { Inputs } from './inputs/inputs.js'
 import { taskId } from './report/links.js'
@@ -24,6 +25,12 @@ export interface FollowOptions {
    * on cancel, which must not wait for the drain).
    */
   onWaitEnd?(outcome: WaitOutcome): Promise<void>
+  /**
+   * Starts the tasks that stopped before they ran (retry-on): their tasks join those followed,
+   * and `onStarted` announces each (its lines in order with the log lines).
+   */
+  attempts?: Attempts
+  onStarted?(attempt: Attempt): void
 }
 
 /**
@@ -32,10 +39,12 @@ export interface FollowOptions {
  * a task's log line can never act as a workflow command.
  */
 export async function followTasks(options: FollowOptions): Promise<WaitOutcome> {
-  const { inputs, clock } = options
-  const selected = inputs.streamLogs
-    ? logTargets(options.containers, options.taskArns, inputs.region, inputs.logContainers)
-    : { targets: [], skipped: [] }
+  const { inputs, clock, attempts } = options
+  const select = (taskArns: string[]) =>
+    inputs.streamLogs
+      ? logTargets(options.containers, taskArns, inputs.region, inputs.logContainers)
+      : { targets: [], skipped: [] }
+  const selected = select(options.taskArns)
   for (const skip of selected.skipped) {
     core.info(`Not streaming the logs of ${skip.container}: ${skip.reason}`)
   }
@@ -50,13 +59,22 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   })
   const progress = new ProgressReporter(say)
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
+  const log = attempts?.log
+  if (attempts) {
+    attempts.log = say
+    attempts.onStarted((attempt) => {
+      streamer.add(select([attempt.taskArn]).targets)
+      void printer.command(() => options.onStarted?.(attempt))
+    })
+  }
   streamer.start()
   try {
     const outcome = await waitForTasks(options.ecs, {
       clock,
       cluster: inputs.cluster,
       region: inputs.region,
-      taskArns: options.taskArns,
+      taskArns: attempts?.taskArns ?? options.taskArns,
+      ...(attempts ? { restarts: attempts } : {}),
       deadline: clock.now() + inputs.waitTimeoutMs,
       signal: options.signal,
       log: (m) => void printer.command(() => core.debug(m)),
@@ -64,6 +82,7 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
         progress.update(tasks)
         streamer.update(tasks)
         exec?.(tasks)
+        attempts?.observe(tasks)
       }
     })
     if (outcome.kind !== 'stopped') streamer.abort()
@@ -76,6 +95,7 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   } finally {
     // Workflow commands must be on again before any annotation is written.
     await printer.end()
+    if (attempts && log) attempts.log = log
   }
 }
 

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
+import { Attempts, type Attempt } from './attempts.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
@@ -12,7 +13,6 @@ import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
 import { networkConfiguration } from './ecs/network.js'
 import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
-import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
 import { writeSummary } from './report/summary.js'
 import {
@@ -51,9 +51,13 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   core.saveState(State.stopReason, stopReason(CANCELLED))
   if (signal.aborted) throw new Cancelled('The workflow was cancelled before the task was started.')
 
-  const tasks = await startTasks(ecs, request, {
+  const attempts = new Attempts({
+    ecs,
     clock: deps.clock,
+    request,
     startTimeoutMs: inputs.startTimeoutMs,
+    retryOn: inputs.retryOn,
+    maxAttempts: inputs.maxAttempts,
     signal,
     log: (m) => core.info(m),
     context: {
@@ -65,7 +69,16 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       ...(inputs.launchType ? { launchType: inputs.launchType } : {})
     }
   })
-  const taskArns = tasks.map((t) => t.taskArn ?? '')
+  const logUrl = logUrls(taskDefinition, inputs.region)
+  // Saved before anything else can fail, so the post step can stop every task if we are killed.
+  const started = (): void => {
+    core.saveState(State.taskArns, JSON.stringify(attempts.taskArns))
+    publishTasks(attempts, container, logUrl)
+  }
+  attempts.onStarted(started)
+  const tasks = await attempts.start()
+  started()
+  const taskArns = [...attempts.taskArns]
   // ECS may place fewer tasks than asked (the failures were logged): follow those that run,
   // but the step cannot succeed.
   const shortfall =
@@ -73,16 +86,14 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       ? `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`
       : undefined
   if (shortfall) core.warning(shortfall, { title: 'Partial placement' })
-  // Saved before anything else can fail, so the post step can stop them if we are killed.
-  core.saveState(State.taskArns, JSON.stringify(taskArns))
-  const logUrl = publishStart(inputs, taskDefinition, container, taskArns)
+  announceStart(inputs, container, logUrl, attempts.attempts)
 
   if (signal.aborted) {
-    settle(await stopOrKeep(ecs, inputs, taskArns, CANCELLED))
+    if (await stopOrKeep(ecs, inputs, taskArns, CANCELLED)) markSettled()
     throw new Cancelled('The workflow was cancelled.')
   }
   if (!inputs.wait) {
-    settle(true)
+    markSettled()
     core.info('wait is false: the tasks run on without this step.')
     return
   }
@@ -99,28 +110,35 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       containers: definitions,
       container,
       signal,
+      attempts,
+      onStarted: (attempt) => announceStart(inputs, container, logUrl, [attempt]),
       onWaitEnd: async (end) => {
-        if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+        if (end.kind === 'stopped') return
+        // A task being started again is let start, so that it is stopped too.
+        await attempts.halt()
+        const running = stillRunning(attempts.taskArns, end.tasks)
+        if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, running, CANCELLED)
         if (end.kind === 'timeout') {
           const why = `wait-timeout of ${minutes(inputs)} passed`
-          stopped = await stopAll(ecs, inputs, taskArns, why)
+          stopped = await stopAll(ecs, inputs, running, why)
         }
       }
     })
   } catch (error) {
     // The tasks can no longer be followed: stop them rather than leave them unwatched.
+    await attempts.halt()
     const why = `the action could not follow the task (${errorMessage(error)})`
-    settle(await stopAll(ecs, inputs, taskArns, why))
+    if (await stopAll(ecs, inputs, attempts.taskArns, why)) markSettled()
     throw error
   }
-  settle(stopped)
+  if (stopped) markSettled()
   if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
 
   const timedOut =
     outcome.kind === 'timeout'
       ? `The task did not stop within wait-timeout (${minutes(inputs)}); it was stopped.`
       : undefined
-  await report(outcome.tasks, inputs, taskDefinitionArn, container, definitions, logUrl, {
+  await report(outcome.tasks, attempts, inputs, taskDefinitionArn, container, definitions, logUrl, {
     ...(timedOut ? { timedOut } : {}),
     ...(shortfall ? { shortfall } : {})
   })
@@ -154,37 +172,57 @@ async function prepare(inputs: Inputs, ecs: ECSClient) {
   return { taskDefinition, container, request }
 }
 
-/** Outputs known once the tasks exist, written at once for later `if: always()` steps. */
-function publishStart(
-  inputs: Inputs,
-  taskDefinition: TaskDefinition,
-  container: string,
-  taskArns: string[]
-): (arn: string, name: string) => string | undefined {
+type LogUrl = (taskArn: string, container: string) => string | undefined
+
+/** The console link of a container's log stream in a task, when it uses awslogs. */
+function logUrls(taskDefinition: TaskDefinition, region: string): LogUrl {
+  const definitions = taskDefinition.containerDefinitions ?? []
+  return (arn, name) => {
+    const target = logTargets(definitions, [arn], region).targets.find((t) => t.container === name)
+    return target ? logConsoleUrl(target) : undefined
+  }
+}
+
+/**
+ * Outputs that name the tasks (the last attempt of each), written as soon as they are known and
+ * again when a task is started again, for later `if: always()` steps.
+ */
+function publishTasks(attempts: Attempts, container: string, logUrl: LogUrl): void {
+  const taskArns = attempts.latest().map((a) => a.taskArn)
   const first = taskArns[0] ?? ''
   core.setOutput(Outputs.taskArn, first)
   core.setOutput(Outputs.taskArns, JSON.stringify(taskArns))
   core.setOutput(Outputs.taskId, taskId(first))
-  for (const arn of taskArns) {
-    core.info(`Started task ${taskId(arn)}: ${taskConsoleUrl(inputs.region, inputs.cluster, arn)}`)
-  }
-  const { targets } = logTargets(taskDefinition.containerDefinitions ?? [], taskArns, inputs.region)
-  const logUrl = (arn: string, name: string): string | undefined => {
-    const target = targets.find((t) => t.taskArn === arn && t.container === name)
-    return target ? logConsoleUrl(target) : undefined
-  }
-  const mainLog = logUrl(first, container)
-  core.setOutput(Outputs.logUrl, mainLog ?? '')
-  if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
-  return logUrl
+  core.setOutput(Outputs.logUrl, logUrl(first, container) ?? '')
+  core.setOutput(Outputs.attempts, String(attempts.highest))
 }
 
-/**
- * Tells the post step that nothing is left for it to stop. Not said when a StopTask failed:
- * the post step then tries again.
- */
-function settle(settled: boolean): void {
-  if (settled) core.saveState(State.settled, 'true')
+/** The log lines (and the notice with the main log's link) for tasks just started. */
+function announceStart(
+  inputs: Inputs,
+  container: string,
+  logUrl: LogUrl,
+  started: readonly Attempt[]
+): void {
+  for (const { taskArn, number, slot } of started) {
+    const which = number > 1 ? ` (attempt ${number} of ${inputs.maxAttempts})` : ''
+    core.info(
+      `Started task ${taskId(taskArn)}${which}: ${taskConsoleUrl(inputs.region, inputs.cluster, taskArn)}`
+    )
+    const mainLog = slot === 1 ? logUrl(taskArn, container) : undefined
+    if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
+  }
+}
+
+/** Tells the post step that nothing is left for it to stop. */
+function markSettled(): void {
+  core.saveState(State.settled, 'true')
+}
+
+/** The tasks not seen STOPPED (a task started while the wait ended was never seen at all). */
+function stillRunning(taskArns: readonly string[], seen: readonly Task[]): string[] {
+  const stopped = new Set(seen.filter((t) => t.lastStatus === 'STOPPED').map((t) => t.taskArn))
+  return taskArns.filter((arn) => !stopped.has(arn))
 }
 
 /** Stops every task; true when all StopTask calls succeeded. */
@@ -209,6 +247,7 @@ async function stopOrKeep(
   taskArns: string[],
   why: string
 ): Promise<boolean> {
+  if (taskArns.length === 0) return true
   if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why)
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} keep running; ` +
@@ -223,15 +262,20 @@ function minutes(inputs: Inputs): string {
 }
 
 async function report(
-  tasks: Task[],
+  seen: Task[],
+  attempts: Attempts,
   inputs: Inputs,
   taskDefinitionArn: string,
   container: string,
   definitions: ContainerDefinition[],
-  logUrl: (arn: string, name: string) => string | undefined,
+  logUrl: LogUrl,
   /** Failures known before the verdict. */
   known: { timedOut?: string; shortfall?: string } = {}
 ): Promise<void> {
+  const view = (arn: string): Task =>
+    seen.find((t) => t.taskArn === arn) ?? { taskArn: arn, lastStatus: 'MISSING' }
+  // The verdict and the outputs are about the last attempt of each task.
+  const tasks = attempts.latest().map((a) => view(a.taskArn))
   const first = tasks[0]
   const main = first?.containers?.find((c) => c.name === container)
   core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
@@ -239,15 +283,27 @@ async function report(
   const essential = new Set(definitions.filter(isEssential).map((c) => c.name ?? ''))
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
   const judged = known.timedOut ? [known.timedOut] : judge(tasks, essential).problems
-  const problems = known.shortfall ? [known.shortfall, ...judged] : judged
+  const problems = [
+    ...(known.shortfall ? [known.shortfall] : []),
+    ...judged,
+    ...(known.timedOut ? [] : attempts.problems)
+  ]
   const verdict = { ok: problems.length === 0, problems }
-  await writeSummary(tasks, {
-    region: inputs.region,
-    cluster: inputs.cluster,
-    taskDefinitionArn,
-    logUrl,
-    verdict
-  })
+  // The summary lists every attempt; with none started again it is the table it always was.
+  const history = [...attempts.attempts]
+    .sort((a, b) => a.slot - b.slot || a.number - b.number)
+    .map((a) => ({ ...a, task: view(a.taskArn) }))
+  await writeSummary(
+    history.map((h) => h.task),
+    {
+      region: inputs.region,
+      cluster: inputs.cluster,
+      taskDefinitionArn,
+      logUrl,
+      verdict,
+      attempts: history.map(({ taskArn, number }) => ({ taskArn, number }))
+    }
+  )
   if (!verdict.ok) {
     for (const problem of verdict.problems) core.error(problem, { title: 'ECS task failed' })
     throw new ReportedFailure(verdict.problems.join(' '))

@@ -121,7 +121,8 @@ const startOutputs = (arns: string[]): string[][] => [
   ['task-arn', arns[0] ?? ''],
   ['task-arns', JSON.stringify(arns)],
   ['task-id', (arns[0] ?? '').split('/').pop() ?? ''],
-  ['log-url', LOG_URL_A]
+  ['log-url', LOG_URL_A],
+  ['attempts', '1']
 ]
 const preStartStates = [
   ['cluster', 'prod'],
@@ -509,5 +510,134 @@ describe('runTask: log streaming (stream-logs default true)', () => {
     ])
     expect(errors()).toEqual([])
     expect(core.warning).not.toHaveBeenCalled()
+  })
+})
+
+describe('runTask: tasks started again (retry-on)', () => {
+  const PULL_LIMIT =
+    'CannotPullContainerError: toomanyrequests: You have reached your pull rate limit.'
+  const neverStarted = (arn: string): Task[] => [
+    {
+      taskArn: arn,
+      lastStatus: 'PROVISIONING',
+      containers: [{ name: 'app', lastStatus: 'PENDING' }]
+    },
+    {
+      taskArn: arn,
+      lastStatus: 'STOPPED',
+      stopCode: 'TaskFailedToStart',
+      stoppedReason: PULL_LIMIT,
+      containers: [
+        { name: 'proxy', lastStatus: 'STOPPED' },
+        { name: 'app', lastStatus: 'STOPPED', reason: PULL_LIMIT }
+      ]
+    }
+  ]
+  const LOG_URL_B = LOG_URL_A.replace('aaaa', 'bbbb')
+  const printed = (): string => stdout.join('')
+
+  function startsInTurn(...arns: string[]): void {
+    const mock = ecsMock.on(RunTaskCommand)
+    for (const arn of arns) mock.resolvesOnce({ tasks: [{ taskArn: arn }], failures: [] })
+  }
+
+  it('starts a task that never ran again with the attempt-2 token; outputs name the new task', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsAnswers({ [A]: neverStarted(A), [B]: story(B, 0) })
+    startsInTurn(A, B)
+
+    await expect(runTask(deps(), never)).resolves.toBeUndefined()
+
+    const token = deriveClientToken(process.env, '0')
+    const runs = ecsMock.commandCalls(RunTaskCommand).map((c) => c.args[0].input)
+    expect(runs.map((r) => [r.clientToken, r.count])).toEqual([
+      [token, 1],
+      [`${token}-a2`, 1]
+    ])
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['task-arn', B],
+      ['task-arns', JSON.stringify([B])],
+      ['task-id', 'bbbb'],
+      ['log-url', LOG_URL_B],
+      ['attempts', '2'],
+      ['exit-code', '0'],
+      ['stopped-reason', STOPPED_REASON]
+    ])
+    expect(states()).toEqual([
+      ...preStartStates,
+      ['task-arns', JSON.stringify([A])],
+      ['task-arns', JSON.stringify([A, B])],
+      ['settled', 'true']
+    ])
+    expect(printed()).toMatch(
+      new RegExp(
+        `Task aaaa never started \\(${PULL_LIMIT}\\): the registry rate limit was hit ` +
+          `\\(transient\\); starting attempt 2 of 3 in \\d+ s\\.\\n`
+      )
+    )
+    expect(vi.mocked(core.info).mock.calls.map(([line]) => line)).toContainEqual(
+      expect.stringMatching(
+        /^Started task bbbb \(attempt 2 of 3\): https:\/\/us-east-1\.console\.aws\.amazon\.com\/ecs\//
+      )
+    )
+    expect(core.notice).toHaveBeenCalledWith(`Logs of app: ${LOG_URL_B}`, { title: 'Task logs' })
+    expect(errors()).toEqual([])
+    expect(stopCalls()).toEqual([])
+  })
+
+  it('fails at max-attempts, quoting the stopped reason', async () => {
+    withInputs({ 'stream-logs': 'false', 'max-attempts': '2' })
+    ecsAnswers({ [A]: neverStarted(A), [B]: neverStarted(B) })
+    startsInTurn(A, B)
+
+    const result = runTask(deps(), never)
+    await expect(result).rejects.toThrow(ReportedFailure)
+
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(2)
+    expect(errors().map(([message]) => message)).toEqual([
+      `Task bbbb: container app never ran or was killed before it exited (${PULL_LIMIT}: ` +
+        `${PULL_LIMIT}) [TaskFailedToStart].`,
+      'Task bbbb was attempt 2 of 2 (max-attempts): not started again.'
+    ])
+    expect(outputs()).toContainEqual(['attempts', '2'])
+    expect(outputs().at(-1)).toEqual(['stopped-reason', PULL_LIMIT])
+  })
+
+  it('a cancel during attempt 2 stops the task of attempt 2 only', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    ecsAnswers({ [A]: neverStarted(A), [B]: story(B, 0) })
+    startsInTurn(A, B)
+    const cancel = new AbortController()
+    const asked = new Map<string, number>()
+    ecsMock.on(DescribeTasksCommand).callsFake((input: DescribeTasksCommandInput) => {
+      const tasks = (input.tasks ?? []).map((arn) => {
+        const n = asked.get(arn) ?? 0
+        asked.set(arn, n + 1)
+        if (arn === B) setImmediate(() => cancel.abort('SIGINT'))
+        return arn === A ? neverStarted(A)[Math.min(n, 1)] : story(B, 0)[1]
+      })
+      return { tasks, failures: [] }
+    })
+
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+
+    expect(stopCalls().map((c) => c.task)).toEqual([B])
+    expect(states()).toContainEqual(['task-arns', JSON.stringify([A, B])])
+    expect(states().at(-1)).toEqual(['settled', 'true'])
+  })
+
+  it('a wait-timeout during the backoff starts nothing more and stops nothing that stopped', async () => {
+    withInputs({ 'stream-logs': 'false', 'wait-timeout': '0.02' })
+    ecsAnswers({ [A]: neverStarted(A), [B]: story(B, 0) })
+    startsInTurn(A, B)
+    const clock = new VirtualClock()
+
+    await expect(runTask(deps(clock), never)).rejects.toThrow('did not stop within wait-timeout')
+
+    expect(clock.now()).toBe(1_200)
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
+    expect(stopCalls()).toEqual([])
+    expect(states().at(-1)).toEqual(['settled', 'true'])
   })
 })

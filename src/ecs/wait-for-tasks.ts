@@ -1,14 +1,28 @@
 import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
-import { asAwsError, describeAccessDenied, errorMessage, transientReason } from '../aws/errors.js'
+import {
+  asAwsError,
+  describeAccessDenied,
+  describeAwsError,
+  transientReason
+} from '../aws/errors.js'
 import { taskId } from '../report/links.js'
 import { DescribePolicy, describeDelay } from './describe-policy.js'
+
+/** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
+export interface Restarts {
+  readonly busy: boolean
+  /** Resolves once nothing is being started. */
+  idle(): Promise<void>
+}
 
 export interface WaitOptions {
   clock: Clock
   cluster: string
   region: string
-  taskArns: string[]
+  /** Read on every poll: tasks started again are appended while waiting. */
+  taskArns: readonly string[]
+  restarts?: Restarts
   /** Clock time at which waiting gives up (wait-timeout). */
   deadline: number
   signal?: AbortSignal
@@ -23,11 +37,14 @@ export type WaitOutcome = { kind: 'stopped' | 'timeout' | 'cancelled'; tasks: Ta
  * Polls DescribeTasks (one call for all tasks) until every task is STOPPED, the deadline
  * passes or the signal aborts. Unlike the SDK waiter it has no attempt cap: only
  * wait-timeout bounds it. Throttling, server errors and MISSING answers (ECS is eventually
- * consistent right after RunTask) are waited out.
+ * consistent right after RunTask) are waited out. While a task is being started again, waiting
+ * goes on even when every known task has stopped.
  */
 export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promise<WaitOutcome> {
   const { clock } = options
-  const started = clock.now()
+  // When the newest task joined: young tasks are polled faster.
+  let started = clock.now()
+  let known = options.taskArns.length
   const latest = new Map<string, Task>()
   const missingSince = new Map<string, number>()
   let consecutiveErrors = 0
@@ -36,9 +53,18 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
 
   for (;;) {
     if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
+    if (options.taskArns.length > known) {
+      known = options.taskArns.length
+      started = clock.now()
+    }
     const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED')
-    if (pending.length === 0) return { kind: 'stopped', tasks: current() }
+    if (pending.length === 0 && !options.restarts?.busy)
+      return { kind: 'stopped', tasks: current() }
     if (clock.now() >= options.deadline) return { kind: 'timeout', tasks: current() }
+    if (pending.length === 0) {
+      await untilIdle(options.restarts!, clock, options.deadline, options.signal)
+      continue
+    }
 
     let lost: Error | undefined
     let answered = false
@@ -88,7 +114,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
             cause: error
           })
         }
-        throw new Error(`DescribeTasks failed: ${errorMessage(error)}`, { cause: error })
+        throw new Error(describeAwsError(error, 'DescribeTasks'), { cause: error })
       }
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)
@@ -99,7 +125,9 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     const tasks = current()
     if (answered) options.onUpdate(tasks)
     // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
-    if (tasks.every((t) => t.lastStatus === 'STOPPED')) return { kind: 'stopped', tasks }
+    if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.restarts?.busy) {
+      return { kind: 'stopped', tasks }
+    }
     const delay = describeDelay({
       sinceStartMs: clock.now() - started,
       anyContainerExited: tasks.some(
@@ -109,5 +137,23 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
       consecutiveErrors
     })
     await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal)
+  }
+}
+
+/** Sleeps until nothing is being started any more, the deadline or a cancel. */
+async function untilIdle(
+  restarts: Restarts,
+  clock: Clock,
+  deadline: number,
+  signal: AbortSignal | undefined
+): Promise<void> {
+  const woken = new AbortController()
+  const wake = (): void => woken.abort()
+  signal?.addEventListener('abort', wake, { once: true })
+  void restarts.idle().then(wake)
+  try {
+    await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal)
+  } finally {
+    signal?.removeEventListener('abort', wake)
   }
 }

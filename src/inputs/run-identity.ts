@@ -45,6 +45,28 @@ export function deriveClientToken(env: NodeJS.ProcessEnv, jobIndex: string): str
 }
 
 /**
+ * The client token of attempt `attempt` (≥ 1) of the task in position `slot` (1-based) of a step
+ * that started `count` tasks. Attempt 1 sends the step's token unchanged; a later attempt sends
+ * `<step token>-a<attempt>` (plus `-t<slot>` when the step started several tasks, so two tasks
+ * started again never share a token). The same step, attempt and slot always derive the same
+ * token, so no retry of a restart can start a second task for it. When that would pass 64
+ * characters, the step token is shortened and a hash of all of it keeps the result unique.
+ */
+export function attemptClientToken(
+  stepToken: string,
+  attempt: number,
+  slot = 1,
+  count = 1
+): string {
+  if (attempt <= 1) return stepToken
+  const suffix = `-a${attempt}${count > 1 ? `-t${slot}` : ''}`
+  if (stepToken.length + suffix.length <= CLIENT_TOKEN_MAX) return stepToken + suffix
+  const hash = createHash('sha256').update(stepToken).digest('hex').slice(0, 16)
+  const head = stepToken.slice(0, CLIENT_TOKEN_MAX - suffix.length - hash.length - 1)
+  return `${head}-${hash}${suffix}`
+}
+
+/**
  * The default ECS `startedBy`: `gha/<owner>_<repo>/<run id>/<attempt>`, so the tasks of a run
  * can be found with `aws ecs list-tasks --started-by`. The repository part is sanitized to
  * [A-Za-z0-9_-] and shortened when needed so that the run id and attempt always survive.

@@ -9,9 +9,18 @@ export interface SummaryContext {
   /** Console link of a container's log stream, when it uses awslogs. */
   logUrl(taskArn: string, container: string): string | undefined
   verdict: { ok: boolean; problems: string[] }
+  /** Which attempt each task was (retry-on): shown only when some task was started again. */
+  attempts?: ReadonlyArray<{ taskArn: string; number: number }>
 }
 
 const HEADERS = ['Task', 'Container', 'Status', 'Exit code', 'Duration', 'Stopped reason', 'Links']
+
+/** The attempt column, when some task was started again: each task's attempt number. */
+function attemptOf(ctx: SummaryContext): ((taskArn: string) => string) | undefined {
+  const attempts = ctx.attempts ?? []
+  if (!attempts.some((a) => a.number > 1)) return undefined
+  return (arn) => String(attempts.find((a) => a.taskArn === arn)?.number ?? '')
+}
 
 function duration(from: Date | undefined, to: Date | undefined): string {
   if (!from || !to) return ''
@@ -26,6 +35,7 @@ function cell(text: string): string {
 
 /** One row per task and container: what a reviewer of the run wants at a glance. */
 export function summaryRows(tasks: Task[], ctx: SummaryContext): string[][] {
+  const attempt = attemptOf(ctx)
   const rows: string[][] = []
   for (const task of tasks) {
     const arn = task.taskArn ?? ''
@@ -44,6 +54,7 @@ export function summaryRows(tasks: Task[], ctx: SummaryContext): string[][] {
         cell(task.stoppedReason ?? ''),
         logUrl ? `${ecsLink} · [logs](${logUrl})` : ecsLink
       ])
+      if (attempt) rows.at(-1)?.splice(1, 0, attempt(arn))
     }
   }
   return rows
@@ -51,13 +62,14 @@ export function summaryRows(tasks: Task[], ctx: SummaryContext): string[][] {
 
 export function summaryMarkdown(tasks: Task[], ctx: SummaryContext): string {
   const title = ctx.verdict.ok ? '### ✅ ECS task succeeded' : '### ❌ ECS task failed'
+  const headers = attemptOf(ctx) ? ['Task', 'Attempt', ...HEADERS.slice(1)] : HEADERS
   const lines = [
     title,
     '',
     `Task definition \`${ctx.taskDefinitionArn}\` in cluster \`${ctx.cluster}\` (${ctx.region})`,
     '',
-    `| ${HEADERS.join(' | ')} |`,
-    `| ${HEADERS.map(() => '---').join(' | ')} |`,
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
     ...summaryRows(tasks, ctx).map((row) => `| ${row.join(' | ')} |`)
   ]
   if (!ctx.verdict.ok) lines.push('', ...ctx.verdict.problems.map((p) => `- ${cell(p)}`))

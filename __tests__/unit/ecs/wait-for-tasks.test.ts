@@ -229,7 +229,19 @@ describe('waitForTasks', () => {
     {
       name: 'another client error',
       error: () => Object.assign(new Error('bad request'), { name: 'InvalidParameterException' }),
-      message: 'DescribeTasks failed: bad request'
+      message: 'DescribeTasks failed: InvalidParameterException: bad request'
+    },
+    {
+      name: 'a proxy page instead of an AWS answer',
+      error: () =>
+        Object.assign(
+          new SyntaxError(
+            `Unexpected token '<', "<html>" is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`
+          ),
+          { $metadata: { httpStatusCode: 403 } }
+        ),
+      message:
+        'DescribeTasks failed: the endpoint answered HTTP 403 with a page that is not an AWS API response'
     }
   ])('fails at once on $name', async ({ error, message }) => {
     ecsMock.on(DescribeTasksCommand).rejects(error())
@@ -280,5 +292,65 @@ describe('waitForTasks', () => {
         DescribePolicy.STEADY_MS
       )
     )
+  })
+})
+
+describe('waitForTasks: tasks started again while waiting', () => {
+  /** A restart that appends `arn` to `taskArns` after `afterMs`, as Attempts does. */
+  function restartAfter(clock: FakeClock, taskArns: string[], arn: string, afterMs: number) {
+    let busy = true
+    const done = clock.sleep(afterMs).then(() => {
+      taskArns.push(arn)
+      busy = false
+    })
+    return {
+      get busy() {
+        return busy
+      },
+      idle: () => done
+    }
+  }
+
+  it('waits while a task is being started again, then follows it to STOPPED', async () => {
+    const clock = new FakeClock()
+    const taskArns = [A]
+    let restarts: ReturnType<typeof restartAfter> | undefined
+    byTime(clock, (now, arn) => (arn === A ? stopped(A) : now < 8_000 ? running(B) : stopped(B)))
+    const onUpdate = vi.fn((tasks: Task[]) => {
+      if (tasks[0]?.lastStatus === 'STOPPED') restarts ??= restartAfter(clock, taskArns, B, 3_000)
+    })
+    const outcome = await waitForTasks(ecs, {
+      ...options(clock, { taskArns, onUpdate }),
+      restarts: {
+        get busy() {
+          return restarts?.busy ?? false
+        },
+        idle: () => restarts?.idle() ?? Promise.resolve()
+      }
+    })
+    expect(outcome.kind).toBe('stopped')
+    expect(outcome.tasks.map((t) => [t.taskArn, t.lastStatus])).toEqual([
+      [A, 'STOPPED'],
+      [B, 'STOPPED']
+    ])
+    // Nothing is asked about while only the restart is pending; then the new task, alone.
+    expect(described()[0]).toEqual([A])
+    expect(
+      described()
+        .slice(1)
+        .every((arns) => arns.length === 1 && arns[0] === B)
+    ).toBe(true)
+  })
+
+  it('times out while a task is still being started again', async () => {
+    const clock = new FakeClock()
+    byTime(clock, () => stopped(A))
+    const outcome = await waitForTasks(ecs, {
+      ...options(clock, { deadline: 10_000 }),
+      restarts: { busy: true, idle: () => new Promise(() => undefined) }
+    })
+    expect(outcome.kind).toBe('timeout')
+    expect(clock.now()).toBe(10_000)
+    expect(described()).toEqual([[A]])
   })
 })

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { deriveClientToken, deriveStartedBy } from '../../../src/inputs/run-identity.js'
+import {
+  attemptClientToken,
+  deriveClientToken,
+  deriveStartedBy
+} from '../../../src/inputs/run-identity.js'
 
 const RUN = {
   GITHUB_SERVER_URL: 'https://github.com',
@@ -91,5 +95,62 @@ describe('deriveStartedBy', () => {
 
   it('is ecs-run-task outside GitHub Actions', () => {
     expect(deriveStartedBy({})).toBe('ecs-run-task')
+  })
+})
+
+describe('attemptClientToken', () => {
+  const step = deriveClientToken(RUN, '0')
+
+  it('sends the step token unchanged on attempt 1', () => {
+    expect(attemptClientToken(step, 1)).toBe(step)
+    expect(attemptClientToken(step, 1, 2, 3)).toBe(step)
+  })
+
+  it('derives a readable token per attempt, and per task when the step started several', () => {
+    expect(attemptClientToken(step, 2)).toBe(`${step}-a2`)
+    expect(attemptClientToken(step, 3)).toBe(`${step}-a3`)
+    expect(attemptClientToken(step, 2, 1, 2)).toBe(`${step}-a2-t1`)
+    expect(attemptClientToken(step, 2, 2, 2)).toBe(`${step}-a2-t2`)
+  })
+
+  it('is the same for the same step, attempt and task, and differs otherwise', () => {
+    expect(attemptClientToken(step, 2, 3, 10)).toBe(attemptClientToken(step, 2, 3, 10))
+    const all = new Set<string>()
+    for (const token of [step, 'deploy-42', 'x'.repeat(64), 'y'.repeat(60)]) {
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        for (let slot = 1; slot <= 10; slot++) all.add(attemptClientToken(token, attempt, slot, 10))
+      }
+    }
+    // 4 step tokens × (attempt 1 + 9 later attempts × 10 tasks)
+    expect(all.size).toBe(4 * (1 + 9 * 10))
+  })
+
+  it.each([
+    ['the default token', step],
+    ['a short token', 'deploy-42'],
+    ['a 64-character token', 'x'.repeat(64)],
+    ['a 58-character token', 'z'.repeat(58)],
+    [
+      'every printable character',
+      Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i))
+        .join('')
+        .slice(0, 64)
+    ]
+  ])('stays a valid ECS client token for %s', (_name, token) => {
+    for (const [attempt, slot, count] of [
+      [2, 1, 1],
+      [10, 10, 10]
+    ] as const) {
+      const derived = attemptClientToken(token, attempt, slot, count)
+      expect(derived).toMatch(VALID_TOKEN)
+      expect(derived).not.toBe(token)
+    }
+  })
+
+  it('keeps tokens apart that share their first characters when they must be shortened', () => {
+    const a = attemptClientToken(`${'p'.repeat(60)}AAAA`, 2, 1, 2)
+    const b = attemptClientToken(`${'p'.repeat(60)}BBBB`, 2, 1, 2)
+    expect(a).not.toBe(b)
+    expect(a.length).toBe(64)
   })
 })

@@ -25,6 +25,39 @@ const t0 = new Date('2025-01-01T00:00:00Z')
 const at = (s: number): Date => new Date(t0.getTime() + s * 1000)
 
 describe('summaryMarkdown', () => {
+  it('adds an Attempt column only when a task was started again', () => {
+    const tasks: Task[] = [
+      {
+        taskArn: ARN_A,
+        lastStatus: 'STOPPED',
+        createdAt: t0,
+        stoppedAt: at(40),
+        stoppedReason: 'CannotPullContainerError: toomanyrequests',
+        containers: [{ name: 'app', lastStatus: 'STOPPED' }]
+      },
+      {
+        taskArn: ARN_B,
+        lastStatus: 'STOPPED',
+        startedAt: at(50),
+        stoppedAt: at(60),
+        stoppedReason: 'Essential container in task exited',
+        containers: [{ name: 'app', lastStatus: 'STOPPED', exitCode: 0 }]
+      }
+    ]
+    const once = [{ taskArn: ARN_A, number: 1 }]
+    expect(summaryMarkdown(tasks.slice(0, 1), context({ attempts: once }))).toContain(
+      '| Task | Container | Status |'
+    )
+    const twice = [...once, { taskArn: ARN_B, number: 2 }]
+    const lines = summaryMarkdown(tasks, context({ attempts: twice })).split('\n')
+    expect(lines.slice(4, 8)).toEqual([
+      '| Task | Attempt | Container | Status | Exit code | Duration | Stopped reason | Links |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      `| \`aaaa\` | 1 | app | STOPPED | – | 40 s | CannotPullContainerError: toomanyrequests | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`,
+      `| \`bbbb\` | 2 | app | STOPPED | 0 | 10 s | Essential container in task exited | [ECS](${ECS_B}) · [logs](${LOGS(ARN_B, 'app')}) |`
+    ])
+  })
+
   it('writes one row per task and container', () => {
     const tasks: Task[] = [
       {

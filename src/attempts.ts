@@ -1,0 +1,236 @@
+import type { ECSClient, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
+import type { Clock } from './clock.js'
+import { errorMessage } from './aws/errors.js'
+import { startTasks, type RunTaskContext } from './ecs/run-task.js'
+import { restartDecision, type RetryCause } from './ecs/start-failure.js'
+import { Cancelled } from './failures.js'
+import { attemptClientToken } from './inputs/run-identity.js'
+import { taskId } from './report/links.js'
+
+/** Delay before attempt 2 (doubling for each later one, up to the max), with equal jitter. */
+export const ATTEMPT_BACKOFF_BASE_MS = 5_000
+export const ATTEMPT_BACKOFF_MAX_MS = 60_000
+
+/** Delay before starting attempt `attempt` (≥ 2): half fixed, half random. */
+export function attemptDelay(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(
+    ATTEMPT_BACKOFF_MAX_MS,
+    ATTEMPT_BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 2)
+  )
+  return Math.round(ceiling / 2 + random() * (ceiling / 2))
+}
+
+/** One task the step started: the first of its slot, or one started again in its place. */
+export interface Attempt {
+  /** The task's position among those the step's RunTask started (1-based). */
+  slot: number
+  /** 1 for the step's own RunTask; 2, 3… for the tasks started again in that slot. */
+  number: number
+  taskArn: string
+  clientToken: string
+  /** Why the next attempt of the slot was started, once it was decided. */
+  restartedBecause?: string
+}
+
+export interface AttemptsOptions {
+  ecs: ECSClient
+  clock: Clock
+  /** The step's RunTask request: its count and client token are attempt 1's. */
+  request: RunTaskCommandInput
+  startTimeoutMs: number
+  context: RunTaskContext
+  retryOn: readonly RetryCause[]
+  maxAttempts: number
+  /** The workflow's cancel: no attempt starts after it. */
+  signal: AbortSignal
+  log(message: string): void
+  random?: () => number
+}
+
+/**
+ * The tasks of a step across its attempts: starts them (RunTask), decides from each stopped task
+ * whether its slot is started again (restartDecision, retry-on, max-attempts), and does so after
+ * a backoff with the attempt's own client token, so no retry can start two tasks for one
+ * attempt. Only the slots that need it are started again; the others run on undisturbed.
+ */
+export class Attempts {
+  /** Every attempt so far, in the order they started. */
+  readonly attempts: Attempt[] = []
+  /** Every task started, all attempts: the list the wait loop watches and the post step stops. */
+  readonly taskArns: string[] = []
+  /** What went wrong with starting tasks again, for the verdict. */
+  readonly problems: string[] = []
+  /** Where the attempts' lines go (the follow's printer while tasks are followed). */
+  log: (message: string) => void
+  private readonly listeners: Array<(attempt: Attempt) => void> = []
+  private readonly decided = new Set<string>()
+  private readonly halted = new AbortController()
+  private readonly underWay = new Set<Promise<void>>()
+  private idleWaiters: Array<() => void> = []
+
+  constructor(private readonly options: AttemptsOptions) {
+    this.log = options.log
+    if (options.signal.aborted) this.halted.abort()
+    else options.signal.addEventListener('abort', () => this.halted.abort(), { once: true })
+  }
+
+  /** Attempt 1: the step's RunTask, with the step's client token unchanged. */
+  async start(): Promise<Task[]> {
+    const { request } = this.options
+    const tasks = await startTasks(this.options.ecs, request, {
+      clock: this.options.clock,
+      startTimeoutMs: this.options.startTimeoutMs,
+      signal: this.options.signal,
+      log: (m) => this.log(m),
+      context: this.options.context
+    })
+    tasks.forEach((task, i) =>
+      this.record({
+        slot: i + 1,
+        number: 1,
+        taskArn: task.taskArn ?? '',
+        clientToken: request.clientToken ?? ''
+      })
+    )
+    return tasks
+  }
+
+  /** Called with every attempt started from now on (after attempt 1). */
+  onStarted(listener: (attempt: Attempt) => void): void {
+    this.listeners.push(listener)
+  }
+
+  /** Every fresh view of the tasks: a slot whose task stopped may be started again. */
+  observe(tasks: Task[]): void {
+    for (const task of tasks) {
+      const arn = task.taskArn ?? ''
+      if (task.lastStatus !== 'STOPPED' || this.decided.has(arn)) continue
+      this.decided.add(arn)
+      const attempt = this.attempts.find((a) => a.taskArn === arn)
+      if (attempt) this.decide(attempt, task)
+    }
+  }
+
+  /** A task is being started again: the tasks are not all known yet. */
+  get busy(): boolean {
+    return this.underWay.size > 0
+  }
+
+  /** Resolves once no task is being started again. */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /**
+   * The step is ending (timeout, cancel, an error): no attempt starts any more, and a RunTask in
+   * flight is let finish, so that every task that may run is in `taskArns` to be stopped.
+   */
+  async halt(): Promise<void> {
+    this.halted.abort()
+    await Promise.all([...this.underWay])
+  }
+
+  /** The last attempt of each slot, in slot order. */
+  latest(): Attempt[] {
+    const last = new Map<number, Attempt>()
+    for (const attempt of this.attempts) last.set(attempt.slot, attempt)
+    return [...last.values()].sort((a, b) => a.slot - b.slot)
+  }
+
+  /** The highest attempt number across slots (the `attempts` output). */
+  get highest(): number {
+    return Math.max(1, ...this.attempts.map((a) => a.number))
+  }
+
+  private decide(attempt: Attempt, task: Task): void {
+    if (task.stopCode !== 'TaskFailedToStart' && task.stopCode !== 'SpotInterruption') return
+    if (this.latest().find((a) => a.slot === attempt.slot) !== attempt) return
+    const { maxAttempts } = this.options
+    const what = stoppedHow(task)
+    const decision = restartDecision(task, this.options.retryOn)
+    if (decision.cause === undefined) {
+      this.log(`${what}: ${decision.why}; not starting it again.`)
+      return
+    }
+    if (attempt.number >= maxAttempts) {
+      this.log(
+        `${what}: ${decision.why}; that was attempt ${attempt.number} of ${maxAttempts} ` +
+          `(max-attempts), so it is not started again.`
+      )
+      this.problems.push(
+        `Task ${taskId(attempt.taskArn)} was attempt ${attempt.number} of ${maxAttempts} ` +
+          `(max-attempts): not started again.`
+      )
+      return
+    }
+    if (this.halted.signal.aborted) return
+    const next = attempt.number + 1
+    const delay = attemptDelay(next, this.options.random)
+    attempt.restartedBecause = `${what}: ${decision.why}`
+    this.log(
+      `${what}: ${decision.why}; starting attempt ${next} of ${maxAttempts} in ` +
+        `${Math.round(delay / 1000)} s.`
+    )
+    const job: Promise<void> = this.restart(attempt, next, delay).finally(() => {
+      this.underWay.delete(job)
+      if (this.busy) return
+      const waiters = this.idleWaiters
+      this.idleWaiters = []
+      for (const wake of waiters) wake()
+    })
+    this.underWay.add(job)
+  }
+
+  private async restart(previous: Attempt, next: number, delay: number): Promise<void> {
+    const { clock, request, maxAttempts } = this.options
+    await clock.sleep(delay, this.halted.signal)
+    if (this.halted.signal.aborted) return
+    const clientToken = attemptClientToken(
+      request.clientToken ?? '',
+      next,
+      previous.slot,
+      request.count ?? 1
+    )
+    let tasks: Task[]
+    try {
+      tasks = await startTasks(
+        this.options.ecs,
+        { ...request, count: 1, clientToken },
+        {
+          clock,
+          startTimeoutMs: this.options.startTimeoutMs,
+          signal: this.halted.signal,
+          log: (m) => this.log(m),
+          context: { ...this.options.context, clientToken }
+        }
+      )
+    } catch (error) {
+      if (error instanceof Cancelled) return
+      const problem =
+        `Attempt ${next} of ${maxAttempts} in place of task ${taskId(previous.taskArn)} could ` +
+        `not be started: ${errorMessage(error)}`
+      this.problems.push(problem)
+      this.log(problem)
+      return
+    }
+    const [task] = tasks
+    if (task?.taskArn === undefined) return
+    this.record({ slot: previous.slot, number: next, taskArn: task.taskArn, clientToken })
+  }
+
+  private record(attempt: Attempt): void {
+    this.attempts.push(attempt)
+    this.taskArns.push(attempt.taskArn)
+    if (attempt.number > 1) for (const listener of this.listeners) listener(attempt)
+  }
+}
+
+/** 'Task abc never started (CannotPullContainerError: …)', as the log says why it stopped. */
+function stoppedHow(task: Task): string {
+  const id = taskId(task.taskArn ?? '')
+  const reason = task.stoppedReason ? ` (${task.stoppedReason})` : ''
+  return task.stopCode === 'SpotInterruption'
+    ? `Task ${id} was interrupted by Fargate Spot${reason}`
+    : `Task ${id} never started${reason}`
+}
