@@ -385,15 +385,16 @@ describe('describeRunTaskError: the EC2 fallback of a request without launch set
     )
   })
 
-  it('keeps the plain message when the request chose EC2 itself', () => {
+  it('says the cluster needs instances when the request chose EC2 itself', () => {
     const message = describeRunTaskError(noInstances(), {
       ...ctx,
       launchType: 'EC2',
       launchChosen: true
     })
     expect(message).toBe(
-      'ECS rejected the RunTask request: No Container Instances were found in your cluster.. ' +
-        'Check the inputs it names.'
+      'Cluster "bare" has no container instances for the EC2 launch type: No Container ' +
+        'Instances were found in your cluster. Register EC2 container instances in the cluster, ' +
+        'or set "launch-type: FARGATE" for a Fargate task definition.'
     )
   })
 })
