@@ -37,6 +37,7 @@ export interface AttemptsOptions {
   clock: Clock
   /** The step's RunTask request: its count and client token are attempt 1's. */
   request: RunTaskCommandInput
+  /** How long RunTask is retried for each task started again (start-timeout). */
   startTimeoutMs: number
   context: RunTaskContext
   retryOn: readonly RetryCause[]
@@ -74,12 +75,15 @@ export class Attempts {
     else options.signal.addEventListener('abort', () => this.halted.abort(), { once: true })
   }
 
-  /** Attempt 1: the step's RunTask, with the step's client token unchanged. */
-  async start(): Promise<Task[]> {
+  /**
+   * Attempt 1: the step's RunTask, with the step's client token unchanged, retried for
+   * `startTimeoutMs` (what is left of start-timeout after preparing the task).
+   */
+  async start(startTimeoutMs = this.options.startTimeoutMs): Promise<Task[]> {
     const { request } = this.options
     const tasks = await startTasks(this.options.ecs, request, {
       clock: this.options.clock,
-      startTimeoutMs: this.options.startTimeoutMs,
+      startTimeoutMs,
       signal: this.options.signal,
       log: (m) => this.log(m),
       context: this.options.context

@@ -6,21 +6,14 @@ import { Attempts, type Attempt } from './attempts.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
-import { checkContainerNames } from './inputs/containers.js'
-import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
-import { Problems } from './inputs/problems.js'
+import { getInputs, type Inputs } from './inputs/inputs.js'
+import { applyPlan, describeRegistration, planTask, type PrepareDeps } from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
-import { networkConfiguration } from './ecs/network.js'
-import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
+import { redactRequest } from './ecs/run-task-request.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
 import { writeSummary } from './report/summary.js'
-import {
-  describeTaskDefinition,
-  isEssential,
-  mainContainer,
-  resolveTaskDefinition
-} from './ecs/task-definition.js'
+import { describeTaskDefinition, isEssential } from './ecs/task-definition.js'
 import { judge } from './report/verdict.js'
 import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 
@@ -39,9 +32,16 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
+  // start-timeout covers preparation and RunTask together: one deadline from the first call.
+  const prepare: PrepareDeps = {
+    clock: deps.clock,
+    deadline: deps.clock.now() + inputs.startTimeoutMs,
+    log: (m) => core.info(m),
+    signal
+  }
   core.startGroup('Preparing the task')
-  const { taskDefinition, container, request } = await prepare(inputs, ecs).finally(() =>
-    core.endGroup()
+  const { taskDefinition, container, request } = await prepareTask(inputs, ecs, prepare).finally(
+    () => core.endGroup()
   )
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
@@ -55,6 +55,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     ecs,
     clock: deps.clock,
     request,
+    // A task started again gets a start-timeout of its own.
     startTimeoutMs: inputs.startTimeoutMs,
     retryOn: inputs.retryOn,
     maxAttempts: inputs.maxAttempts,
@@ -65,8 +66,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       region: inputs.region,
       taskDefinition: describeTaskDefinition(taskDefinition),
       clientToken: inputs.clientToken,
-      ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
-      ...(inputs.launchType ? { launchType: inputs.launchType } : {})
+      launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
+      ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
+      ...(request.launchType ? { launchType: request.launchType } : {})
     }
   })
   const logUrl = logUrls(taskDefinition, inputs.region)
@@ -76,7 +78,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     publishTasks(attempts, container, logUrl)
   }
   attempts.onStarted(started)
-  const tasks = await attempts.start()
+  const tasks = await attempts.start(Math.max(0, prepare.deadline - deps.clock.now()))
   started()
   const taskArns = [...attempts.taskArns]
   // ECS may place fewer tasks than asked (the failures were logged): follow those that run,
@@ -144,32 +146,18 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   })
 }
 
-async function prepare(inputs: Inputs, ecs: ECSClient) {
-  if (inputs.taskDefinition === undefined) {
-    throw new InputError('Input "service" without "task-definition" is not supported yet.')
-  }
-  const { taskDefinition, registered } = await resolveTaskDefinition(
-    ecs,
-    inputs.taskDefinition,
-    inputs.region
-  )
+/** Plans, then registers when the plan says so; logs what runs and the request. */
+async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
+  const plan = await planTask(inputs, ecs, deps)
+  const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
+  const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
-    `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
-  )
-  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
-  const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
-  if (p.lines.length > 0) throw new InputError(p.lines)
-  const container = mainContainer(taskDefinition, inputs.container)
-  const network = await networkConfiguration(inputs, ecs)
-  const request = buildRunTaskRequest(
-    inputs,
-    taskDefinition.taskDefinitionArn ?? '',
-    container,
-    network
+    registered
+      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { taskDefinition, container, request }
+  return { taskDefinition, container: plan.container, request }
 }
 
 type LogUrl = (taskArn: string, container: string) => string | undefined
