@@ -10,6 +10,7 @@ import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
 import { Problems } from './inputs/problems.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
+import { TaskOutputCollector, taskOutputsLogProblem } from './logs/task-outputs.js'
 import { networkConfiguration } from './ecs/network.js'
 import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
@@ -88,6 +89,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   }
 
   const definitions = taskDefinition.containerDefinitions ?? []
+  const taskOutputs = collectTaskOutputs(inputs, taskArns, container)
   let outcome: WaitOutcome
   let stopped = true
   try {
@@ -99,6 +101,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       containers: definitions,
       container,
       signal,
+      readers: taskOutputs ? [taskOutputs] : [],
       onWaitEnd: async (end) => {
         if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
         if (end.kind === 'timeout') {
@@ -112,6 +115,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     const why = `the action could not follow the task (${errorMessage(error)})`
     settle(await stopAll(ecs, inputs, taskArns, why))
     throw error
+  } finally {
+    // Before the verdict, so a later step has them whatever the verdict.
+    if (taskOutputs) core.setOutput(Outputs.taskOutputs, taskOutputs.json())
   }
   settle(stopped)
   if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
@@ -143,6 +149,16 @@ async function prepare(inputs: Inputs, ecs: ECSClient) {
   checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   const container = mainContainer(taskDefinition, inputs.container)
+  const outputsProblem =
+    inputs.taskOutputs.length > 0
+      ? taskOutputsLogProblem(
+          taskDefinition.containerDefinitions ?? [],
+          container,
+          inputs.region,
+          inputs.logContainers
+        )
+      : undefined
+  if (outputsProblem) throw new InputError(outputsProblem)
   const network = await networkConfiguration(inputs, ecs)
   const request = buildRunTaskRequest(
     inputs,
@@ -165,6 +181,7 @@ function publishStart(
   core.setOutput(Outputs.taskArn, first)
   core.setOutput(Outputs.taskArns, JSON.stringify(taskArns))
   core.setOutput(Outputs.taskId, taskId(first))
+  core.setOutput(Outputs.taskOutputs, '{}')
   for (const arn of taskArns) {
     core.info(`Started task ${taskId(arn)}: ${taskConsoleUrl(inputs.region, inputs.cluster, arn)}`)
   }
@@ -177,6 +194,22 @@ function publishStart(
   core.setOutput(Outputs.logUrl, mainLog ?? '')
   if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
   return logUrl
+}
+
+/** With `task-outputs`: the collector of the lines of `container` in the first task. */
+function collectTaskOutputs(
+  inputs: Inputs,
+  taskArns: string[],
+  container: string
+): TaskOutputCollector | undefined {
+  if (inputs.taskOutputs.length === 0) return undefined
+  const first = taskArns[0] ?? ''
+  if (taskArns.length > 1) {
+    core.info(
+      `task-outputs: only the lines of ${container} in the first task (${taskId(first)}) set outputs.`
+    )
+  }
+  return new TaskOutputCollector(inputs.taskOutputs, { taskArn: first, container })
 }
 
 /**

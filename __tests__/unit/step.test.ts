@@ -121,6 +121,7 @@ const startOutputs = (arns: string[]): string[][] => [
   ['task-arn', arns[0] ?? ''],
   ['task-arns', JSON.stringify(arns)],
   ['task-id', (arns[0] ?? '').split('/').pop() ?? ''],
+  ['task-outputs', '{}'],
   ['log-url', LOG_URL_A]
 ]
 const preStartStates = [
