@@ -1,12 +1,21 @@
 import * as core from '@actions/core'
-import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type {
+  ContainerDefinition,
+  ECSClient,
+  RegisterTaskDefinitionCommandInput,
+  RunTaskCommandInput,
+  Task,
+  TaskDefinition
+} from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
 import { checkContainerNames } from './inputs/containers.js'
-import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
+import { getInputs, InputError, type Inputs, type TaskDefinitionSource } from './inputs/inputs.js'
+import { reportDryRun } from './dry-run.js'
+import type { DryRunPlan } from './report/dry-run.js'
 import { Problems } from './inputs/problems.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
@@ -41,9 +50,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   const ecs = deps.ecsClient(inputs.region)
 
   core.startGroup('Preparing the task')
-  const { taskDefinition, container, request } = await prepare(inputs, ecs).finally(() =>
-    core.endGroup()
-  )
+  const prepared = await prepare(inputs, ecs).finally(() => core.endGroup())
+  if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
+  const { taskDefinition, container, request } = prepared
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
   core.saveState(State.cluster, inputs.cluster)
@@ -132,42 +141,88 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   })
 }
 
-async function prepare(inputs: Inputs, ecs: ECSClient) {
-  if (inputs.taskDefinition === undefined) {
-    throw new InputError('Input "service" without "task-definition" is not supported yet.')
-  }
-  const { taskDefinition, registered } = await resolveTaskDefinition(
-    ecs,
-    inputs.taskDefinition,
-    inputs.region
-  )
-  core.info(
-    `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
-  )
-  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
-  const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
-  if (p.lines.length > 0) throw new InputError(p.lines)
-  const container = mainContainer(taskDefinition, inputs.container)
+/**
+ * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
+ * after the plan: nothing is registered.
+ */
+async function prepare(
+  inputs: Inputs,
+  ecs: ECSClient
+): Promise<
+  | { dryRun: true; plan: DryRunPlan }
+  | {
+      dryRun: false
+      taskDefinition: TaskDefinition
+      container: string
+      request: RunTaskCommandInput
+    }
+> {
+  const plan = await planTask(inputs, ecs)
   const outputsProblem =
     inputs.taskOutputs.length > 0
       ? taskOutputsLogProblem(
-          taskDefinition.containerDefinitions ?? [],
-          container,
+          (plan.registration ?? plan.taskDefinition).containerDefinitions ?? [],
+          plan.container,
           inputs.region,
           inputs.logContainers
         )
       : undefined
   if (outputsProblem) throw new InputError(outputsProblem)
-  const network = await networkConfiguration(inputs, ecs)
-  const request = buildRunTaskRequest(
-    inputs,
-    taskDefinition.taskDefinitionArn ?? '',
-    container,
-    network
+  if (inputs.dryRun) {
+    core.info('dry-run is true: stopping here, before anything is registered or started.')
+    return { dryRun: true, plan }
+  }
+
+  const { taskDefinition, registered } = plan.registration
+    ? await resolveTaskDefinition(ecs, inputs.taskDefinition as TaskDefinitionSource, inputs.region)
+    : { taskDefinition: plan.taskDefinition, registered: false }
+  core.info(
+    `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
   )
+  const request = plan.request(taskDefinition.taskDefinitionArn ?? '')
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { taskDefinition, container, request }
+  return { dryRun: false, taskDefinition, container: plan.container, request }
+}
+
+/**
+ * Read-only preparation: the task definition (a file's content, not yet registered), the main
+ * container, the network and the request to send. Interim until src/prepare.ts (planTask).
+ */
+async function planTask(inputs: Inputs, ecs: ECSClient): Promise<DryRunPlan> {
+  const source = inputs.taskDefinition
+  if (source === undefined) {
+    throw new InputError('Input "service" without "task-definition" is not supported yet.')
+  }
+  const taskDefinition =
+    source.kind === 'file'
+      ? (source.definition as TaskDefinition)
+      : (await resolveTaskDefinition(ecs, source, inputs.region)).taskDefinition
+  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
+  const p = new Problems()
+  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
+  if (p.lines.length > 0) throw new InputError(p.lines)
+  const container = mainContainer(taskDefinition, inputs.container)
+  const network = await networkConfiguration(inputs, ecs)
+  return {
+    taskDefinition,
+    source:
+      source.kind === 'file'
+        ? `the task definition from ${source.path}`
+        : describeTaskDefinition(taskDefinition),
+    ...(source.kind === 'file'
+      ? { registration: source.definition as unknown as RegisterTaskDefinitionCommandInput }
+      : {}),
+    container,
+    ...(network ? { network } : {}),
+    launch: {
+      ...(inputs.launchType ? { launchType: inputs.launchType } : {}),
+      ...(inputs.capacityProviderStrategy
+        ? { capacityProviderStrategy: inputs.capacityProviderStrategy }
+        : {}),
+      ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {})
+    },
+    request: (arn) => buildRunTaskRequest(inputs, arn, container, network)
+  }
 }
 
 /** Outputs known once the tasks exist, written at once for later `if: always()` steps. */

@@ -110,8 +110,10 @@ describe('docs/iam-policy.json', () => {
     )
     expect(passedTo).toContain('ecs-tasks.amazonaws.com')
     expect(passedTo.every((service) => typeof service === 'string')).toBe(true)
-    for (const s of withAction('ecs:TagResource')) {
-      expect(s.Condition?.['StringEquals']?.['ecs:CreateAction']).toBe('RunTask')
-    }
+    // Tagging only while creating the task or a revision, never existing resources.
+    const tagged = withAction('ecs:TagResource').map(
+      (s) => s.Condition?.['StringEquals']?.['ecs:CreateAction']
+    )
+    expect(tagged.sort()).toEqual(['RegisterTaskDefinition', 'RunTask'])
   })
 })
