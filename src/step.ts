@@ -126,7 +126,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     throw error
   } finally {
     // Before the verdict, so a later step has them whatever the verdict.
-    if (taskOutputs) core.setOutput(Outputs.taskOutputs, taskOutputs.json())
+    if (taskOutputs) publishTaskOutputs(taskOutputs, container)
   }
   settle(stopped)
   if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
@@ -265,6 +265,16 @@ function collectTaskOutputs(
     )
   }
   return new TaskOutputCollector(inputs.taskOutputs, { taskArn: first, container })
+}
+
+function publishTaskOutputs(taskOutputs: TaskOutputCollector, container: string): void {
+  const names = Object.keys(taskOutputs.outputs())
+  core.info(
+    names.length > 0
+      ? `Task outputs set: ${names.join(', ')}.`
+      : `Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in ${container}'s log).`
+  )
+  core.setOutput(Outputs.taskOutputs, taskOutputs.json())
 }
 
 /**

@@ -55,6 +55,7 @@ describe('task-outputs', () => {
     const shown = visibleLines(result)
     expect(shown.filter((l) => l.startsWith('ECS_RUN_TASK_OUTPUT '))).toHaveLength(6)
     expect(shown).toContain('Done.')
+    expect(shown).toContain('Task outputs set: rows, report.')
 
     const warnings = result.lines.filter((l) => l.startsWith('::warning'))
     expect(warnings).toEqual([
@@ -146,6 +147,9 @@ describe('task-outputs', () => {
     })
     expect(quiet.code, quiet.stdout).toBe(0)
     expect(quiet.outputs['task-outputs']).toBe('{}')
+    expect(visibleLines(quiet)).toContain(
+      "Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in app's log)."
+    )
     // Without the input the output is there too, for a uniform fromJSON() in later steps.
     const plain = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'quiet' } })
     expect(plain.outputs['task-outputs']).toBe('{}')
