@@ -2,7 +2,6 @@ import * as core from '@actions/core'
 import type {
   ContainerDefinition,
   ECSClient,
-  RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
   Task,
   TaskDefinition
@@ -12,25 +11,23 @@ import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
-import { checkContainerNames } from './inputs/containers.js'
-import { getInputs, InputError, type Inputs, type TaskDefinitionSource } from './inputs/inputs.js'
+import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
 import { reportDryRun } from './dry-run.js'
-import type { DryRunPlan } from './report/dry-run.js'
-import { Problems } from './inputs/problems.js'
+import {
+  applyPlan,
+  describeRegistration,
+  planTask,
+  type PrepareDeps,
+  type TaskPlan
+} from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
 import { TaskOutputCollector, taskOutputsLogProblem } from './logs/task-outputs.js'
-import { networkConfiguration } from './ecs/network.js'
-import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
+import { redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
 import { writeSummary } from './report/summary.js'
-import {
-  describeTaskDefinition,
-  isEssential,
-  mainContainer,
-  resolveTaskDefinition
-} from './ecs/task-definition.js'
+import { describeTaskDefinition, isEssential } from './ecs/task-definition.js'
 import { judge } from './report/verdict.js'
 import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 
@@ -49,8 +46,15 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
+  // start-timeout covers preparation and RunTask together: one deadline from the first call.
+  const prepare: PrepareDeps = {
+    clock: deps.clock,
+    deadline: deps.clock.now() + inputs.startTimeoutMs,
+    log: (m) => core.info(m),
+    signal
+  }
   core.startGroup('Preparing the task')
-  const prepared = await prepare(inputs, ecs).finally(() => core.endGroup())
+  const prepared = await prepareTask(inputs, ecs, prepare).finally(() => core.endGroup())
   if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
   const { taskDefinition, container, request } = prepared
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
@@ -63,7 +67,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
 
   const tasks = await startTasks(ecs, request, {
     clock: deps.clock,
-    startTimeoutMs: inputs.startTimeoutMs,
+    startTimeoutMs: Math.max(0, prepare.deadline - deps.clock.now()),
     signal,
     log: (m) => core.info(m),
     context: {
@@ -71,8 +75,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       region: inputs.region,
       taskDefinition: describeTaskDefinition(taskDefinition),
       clientToken: inputs.clientToken,
-      ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
-      ...(inputs.launchType ? { launchType: inputs.launchType } : {})
+      launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
+      ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
+      ...(request.launchType ? { launchType: request.launchType } : {})
     }
   })
   const taskArns = tasks.map((t) => t.taskArn ?? '')
@@ -145,11 +150,12 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
  * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
  * after the plan: nothing is registered.
  */
-async function prepare(
+async function prepareTask(
   inputs: Inputs,
-  ecs: ECSClient
+  ecs: ECSClient,
+  deps: PrepareDeps
 ): Promise<
-  | { dryRun: true; plan: DryRunPlan }
+  | { dryRun: true; plan: TaskPlan }
   | {
       dryRun: false
       taskDefinition: TaskDefinition
@@ -157,7 +163,7 @@ async function prepare(
       request: RunTaskCommandInput
     }
 > {
-  const plan = await planTask(inputs, ecs)
+  const plan = await planTask(inputs, ecs, deps)
   const outputsProblem =
     inputs.taskOutputs.length > 0
       ? taskOutputsLogProblem(
@@ -172,57 +178,15 @@ async function prepare(
     core.info('dry-run is true: stopping here, before anything is registered or started.')
     return { dryRun: true, plan }
   }
-
-  const { taskDefinition, registered } = plan.registration
-    ? await resolveTaskDefinition(ecs, inputs.taskDefinition as TaskDefinitionSource, inputs.region)
-    : { taskDefinition: plan.taskDefinition, registered: false }
+  const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
+  const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
-    `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
+    registered
+      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      : `Using task definition ${arn}`
   )
-  const request = plan.request(taskDefinition.taskDefinitionArn ?? '')
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
   return { dryRun: false, taskDefinition, container: plan.container, request }
-}
-
-/**
- * Read-only preparation: the task definition (a file's content, not yet registered), the main
- * container, the network and the request to send. Interim until src/prepare.ts (planTask).
- */
-async function planTask(inputs: Inputs, ecs: ECSClient): Promise<DryRunPlan> {
-  const source = inputs.taskDefinition
-  if (source === undefined) {
-    throw new InputError('Input "service" without "task-definition" is not supported yet.')
-  }
-  const taskDefinition =
-    source.kind === 'file'
-      ? (source.definition as TaskDefinition)
-      : (await resolveTaskDefinition(ecs, source, inputs.region)).taskDefinition
-  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
-  const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
-  if (p.lines.length > 0) throw new InputError(p.lines)
-  const container = mainContainer(taskDefinition, inputs.container)
-  const network = await networkConfiguration(inputs, ecs)
-  return {
-    taskDefinition,
-    source:
-      source.kind === 'file'
-        ? `the task definition from ${source.path}`
-        : describeTaskDefinition(taskDefinition),
-    ...(source.kind === 'file'
-      ? { registration: source.definition as unknown as RegisterTaskDefinitionCommandInput }
-      : {}),
-    container,
-    ...(network ? { network } : {}),
-    launch: {
-      ...(inputs.launchType ? { launchType: inputs.launchType } : {}),
-      ...(inputs.capacityProviderStrategy
-        ? { capacityProviderStrategy: inputs.capacityProviderStrategy }
-        : {}),
-      ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {})
-    },
-    request: (arn) => buildRunTaskRequest(inputs, arn, container, network)
-  }
 }
 
 /** Outputs known once the tasks exist, written at once for later `if: always()` steps. */

@@ -148,6 +148,103 @@ describe('dry-run', () => {
     expect(result.summary).toContain('<summary>Task definition that would be registered</summary>')
   })
 
+  it('a service with image: shows the revision that would be registered, registers nothing', async () => {
+    const base = {
+      ...appDefinition('shop', [{ name: 'app' }, { name: 'sidecar', essential: false }]),
+      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-exec',
+      taskRoleArn: 'arn:aws:iam::123456789012:role/shop-task',
+      tags: [{ key: 'team', value: 'shop' }]
+    }
+    emu.registerTaskDefinition(base)
+    emu.registerTaskDefinition(base)
+    emu.addService({
+      serviceName: 'shop-web',
+      taskDefinition: 'shop:2',
+      capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }],
+      platformVersion: '1.4.0',
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: ['subnet-0aa'], securityGroups: ['sg-0cc'] }
+      }
+    })
+    const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:0f3c9a1'
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: {
+        service: 'shop-web',
+        image,
+        command: 'bin/rails db:migrate',
+        'dry-run': 'true'
+      }
+    })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(ops()).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(emu.callsOf('DescribeTaskDefinition')[0]?.input).toEqual({
+      taskDefinition: `${TD}/shop:2`,
+      include: ['TAGS']
+    })
+    expect(emu.taskDefinitions('shop')).toHaveLength(2)
+    expect(result.outputs).toEqual({ ...NOTHING_STARTED, 'task-definition-arn': '' })
+
+    const shown = visibleLines(result)
+    expect(shown).toContain('  Task definition: shop:<next revision>, registered first from shop:2')
+    expect(shown).toContain(`  Images:          app: ${image}`)
+    expect(shown).toContain(
+      '  Network:         awsvpc, subnets subnet-0aa; security groups sg-0cc; public IP DISABLED'
+    )
+    expect(shown).toContain(
+      '  Launch:          capacity provider strategy FARGATE_SPOT:1:0, platform version 1.4.0'
+    )
+    expect(shown.some((l) => /^ {2}Service: +shop-web \(deployment ecs-svc\/\d+\)$/.test(l))).toBe(
+      true
+    )
+    // The derived revision: only the image of app replaced, the tags carried over.
+    const registration = JSON.parse(
+      result.stdout
+        .split('::group::Task definition that would be registered\n')[1]
+        ?.split('\n::endgroup::')[0] ?? '{}'
+    )
+    expect(registration).toMatchObject({
+      family: 'shop',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/shop-exec',
+      tags: [{ key: 'team', value: 'shop' }]
+    })
+    expect(registration.containerDefinitions.map((c: { image: string }) => c.image)).toEqual([
+      image,
+      'registry.example/sidecar:1'
+    ])
+    expect(result.stdout).toContain('"taskDefinition": "shop:<next revision>"')
+    for (const needed of [
+      'ecs:DescribeServices on arn:aws:ecs:us-east-1:123456789012:service/default/shop-web',
+      'ecs:DescribeTaskDefinition on *',
+      'ecs:RegisterTaskDefinition on *',
+      'ecs:TagResource on arn:aws:ecs:us-east-1:123456789012:task-definition/shop:* when ecs:CreateAction = RegisterTaskDefinition',
+      'iam:PassRole on arn:aws:iam::123456789012:role/shop-task, arn:aws:iam::123456789012:role/shop-exec when',
+      'ecs:RunTask on arn:aws:ecs:us-east-1:123456789012:task-definition/shop:*'
+    ]) {
+      expect(
+        shown.some((l) => l.startsWith(needed)),
+        needed
+      ).toBe(true)
+    }
+    expect(result.summary).toContain('| Images | app: ')
+  })
+
+  it('an unknown service: fails as a real run would, with only DescribeServices', async () => {
+    const inputs = { service: 'nope', image: 'repo/app:1' }
+    const dry = await runAction({ endpoint: emu.url, inputs: { ...inputs, 'dry-run': 'true' } })
+    expect(ops()).toEqual(['DescribeServices'])
+    emu.calls.length = 0
+    const real = await runAction({ endpoint: emu.url, inputs })
+    expect(ops()).toEqual(['DescribeServices'])
+    expect(dry.code).toBe(1)
+    expect(errors(dry)).toEqual([
+      '::error title=ECS task failed::Input "service": service "nope" was not found in cluster ' +
+        '"default" (region us-east-1). Check the service name, the "cluster" input and the region.'
+    ])
+    expect(errors(dry)).toEqual(errors(real))
+    expect(dry.summary).toBe(real.summary)
+  })
+
   it('network-from-service without awsvpc: fails as a real run would, before RunTask', async () => {
     emu.registerTaskDefinition(appDefinition('job'))
     emu.addService({ serviceName: 'legacy', taskDefinition: 'job' })
@@ -164,8 +261,8 @@ describe('dry-run', () => {
     ])
     expect(errors(dry)).toEqual(errors(real))
     expect(real.code).toBe(1)
-    expect(dryOps).toEqual(['DescribeTaskDefinition', 'DescribeServices'])
-    expect(ops()).toEqual(['DescribeTaskDefinition', 'DescribeServices'])
+    expect(dryOps).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(ops()).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
     expect(dry.summary).toBe(real.summary)
   })
 

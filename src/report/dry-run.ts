@@ -1,35 +1,21 @@
 import type {
-  CapacityProviderStrategyItem,
-  LaunchType,
   NetworkConfiguration,
   RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
+import type { TaskPlan } from '../prepare.js'
 import { redactRequest } from '../ecs/run-task-request.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { logTargets } from '../logs/targets.js'
 import { policyDocument, requiredPermissions, type Permission } from './permissions.js'
 import { cell } from './summary.js'
 
-/** What preparation resolved, read-only: the part of the task plan a dry run shows. */
-export interface DryRunPlan {
-  /** As described, or the file's content (no ARN before it is registered). */
-  taskDefinition: TaskDefinition
-  /** Where the definition comes from, for messages: `shop:7`, `the task definition from td.json`. */
-  source: string
-  /** What would be registered first (a file, or a definition with images replaced). */
-  registration?: RegisterTaskDefinitionCommandInput
-  container: string
-  network?: NetworkConfiguration
-  launch: {
-    launchType?: LaunchType
-    capacityProviderStrategy?: CapacityProviderStrategyItem[]
-    platformVersion?: string
-  }
-  /** The RunTask request for the definition that runs, once its ARN is known. */
-  request(taskDefinitionArn: string): RunTaskCommandInput
-}
+/** What preparation resolved with read-only calls: the part of the task plan a dry run shows. */
+export type DryRunPlan = Pick<
+  TaskPlan,
+  'taskDefinition' | 'source' | 'registration' | 'container' | 'launch' | 'service' | 'request'
+>
 
 /** Everything a dry run reports, computed once for the log, the summary and the outputs. */
 export interface DryRunReport {
@@ -127,7 +113,10 @@ function facts(
   rows.push(['Tasks', String(request.count ?? 1)])
   rows.push(['Network', networkOf(request.networkConfiguration)])
   rows.push(['Launch', launchOf(plan.launch)])
-  if (inputs.service !== undefined) rows.push(['Service', inputs.service])
+  if (plan.service) {
+    const deployment = plan.service.deployment ? ` (deployment ${plan.service.deployment})` : ''
+    rows.push(['Service', `${plan.service.serviceName}${deployment}`])
+  }
   return rows
 }
 

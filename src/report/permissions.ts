@@ -52,7 +52,7 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
 
   if (run.services.length > 0) {
     list.push({
-      sid: 'ReadServiceNetwork',
+      sid: 'ReadServices',
       action: 'ecs:DescribeServices',
       resources: run.services.map((s) =>
         s.startsWith('arn:') ? s : arn('ecs', `service/${cluster}/${s}`)

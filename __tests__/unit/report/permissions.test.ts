@@ -150,7 +150,7 @@ describe('requiredPermissions', () => {
   it('everything: services, tags at registration and launch, every role, EBS', () => {
     const permissions = requiredPermissions(everything())
     expect(pairs(permissions)).toEqual([
-      'ReadServiceNetwork ecs:DescribeServices',
+      'ReadServices ecs:DescribeServices',
       'ReadAndRegisterTaskDefinitions ecs:DescribeTaskDefinition',
       'ReadAndRegisterTaskDefinitions ecs:RegisterTaskDefinition',
       'TagTaskDefinitionsAtRegistration ecs:TagResource',
@@ -163,7 +163,7 @@ describe('requiredPermissions', () => {
       'ReadTaskLogs logs:GetLogEvents'
     ])
     const byPair = new Map(permissions.map((p) => [`${p.sid} ${p.action}`, p]))
-    expect(byPair.get('ReadServiceNetwork ecs:DescribeServices')?.resources).toEqual([
+    expect(byPair.get('ReadServices ecs:DescribeServices')?.resources).toEqual([
       'arn:aws:ecs:eu-west-1:123456789012:service/production/shop-web'
     ])
     // The registration's roles and the overrides', each once, bare names in the account.
@@ -214,7 +214,7 @@ describe('requiredPermissions', () => {
     }
     expect(doc.Version).toBe('2012-10-17')
     expect(doc.Statement.map((s) => [s['Sid'], s['Action']])).toEqual([
-      ['ReadServiceNetwork', 'ecs:DescribeServices'],
+      ['ReadServices', 'ecs:DescribeServices'],
       [
         'ReadAndRegisterTaskDefinitions',
         ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition']
