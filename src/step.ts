@@ -43,6 +43,8 @@ const CANCELLED = 'the workflow was cancelled'
 
 /** Validate, start, follow, judge: the contract's steps 1 to 7, in order. */
 export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<void> {
+  // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
+  core.setOutput(Outputs.taskOutputs, '{}')
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
@@ -200,7 +202,6 @@ function publishStart(
   core.setOutput(Outputs.taskArn, first)
   core.setOutput(Outputs.taskArns, JSON.stringify(taskArns))
   core.setOutput(Outputs.taskId, taskId(first))
-  core.setOutput(Outputs.taskOutputs, '{}')
   for (const arn of taskArns) {
     core.info(`Started task ${taskId(arn)}: ${taskConsoleUrl(inputs.region, inputs.cluster, arn)}`)
   }

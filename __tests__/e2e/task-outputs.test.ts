@@ -248,6 +248,8 @@ describe('task-outputs', () => {
         'that log cannot be streamed (app: has no log configuration'
     )
     expect(operations()).toEqual(['DescribeTaskDefinition'])
+    // Set from the start: fromJSON() of it works in a later step even after such a failure.
+    expect(result.outputs['task-outputs']).toBe('{}')
 
     emu.registerTaskDefinition(appDefinition('two', [{ name: 'app' }, { name: 'proxy' }]))
     const excluded = await runAction({
