@@ -11,7 +11,7 @@ import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
-import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
+import { getInputs, type Inputs } from './inputs/inputs.js'
 import { reportDryRun } from './dry-run.js'
 import {
   applyPlan,
@@ -22,7 +22,7 @@ import {
 } from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
-import { TaskOutputCollector, taskOutputsLogProblem } from './logs/task-outputs.js'
+import { checkTaskOutputsSource, collectTaskOutputs, publishTaskOutputs } from './task-outputs.js'
 import { redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
@@ -166,16 +166,7 @@ async function prepareTask(
     }
 > {
   const plan = await planTask(inputs, ecs, deps)
-  const outputsProblem =
-    inputs.taskOutputs.length > 0
-      ? taskOutputsLogProblem(
-          (plan.registration ?? plan.taskDefinition).containerDefinitions ?? [],
-          plan.container,
-          inputs.region,
-          inputs.logContainers
-        )
-      : undefined
-  if (outputsProblem) throw new InputError(outputsProblem)
+  checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
   if (inputs.dryRun) {
     core.info('dry-run is true: stopping here, before anything is registered or started.')
     return { dryRun: true, plan }
@@ -214,32 +205,6 @@ function publishStart(
   core.setOutput(Outputs.logUrl, mainLog ?? '')
   if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
   return logUrl
-}
-
-/** With `task-outputs`: the collector of the lines of `container` in the first task. */
-function collectTaskOutputs(
-  inputs: Inputs,
-  taskArns: string[],
-  container: string
-): TaskOutputCollector | undefined {
-  if (inputs.taskOutputs.length === 0) return undefined
-  const first = taskArns[0] ?? ''
-  if (taskArns.length > 1) {
-    core.info(
-      `task-outputs: only the lines of ${container} in the first task (${taskId(first)}) set outputs.`
-    )
-  }
-  return new TaskOutputCollector(inputs.taskOutputs, { taskArn: first, container })
-}
-
-function publishTaskOutputs(taskOutputs: TaskOutputCollector, container: string): void {
-  const names = Object.keys(taskOutputs.outputs())
-  core.info(
-    names.length > 0
-      ? `Task outputs set: ${names.join(', ')}.`
-      : `Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in ${container}'s log).`
-  )
-  core.setOutput(Outputs.taskOutputs, taskOutputs.json())
 }
 
 /**
