@@ -5,6 +5,7 @@ import type { Clock } from './clock.js'
 import type { Inputs } from './inputs/inputs.js'
 import { taskId } from './report/links.js'
 import { LogPrinter } from './logs/printer.js'
+import { fanOut, type LogReader } from './logs/readers.js'
 import { logEventsReader } from './logs/reader.js'
 import { LogStreamer } from './logs/streamer.js'
 import { logTargets } from './logs/targets.js'
@@ -20,6 +21,8 @@ export interface FollowOptions {
   /** The container `command` overrides: the one ECS Exec opens a shell in. */
   container: string
   signal: AbortSignal
+  /** Readers of the streamed log besides the printer (e.g. task outputs). */
+  readers?: LogReader[]
   /**
    * Runs once waiting ended for any reason, before the logs finish draining (e.g. StopTask
    * on cancel, which must not wait for the drain).
@@ -50,12 +53,17 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   }
   const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
   const say = (line: string): void => void printer.note(line)
+  // A reader's warning goes through the printer: after the lines it is about, as a command.
+  const onMessages = fanOut(options.readers ?? [], ({ title, message }) => {
+    void printer.command(() => core.warning(message, { title })).catch(() => undefined)
+  })
   const streamer = new LogStreamer(selected.targets, {
     getLogEvents: logEventsReader(),
     clock,
     printer,
     log: (m) => core.debug(m),
-    warn: (m) => core.warning(m)
+    warn: (m) => core.warning(m),
+    ...(onMessages ? { onMessages } : {})
   })
   const progress = new ProgressReporter(say)
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined

@@ -1,5 +1,11 @@
 import * as core from '@actions/core'
-import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type {
+  ContainerDefinition,
+  ECSClient,
+  RunTaskCommandInput,
+  Task,
+  TaskDefinition
+} from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
 import { Attempts, type Attempt } from './attempts.js'
@@ -7,9 +13,17 @@ import { errorMessage } from './aws/errors.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
 import { getInputs, type Inputs } from './inputs/inputs.js'
-import { applyPlan, describeRegistration, planTask, type PrepareDeps } from './prepare.js'
+import { reportDryRun } from './dry-run.js'
+import {
+  applyPlan,
+  describeRegistration,
+  planTask,
+  type PrepareDeps,
+  type TaskPlan
+} from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
+import { checkTaskOutputsSource, collectTaskOutputs, publishTaskOutputs } from './task-outputs.js'
 import { redactRequest } from './ecs/run-task-request.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
 import { writeSummary } from './report/summary.js'
@@ -29,6 +43,8 @@ const CANCELLED = 'the workflow was cancelled'
 
 /** Validate, start, follow, judge: the contract's steps 1 to 7, in order. */
 export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<void> {
+  // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
+  core.setOutput(Outputs.taskOutputs, '{}')
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
@@ -40,9 +56,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     signal
   }
   core.startGroup('Preparing the task')
-  const { taskDefinition, container, request } = await prepareTask(inputs, ecs, prepare).finally(
-    () => core.endGroup()
-  )
+  const prepared = await prepareTask(inputs, ecs, prepare).finally(() => core.endGroup())
+  if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
+  const { taskDefinition, container, request } = prepared
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
   core.saveState(State.cluster, inputs.cluster)
@@ -101,6 +117,10 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   }
 
   const definitions = taskDefinition.containerDefinitions ?? []
+  const taskOutputs = collectTaskOutputs(inputs, taskArns, container)
+  attempts.onStarted((attempt) => {
+    if (attempt.slot === 1) taskOutputs?.follow(attempt.taskArn)
+  })
   let outcome: WaitOutcome
   let stopped = true
   try {
@@ -112,6 +132,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       containers: definitions,
       container,
       signal,
+      readers: taskOutputs ? [taskOutputs] : [],
       attempts,
       onStarted: (attempt) => announceStart(inputs, container, logUrl, [attempt]),
       onWaitEnd: async (end) => {
@@ -132,6 +153,9 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     const why = `the action could not follow the task (${errorMessage(error)})`
     if (await stopAll(ecs, inputs, attempts.taskArns, why)) markSettled()
     throw error
+  } finally {
+    // Before the verdict, so a later step has them whatever the verdict.
+    if (taskOutputs) publishTaskOutputs(taskOutputs, container)
   }
   if (stopped) markSettled()
   if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
@@ -146,9 +170,29 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   })
 }
 
-/** Plans, then registers when the plan says so; logs what runs and the request. */
-async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
+/**
+ * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
+ * after the plan: nothing is registered.
+ */
+async function prepareTask(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps
+): Promise<
+  | { dryRun: true; plan: TaskPlan }
+  | {
+      dryRun: false
+      taskDefinition: TaskDefinition
+      container: string
+      request: RunTaskCommandInput
+    }
+> {
   const plan = await planTask(inputs, ecs, deps)
+  checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
+  if (inputs.dryRun) {
+    core.info('dry-run is true: stopping here, before anything is registered or started.')
+    return { dryRun: true, plan }
+  }
   const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
@@ -157,7 +201,7 @@ async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { taskDefinition, container: plan.container, request }
+  return { dryRun: false, taskDefinition, container: plan.container, request }
 }
 
 type LogUrl = (taskArn: string, container: string) => string | undefined

@@ -199,6 +199,37 @@ describe('a Fargate Spot task', () => {
     )
   })
 
+  it('sets task-outputs from the task that replaced it', async () => {
+    emu.script('job', {
+      spotInterruption: { afterMs: 500, times: 1 },
+      containers: {
+        app: {
+          runMs: 1_500,
+          logs: [
+            { atMs: 100, message: 'ECS_RUN_TASK_OUTPUT stage=started' },
+            // Only the second task lives to print this.
+            { atMs: 1_000, message: 'ECS_RUN_TASK_OUTPUT rows=40' }
+          ]
+        }
+      }
+    })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: {
+        ...spot,
+        'retry-on': 'spot-interruption',
+        'task-outputs': 'stage, rows'
+      }
+    })
+
+    expect(result.code, result.stdout).toBe(0)
+    expect(emu.tasks()).toHaveLength(2)
+    expect(JSON.parse(result.outputs['task-outputs'] ?? '')).toEqual({
+      stage: 'started',
+      rows: '40'
+    })
+  })
+
   it('is not started again by default, and the log says how to opt in', async () => {
     emu.script('job', interrupted)
     const result = await runAction({ endpoint: emu.url, inputs: spot })

@@ -29,7 +29,7 @@ function duration(from: Date | undefined, to: Date | undefined): string {
 }
 
 /** A GFM table cell: pipes escaped, no line breaks, no raw HTML from ECS text. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|')
 }
 
