@@ -3,9 +3,9 @@
 // what is measured half-way. By default the COMMITTED bundle (`git archive HEAD dist`); with
 // `--worktree` the working tree's dist/ as it is at start.
 //
-// The e2e harness starts `<its root>/dist/index.js`, its root being two levels above the
-// harness file. A copy of the harness next to the snapshot is imported, so the runner's
-// environment is the harness's own, unchanged, pointed at the snapshot.
+// The runner stand-in (emulator/runner.ts) starts `<its root>/dist/index.js`, its root being one
+// level above its file. A copy of it next to the snapshot is imported, so the runner's
+// environment is the stand-in's own, unchanged, pointed at the snapshot.
 
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -39,9 +39,9 @@ export async function snapshotBundle(source: Bundle['source']): Promise<Bundle> 
   } else {
     cpSync(join(REPO, 'dist'), join(root, 'dist'), { recursive: true })
   }
-  const harness = join(root, '__tests__/e2e/harness.ts')
-  mkdirSync(join(root, '__tests__/e2e'), { recursive: true })
-  cpSync(join(REPO, '__tests__/e2e/harness.ts'), harness)
+  const harness = join(root, 'emulator/runner.ts')
+  mkdirSync(join(root, 'emulator'), { recursive: true })
+  cpSync(join(REPO, 'emulator/runner.ts'), harness)
   const mod = (await import(pathToFileURL(harness).href)) as Harness
   return {
     source,
