@@ -3,6 +3,7 @@ import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
+import { clause } from './report/sentences.js'
 import { Cancelled, ReportedFailure } from './failures.js'
 import { followTasks } from './follow.js'
 import { checkContainerNames } from './inputs/containers.js'
@@ -109,7 +110,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     })
   } catch (error) {
     // The tasks can no longer be followed: stop them rather than leave them unwatched.
-    const why = `the action could not follow the task (${errorMessage(error)})`
+    const why = `the action could not follow the task (${clause(errorMessage(error))})`
     settle(await stopAll(ecs, inputs, taskArns, why))
     throw error
   }
@@ -197,7 +198,7 @@ async function stopAll(
   const results = await stopTasks(ecs, inputs.cluster, taskArns, stopReason(why), STOP_TIMEOUT_MS)
   for (const r of results) {
     if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
-    else core.warning(`Could not stop task ${r.error}; the post step will try again.`)
+    else core.warning(`Could not stop task ${clause(r.error ?? '')}; the post step will try again.`)
   }
   return results.every((r) => r.ok)
 }

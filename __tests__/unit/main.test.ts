@@ -142,7 +142,8 @@ describe('run: one annotation per failure', () => {
     })
     await run()
     expect(core.error).toHaveBeenCalledExactlyOnceWith(
-      'ECS could not place the task: arn:aws:ecs:us-east-1:123456789012:cluster/prod: MISSING',
+      'ECS could not place the task: arn:aws:ecs:us-east-1:123456789012:cluster/prod: MISSING. ' +
+        'Check the capacity of cluster "prod", "launch-type" and "capacity-provider-strategy".',
       { title: 'ECS task failed' }
     )
     expect(process.exitCode).toBe(1)

@@ -1,5 +1,7 @@
 /** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
+import { clause, joinSentences } from '../report/sentences.js'
+
 /**
  * - throttled, server, network: transient, worth asking again later;
  * - denied: the role lacks a permission; not-found: the named resource does not exist;
@@ -107,5 +109,9 @@ export function describeAccessDenied(
   resource: string
 ): string | undefined {
   if (classifyAwsError(error).kind !== 'denied') return undefined
-  return `Not allowed to call ${action} on ${resource}: ${asAwsError(error).message ?? ''}. Grant "${action}" to the workflow's role.`
+  const aws = clause(asAwsError(error).message ?? '')
+  return joinSentences(
+    `Not allowed to call ${action} on ${resource}${aws ? `: ${aws}` : ''}`,
+    `Grant "${action}" to the workflow's role`
+  )
 }

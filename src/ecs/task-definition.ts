@@ -7,6 +7,7 @@ import {
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { joinSentences } from '../report/sentences.js'
 import type { TaskDefinitionSource } from '../inputs/inputs.js'
 
 export interface ResolvedTaskDefinition {
@@ -35,7 +36,10 @@ export async function resolveTaskDefinition(
       )
       throw new Error(
         denied ??
-          `Could not register the task definition from ${source.path} in ${region}: ${errorMessage(error)}`,
+          joinSentences(
+            `Could not register the task definition from ${source.path} in ${region}: ${errorMessage(error)}`,
+            `Fix the file (it is sent as RegisterTaskDefinition's input) and run the workflow again`
+          ),
         { cause: error }
       )
     }
@@ -51,8 +55,10 @@ export async function resolveTaskDefinition(
     if (denied) throw new Error(denied, { cause: error })
     if (asAwsError(error).name === 'ClientException') {
       throw new Error(
-        `Task definition "${source.reference}" was not found in ${region}: ${errorMessage(error)}. ` +
-          `Check the "task-definition" input (family, family:revision or ARN) and the region.`,
+        joinSentences(
+          `Task definition "${source.reference}" was not found in ${region}: ${errorMessage(error)}`,
+          `Check the "task-definition" input (family, family:revision or ARN) and the region`
+        ),
         { cause: error }
       )
     }

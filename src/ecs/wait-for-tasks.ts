@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import { asAwsError, describeAccessDenied, errorMessage, transientReason } from '../aws/errors.js'
 import { taskId } from '../report/links.js'
 import { DescribePolicy, describeDelay } from './describe-policy.js'
+import { clause, joinSentences } from '../report/sentences.js'
 
 export interface WaitOptions {
   clock: Clock
@@ -62,9 +63,12 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         missingSince.set(arn, since)
         if (clock.now() - since >= DescribePolicy.MISSING_LIMIT_MS) {
           lost = new Error(
-            `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
-              `${failure.detail ? `: ${failure.detail}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
-              `after it was started in cluster "${options.cluster}" (${options.region}).`
+            joinSentences(
+              `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+                `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
+                `after it was started in cluster "${options.cluster}" (${options.region})`,
+              'Look for it in the ECS console, then run the workflow again'
+            )
           )
           break
         }
@@ -84,11 +88,15 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         )
         if (denied) throw new Error(denied, { cause: error })
         if (asAwsError(error).name === 'ClusterNotFoundException') {
-          throw new Error(`Cluster "${options.cluster}" was not found in ${options.region}.`, {
+          const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
+          throw new Error(joinSentences(gone, 'Check the "cluster" input and the region'), {
             cause: error
           })
         }
-        throw new Error(`DescribeTasks failed: ${errorMessage(error)}`, { cause: error })
+        const failed = `DescribeTasks failed: ${errorMessage(error)}`
+        throw new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
+          cause: error
+        })
       }
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)

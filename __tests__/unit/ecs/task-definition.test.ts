@@ -77,7 +77,7 @@ describe('resolveTaskDefinition', () => {
     await expect(
       resolveTaskDefinition(ecs, { kind: 'reference', reference: 'nope:3' }, 'eu-west-1')
     ).rejects.toThrow(
-      'Task definition "nope:3" was not found in eu-west-1: Unable to describe task definition.. ' +
+      'Task definition "nope:3" was not found in eu-west-1: Unable to describe task definition. ' +
         'Check the "task-definition" input (family, family:revision or ARN) and the region.'
     )
   })
