@@ -77,6 +77,10 @@ export function githubEnv(overrides: Record<string, string> = {}): Record<string
     GITHUB_ACTION: 'run-migration',
     GITHUB_WORKFLOW: 'deploy',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SHA: '8d3f2a91c4b7e6f05a1d2c3b4a5f6e7d8c9b0a1f',
+    GITHUB_ACTOR: 'octocat',
     ...overrides
   }
 }

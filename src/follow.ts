@@ -6,7 +6,7 @@ import { taskId } from './report/links.js'
 import { LogPrinter } from './logs/printer.js'
 import { logEventsReader } from './logs/reader.js'
 import { LogStreamer } from './logs/streamer.js'
-import { logTargets } from './logs/targets.js'
+import { logTargets, type LogTarget } from './logs/targets.js'
 import { ProgressReporter } from './report/progress.js'
 import { waitForTasks, type WaitOutcome } from './ecs/wait-for-tasks.js'
 
@@ -19,12 +19,21 @@ export interface FollowOptions {
   /** The container `command` overrides: the one ECS Exec opens a shell in. */
   container: string
   signal: AbortSignal
+  /** Clock time at which RunTask accepted the tasks: progress lines say the time since. */
+  startedAt: number
+  /**
+   * Readers of the log besides the printer (the failing lines, task outputs): each gets every
+   * page of every followed stream, in order. One that throws is left out of that page only.
+   */
+  logReaders?: ReadonlyArray<LogReader>
   /**
    * Runs once waiting ended for any reason, before the logs finish draining (e.g. StopTask
    * on cancel, which must not wait for the drain).
    */
   onWaitEnd?(outcome: WaitOutcome): Promise<void>
 }
+
+export type LogReader = (target: LogTarget, messages: readonly string[]) => void
 
 /**
  * Waits for the tasks while streaming their logs and telling their story. Log lines and the
@@ -41,14 +50,33 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   }
   const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
   const say = (line: string): void => void printer.note(line)
+  // Only with step debug logging on: a debug line resumes workflow commands, and the runner
+  // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
+  const debug = (line: string): void => {
+    if (core.isDebug()) void printer.command(() => core.debug(line))
+  }
+  const readers = options.logReaders ?? []
   const streamer = new LogStreamer(selected.targets, {
     getLogEvents: logEventsReader(),
     clock,
     printer,
     log: (m) => core.debug(m),
-    warn: (m) => core.warning(m)
+    warn: (m) => core.warning(m),
+    onMessages: (target, messages) => {
+      for (const read of readers) {
+        try {
+          read(target, messages)
+        } catch {
+          // A reader's bug must not stop the others, nor the streaming.
+        }
+      }
+    }
   })
-  const progress = new ProgressReporter(say)
+  const progress = new ProgressReporter({
+    say,
+    debug,
+    elapsed: () => clock.now() - options.startedAt
+  })
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
   streamer.start()
   try {
@@ -59,7 +87,7 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
       taskArns: options.taskArns,
       deadline: clock.now() + inputs.waitTimeoutMs,
       signal: options.signal,
-      log: (m) => void printer.command(() => core.debug(m)),
+      log: debug,
       onUpdate: (tasks) => {
         progress.update(tasks)
         streamer.update(tasks)

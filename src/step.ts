@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
-import type { ContainerDefinition, ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { ECSClient, RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
-import { clause } from './report/sentences.js'
-import { Cancelled, ReportedFailure } from './failures.js'
+import { clause, joinSentences } from './report/sentences.js'
+import { beforeStart, Cancelled, Title } from './failures.js'
 import { followTasks } from './follow.js'
+import { LogTail } from './logs/tail.js'
 import { checkContainerNames } from './inputs/containers.js'
 import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
 import { Problems } from './inputs/problems.js'
@@ -15,14 +16,15 @@ import { networkConfiguration } from './ecs/network.js'
 import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
-import { writeSummary } from './report/summary.js'
+import { reportResult } from './report/result.js'
+import { StepSummary, type RunFacts } from './report/summary.js'
+import type { Failure } from './report/verdict.js'
 import {
   describeTaskDefinition,
   isEssential,
   mainContainer,
   resolveTaskDefinition
 } from './ecs/task-definition.js'
-import { judge } from './report/verdict.js'
 import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 
 export interface Dependencies {
@@ -35,60 +37,95 @@ const STOP_TIMEOUT_MS = 4000
 
 const CANCELLED = 'the workflow was cancelled'
 
-/** Validate, start, follow, judge: the contract's steps 1 to 7, in order. */
-export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<void> {
+/**
+ * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * ran as the step goes, so that a failure at any stage can still write it.
+ */
+export async function runTask(
+  deps: Dependencies,
+  signal: AbortSignal,
+  summary: StepSummary = new StepSummary()
+): Promise<void> {
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
   core.startGroup('Preparing the task')
-  const { taskDefinition, container, request } = await prepare(inputs, ecs).finally(() =>
-    core.endGroup()
-  )
+  const { taskDefinition, container, request } = await beforeStart(inputs.region, () =>
+    prepare(inputs, ecs)
+  ).finally(() => core.endGroup())
+  summary.ran(runFacts(inputs, taskDefinition, container, request))
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
   core.saveState(State.cluster, inputs.cluster)
   core.saveState(State.region, inputs.region)
   core.saveState(State.stopOnCancel, String(inputs.stopOnCancel))
   core.saveState(State.stopReason, stopReason(CANCELLED))
-  if (signal.aborted) throw new Cancelled('The workflow was cancelled before the task was started.')
+  if (signal.aborted) {
+    throw new Cancelled(
+      joinSentences(
+        'The workflow was cancelled before the task was started',
+        'Run the workflow again to run the task'
+      )
+    )
+  }
 
-  const tasks = await startTasks(ecs, request, {
-    clock: deps.clock,
-    startTimeoutMs: inputs.startTimeoutMs,
-    signal,
-    log: (m) => core.info(m),
-    context: {
-      cluster: inputs.cluster,
-      region: inputs.region,
-      taskDefinition: describeTaskDefinition(taskDefinition),
-      clientToken: inputs.clientToken,
-      ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
-      ...(inputs.launchType ? { launchType: inputs.launchType } : {})
-    }
-  })
+  const tasks = await beforeStart(inputs.region, () =>
+    startTasks(ecs, request, {
+      clock: deps.clock,
+      startTimeoutMs: inputs.startTimeoutMs,
+      signal,
+      log: (m) => core.info(m),
+      context: {
+        cluster: inputs.cluster,
+        region: inputs.region,
+        taskDefinition: describeTaskDefinition(taskDefinition),
+        clientToken: inputs.clientToken,
+        ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
+        ...(inputs.launchType ? { launchType: inputs.launchType } : {})
+      }
+    })
+  )
+  const startedAt = deps.clock.now()
   const taskArns = tasks.map((t) => t.taskArn ?? '')
   // ECS may place fewer tasks than asked (the failures were logged): follow those that run,
   // but the step cannot succeed.
-  const shortfall =
+  const shortfall: Failure | undefined =
     tasks.length < inputs.count
-      ? `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`
+      ? {
+          headline: `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`,
+          advice: `Add capacity to cluster "${inputs.cluster}" or lower "count"`,
+          title: Title.notStarted
+        }
       : undefined
-  if (shortfall) core.warning(shortfall, { title: 'Partial placement' })
+  if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
   // Saved before anything else can fail, so the post step can stop them if we are killed.
   core.saveState(State.taskArns, JSON.stringify(taskArns))
   const logUrl = publishStart(inputs, taskDefinition, container, taskArns)
+  summary.tasksStarted(taskArns, logUrl)
 
   if (signal.aborted) {
-    settle(await stopOrKeep(ecs, inputs, taskArns, CANCELLED))
-    throw new Cancelled('The workflow was cancelled.')
+    const stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+    settle(stopped)
+    throw new Cancelled(cancelledMessage(inputs, taskArns.length, stopped))
   }
   if (!inputs.wait) {
     settle(true)
     core.info('wait is false: the tasks run on without this step.')
+    await summary
+      .write({
+        status: 'started',
+        title: tasks.length > 1 ? 'ECS tasks started' : 'ECS task started',
+        rows: [],
+        failures: [],
+        started: taskArns,
+        note: '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
+      })
+      .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
     return
   }
 
   const definitions = taskDefinition.containerDefinitions ?? []
+  const tail = new LogTail()
   let outcome: WaitOutcome
   let stopped = true
   try {
@@ -100,6 +137,8 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       containers: definitions,
       container,
       signal,
+      startedAt,
+      logReaders: [tail.add],
       onWaitEnd: async (end) => {
         if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
         if (end.kind === 'timeout') {
@@ -115,16 +154,63 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     throw error
   }
   settle(stopped)
-  if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
+  if (outcome.kind === 'cancelled') {
+    throw new Cancelled(cancelledMessage(inputs, taskArns.length, stopped))
+  }
 
-  const timedOut =
+  const timedOut: Failure | undefined =
     outcome.kind === 'timeout'
-      ? `The task did not stop within wait-timeout (${minutes(inputs)}); it was stopped.`
+      ? {
+          headline: `The ${taskArns.length > 1 ? 'tasks' : 'task'} did not stop within wait-timeout (${minutes(inputs)}); ${stopped ? 'it was stopped' : 'stopping it failed'}.`,
+          advice: 'Raise "wait-timeout" if the task needs longer',
+          title: Title.timedOut
+        }
       : undefined
-  await report(outcome.tasks, inputs, taskDefinitionArn, container, definitions, logUrl, {
-    ...(timedOut ? { timedOut } : {}),
-    ...(shortfall ? { shortfall } : {})
+  await reportResult({
+    rows: outcome.tasks.map((task) => ({ task })),
+    container,
+    essential: new Set(definitions.filter(isEssential).map((c) => c.name ?? '')),
+    lastLines: (arn, name) => tail.last(arn, name),
+    logUrl,
+    known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
+    summary
   })
+}
+
+/** What ran, for the summary: the definition, the container and its final command. */
+function runFacts(
+  inputs: Inputs,
+  taskDefinition: TaskDefinition,
+  container: string,
+  request: RunTaskCommandInput
+): RunFacts {
+  const command = request.overrides?.containerOverrides?.find((c) => c.name === container)?.command
+  return {
+    family: taskDefinition.family ?? describeTaskDefinition(taskDefinition),
+    taskDefinition: describeTaskDefinition(taskDefinition),
+    taskDefinitionArn: taskDefinition.taskDefinitionArn ?? '',
+    container,
+    ...(command?.length ? { command } : {}),
+    cluster: inputs.cluster,
+    region: inputs.region
+  }
+}
+
+/** A cancel's message: what became of the tasks, then what to do. */
+function cancelledMessage(inputs: Inputs, count: number, stopped: boolean): string {
+  const them = count > 1 ? 'the tasks' : 'the task'
+  if (!inputs.stopOnCancel) {
+    return joinSentences(
+      `The workflow was cancelled; ${them} ${count > 1 ? 'keep' : 'keeps'} running (stop-on-cancel is false)`,
+      `Stop ${them} in the ECS console if ${count > 1 ? 'they' : 'it'} should not run`
+    )
+  }
+  return joinSentences(
+    stopped
+      ? `The workflow was cancelled; ${them} ${count > 1 ? 'were' : 'was'} stopped`
+      : `The workflow was cancelled; stopping ${them} failed (the post step tries again)`,
+    `Run the workflow again to run ${them}`
+  )
 }
 
 async function prepare(inputs: Inputs, ecs: ECSClient) {
@@ -221,38 +307,4 @@ async function stopOrKeep(
 function minutes(inputs: Inputs): string {
   const m = inputs.waitTimeoutMs / 60_000
   return `${m} minute${m === 1 ? '' : 's'}`
-}
-
-async function report(
-  tasks: Task[],
-  inputs: Inputs,
-  taskDefinitionArn: string,
-  container: string,
-  definitions: ContainerDefinition[],
-  logUrl: (arn: string, name: string) => string | undefined,
-  /** Failures known before the verdict. */
-  known: { timedOut?: string; shortfall?: string } = {}
-): Promise<void> {
-  const first = tasks[0]
-  const main = first?.containers?.find((c) => c.name === container)
-  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
-  core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
-  const essential = new Set(definitions.filter(isEssential).map((c) => c.name ?? ''))
-  // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judged = known.timedOut ? [known.timedOut] : judge(tasks, essential).problems
-  const problems = known.shortfall ? [known.shortfall, ...judged] : judged
-  const verdict = { ok: problems.length === 0, problems }
-  await writeSummary(tasks, {
-    region: inputs.region,
-    cluster: inputs.cluster,
-    taskDefinitionArn,
-    logUrl,
-    verdict
-  })
-  if (!verdict.ok) {
-    for (const problem of verdict.problems) core.error(problem, { title: 'ECS task failed' })
-    throw new ReportedFailure(verdict.problems.join(' '))
-  }
-  const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
-  core.info(`Success: every essential container of ${what} exited 0.`)
 }

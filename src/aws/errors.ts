@@ -115,3 +115,39 @@ export function describeAccessDenied(
     `Grant "${action}" to the workflow's role`
   )
 }
+
+const NO_CREDENTIALS = /Could not load credentials from any providers/
+const REFUSED_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken'
+])
+
+/**
+ * Missing or refused AWS credentials, anywhere in the error's cause chain (a message may wrap
+ * the SDK's error): what happened and how a workflow gets credentials; else undefined.
+ */
+export function describeCredentialsProblem(error: unknown, region: string): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { name = '', message = '' } = asAwsError(e)
+    if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(message)) {
+      return joinSentences(
+        `No AWS credentials were found for region ${region}: ${clause(message || name)}`,
+        'Add a step with aws-actions/configure-aws-credentials (role-to-assume and aws-region) ' +
+          'before this one, and give the job `permissions: id-token: write` so it can assume ' +
+          'the role through OIDC'
+      )
+    }
+    if (REFUSED_CREDENTIALS.has(name)) {
+      return joinSentences(
+        `AWS refused the credentials in region ${region} (${name}): ${clause(message)}`,
+        'Check the role aws-actions/configure-aws-credentials assumes, its region and that ' +
+          'the session has not expired'
+      )
+    }
+    e = (e as { cause?: unknown }).cause
+  }
+  return undefined
+}
