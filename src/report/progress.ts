@@ -30,28 +30,42 @@ export class ProgressReporter {
     const many = tasks.length > 1
     for (const task of tasks) {
       const id = taskId(task.taskArn ?? '')
-      this.once(id, task.lastStatus ?? '', (status) => {
-        if (status === 'MISSING' || status === '') return
-        const who = many ? `Task ${id}` : 'The task'
-        const why =
-          status === 'STOPPED' && task.stoppedReason ? `: ${clause(task.stoppedReason)}` : ''
-        const line = `${who} is ${status} (+${formatDuration(this.options.elapsed())})${why}`
-        if (SHOWN.has(status)) this.options.say(line)
-        else this.options.debug(line)
-      })
-      for (const c of task.containers ?? []) {
-        if (c.lastStatus !== 'STOPPED') continue
-        this.once(`${id}/${c.name}`, 'STOPPED', () => {
-          const who = many ? `Task ${id}: container ${c.name}` : `Container ${c.name}`
-          const code = c.exitCode ?? undefined
-          const why = c.reason ? ` (${clause(c.reason)})` : ''
-          this.options.say(
-            code === undefined
-              ? `${who} stopped without an exit code${why}`
-              : `${who} exited with code ${code}${why}`
-          )
-        })
+      // Containers exit before their task stops: when one view shows both, say it in that order.
+      if (task.lastStatus === 'STOPPED') {
+        this.containers(task, id, many)
+        this.status(task, id, many)
+      } else {
+        this.status(task, id, many)
+        this.containers(task, id, many)
       }
+    }
+  }
+
+  private status(task: Task, id: string, many: boolean): void {
+    this.once(id, task.lastStatus ?? '', (status) => {
+      if (status === 'MISSING' || status === '') return
+      const who = many ? `Task ${id}` : 'The task'
+      const why =
+        status === 'STOPPED' && task.stoppedReason ? `: ${clause(task.stoppedReason)}` : ''
+      const line = `${who} is ${status} (+${formatDuration(this.options.elapsed())})${why}`
+      if (SHOWN.has(status)) this.options.say(line)
+      else this.options.debug(line)
+    })
+  }
+
+  private containers(task: Task, id: string, many: boolean): void {
+    for (const c of task.containers ?? []) {
+      if (c.lastStatus !== 'STOPPED') continue
+      this.once(`${id}/${c.name}`, 'STOPPED', () => {
+        const who = many ? `Task ${id}: container ${c.name}` : `Container ${c.name}`
+        const code = c.exitCode ?? undefined
+        const why = c.reason ? ` (${clause(c.reason)})` : ''
+        this.options.say(
+          code === undefined
+            ? `${who} stopped without an exit code${why}`
+            : `${who} exited with code ${code}${why}`
+        )
+      })
     }
   }
 

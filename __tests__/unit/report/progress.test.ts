@@ -78,9 +78,10 @@ describe('ProgressReporter', () => {
         }
       ]
     ])
+    // The container before its task, as it happened, though one view shows both.
     expect(info).toEqual([
-      `The task is STOPPED (+0 s): ${reason}`,
-      `Container app stopped without an exit code (${reason})`
+      `Container app stopped without an exit code (${reason})`,
+      `The task is STOPPED (+0 s): ${reason}`
     ])
   })
 
