@@ -44,10 +44,11 @@ export async function startTasks(
     if (options.signal?.aborted) {
       // retry() gave up because of the cancel, not because start-timeout ran out.
       throw new Cancelled(
-        `The workflow was cancelled before RunTask succeeded (last error: ${clause(errorMessage(error))}).`,
-        {
-          cause: error
-        }
+        joinSentences(
+          `The workflow was cancelled before RunTask succeeded (last error: ${clause(errorMessage(error))})`,
+          'Run the workflow again to run the task'
+        ),
+        { cause: error }
       )
     }
     throw new Error(describeRunTaskError(error, options.context), { cause: error })

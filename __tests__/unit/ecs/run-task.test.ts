@@ -279,7 +279,8 @@ describe('startTasks', () => {
       startTasks(ecs, REQUEST, options(new FakeClock(), { signal: controller.signal }))
     )
     expect(failure.message).toBe(
-      'The workflow was cancelled before RunTask succeeded (last error: Rate exceeded).'
+      'The workflow was cancelled before RunTask succeeded (last error: Rate exceeded). ' +
+        'Run the workflow again to run the task.'
     )
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
   })
