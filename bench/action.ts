@@ -1,4 +1,4 @@
-// The bundle snapshot (bundle.ts) started exactly as the e2e tests start it (the harness's startAction: the
+// The bundle snapshot (bundle.ts) started exactly as the e2e tests start it (the runner stand-in's startAction (emulator/runner.ts): the
 // runner's INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files, AWS_ENDPOINT_URL), plus
 // what a benchmark needs on top: stdout lines stamped as they arrive, the exit instant, and
 // optionally peak RSS sampling of the action process.
@@ -34,7 +34,7 @@ export interface Finished {
 export async function runBundle(bundle: Bundle, options: LaunchOptions): Promise<Finished> {
   const spawnedAt = Date.now()
   const spawnedPerf = performance.now()
-  // The harness accumulates stdout for its own result too; our tap only stream-parses it.
+  // The runner stand-in accumulates stdout for its own result too; our tap only stream-parses it.
   const running = bundle.startAction({ endpoint: options.endpoint, inputs: options.inputs })
   const { child } = running
   const pid = child.pid ?? -1
@@ -42,7 +42,7 @@ export async function runBundle(bundle: Bundle, options: LaunchOptions): Promise
   const onLine = options.onLine
   const splitter = onLine ? new LineSplitter(onLine) : undefined
   if (splitter) {
-    // The harness already set the encoding: chunks are strings.
+    // The runner stand-in already set the encoding: chunks are strings.
     child.stdout?.on('data', (chunk: string) => splitter.push(chunk, Date.now()))
   }
   let exitedAt = NaN

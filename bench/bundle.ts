@@ -2,18 +2,13 @@
 // the working tree (`npm run build` empties dist/ first) neither break a 15-minute run nor change
 // what is measured half-way. By default the COMMITTED bundle (`git archive HEAD dist`); with
 // `--worktree` the working tree's dist/ as it is at start.
-//
-// The runner stand-in (emulator/runner.ts) starts `<its root>/dist/index.js`, its root being one
-// level above its file. A copy of it next to the snapshot is imported, so the runner's
-// environment is the stand-in's own, unchanged, pointed at the snapshot.
+// The runner stand-in (emulator/runner.ts) starts `<root>/dist/index.js` of the snapshot.
 
 import { execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
-
-type Harness = typeof import('../emulator/runner.js')
+import { startAction } from '../emulator/runner.js'
 
 export const REPO = resolve(import.meta.dirname, '..')
 
@@ -23,7 +18,7 @@ export interface Bundle {
   commit: string
   /** The snapshot's root: `<root>/dist/index.js` is what runs. */
   root: string
-  startAction: Harness['startAction']
+  startAction: typeof startAction
   dispose(): void
 }
 
@@ -39,15 +34,11 @@ export async function snapshotBundle(source: Bundle['source']): Promise<Bundle> 
   } else {
     cpSync(join(REPO, 'dist'), join(root, 'dist'), { recursive: true })
   }
-  const harness = join(root, 'emulator/runner.ts')
-  mkdirSync(join(root, 'emulator'), { recursive: true })
-  cpSync(join(REPO, 'emulator/runner.ts'), harness)
-  const mod = (await import(pathToFileURL(harness).href)) as Harness
   return {
     source,
     commit,
     root,
-    startAction: mod.startAction,
+    startAction: (options) => startAction({ ...options, root }),
     dispose: () => rmSync(root, { recursive: true, force: true })
   }
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { randomInt } from 'node:crypto'
 
 export const ROOT = resolve(import.meta.dirname, '..')
-const ENTRIES = { main: join(ROOT, 'dist/index.js'), post: join(ROOT, 'dist/cleanup/index.js') }
+const ENTRIES = { main: 'dist/index.js', post: 'dist/cleanup/index.js' }
 
 export interface RunOptions {
   /** The emulator's URL, reached through AWS_ENDPOINT_URL as the SDK resolves it. */
@@ -13,6 +13,8 @@ export interface RunOptions {
   inputs?: Record<string, string>
   env?: Record<string, string>
   entry?: keyof typeof ENTRIES
+  /** Where dist/ is: this checkout unless a benchmark runs a snapshot of it. */
+  root?: string
   /** For the post step: STATE_<key> variables, as the runner passes saved state. */
   state?: Record<string, string>
   workspace?: string
@@ -113,10 +115,14 @@ export function startAction(options: RunOptions): RunningAction {
     ...Object.fromEntries(Object.entries(options.state ?? {}).map(([k, v]) => [`STATE_${k}`, v])),
     ...options.env
   }
-  const child = spawn(process.execPath, [ENTRIES[options.entry ?? 'main']], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [join(options.root ?? ROOT, ENTRIES[options.entry ?? 'main'])],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let stdout = ''
   let stderr = ''
   const waiters: Array<{ pattern: RegExp; resolve: () => void }> = []

@@ -67,7 +67,7 @@ console.log(
   '$ uses: org/ecs-run-task@v1  (task-definition: shop-migrate, command: bin/rails db:migrate)\n'
 )
 
-// Started exactly as the runner starts it (the end-to-end tests' harness): INPUT_* variables,
+// Started exactly as the runner starts it (emulator/runner.ts, as the end-to-end tests start it): INPUT_* variables,
 // GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, AWS_ENDPOINT_URL at the emulator.
 const action = startAction({
   endpoint: emulator.url,

@@ -7,24 +7,17 @@ import { clause, joinSentences } from './report/sentences.js'
 import { beforeStart, Cancelled, Title } from './failures.js'
 import { followTasks } from './follow.js'
 import { LogTail } from './logs/tail.js'
-import { checkContainerNames } from './inputs/containers.js'
-import { getInputs, InputError, type Inputs } from './inputs/inputs.js'
-import { Problems } from './inputs/problems.js'
+import { getInputs, type Inputs } from './inputs/inputs.js'
+import { applyPlan, describeRegistration, planTask, type PrepareDeps } from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
-import { networkConfiguration } from './ecs/network.js'
-import { buildRunTaskRequest, redactRequest } from './ecs/run-task-request.js'
+import { redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
 import { reportResult } from './report/result.js'
 import { StepSummary, type RunFacts } from './report/summary.js'
 import type { Failure } from './report/verdict.js'
-import {
-  describeTaskDefinition,
-  isEssential,
-  mainContainer,
-  resolveTaskDefinition
-} from './ecs/task-definition.js'
+import { describeTaskDefinition, isEssential } from './ecs/task-definition.js'
 import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 
 export interface Dependencies {
@@ -49,9 +42,16 @@ export async function runTask(
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
+  // start-timeout covers preparation and RunTask together: one deadline from the first call.
+  const prepare: PrepareDeps = {
+    clock: deps.clock,
+    deadline: deps.clock.now() + inputs.startTimeoutMs,
+    log: (m) => core.info(m),
+    signal
+  }
   core.startGroup('Preparing the task')
   const { taskDefinition, container, request } = await beforeStart(inputs.region, () =>
-    prepare(inputs, ecs)
+    prepareTask(inputs, ecs, prepare)
   ).finally(() => core.endGroup())
   summary.ran(runFacts(inputs, taskDefinition, container, request))
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
@@ -72,7 +72,7 @@ export async function runTask(
   const tasks = await beforeStart(inputs.region, () =>
     startTasks(ecs, request, {
       clock: deps.clock,
-      startTimeoutMs: inputs.startTimeoutMs,
+      startTimeoutMs: Math.max(0, prepare.deadline - deps.clock.now()),
       signal,
       log: (m) => core.info(m),
       context: {
@@ -80,8 +80,9 @@ export async function runTask(
         region: inputs.region,
         taskDefinition: describeTaskDefinition(taskDefinition),
         clientToken: inputs.clientToken,
-        ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
-        ...(inputs.launchType ? { launchType: inputs.launchType } : {})
+        launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
+        ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
+        ...(request.launchType ? { launchType: request.launchType } : {})
       }
     })
   )
@@ -213,32 +214,18 @@ function cancelledMessage(inputs: Inputs, count: number, stopped: boolean): stri
   )
 }
 
-async function prepare(inputs: Inputs, ecs: ECSClient) {
-  if (inputs.taskDefinition === undefined) {
-    throw new InputError('Input "service" without "task-definition" is not supported yet.')
-  }
-  const { taskDefinition, registered } = await resolveTaskDefinition(
-    ecs,
-    inputs.taskDefinition,
-    inputs.region
-  )
+/** Plans, then registers when the plan says so; logs what runs and the request. */
+async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
+  const plan = await planTask(inputs, ecs, deps)
+  const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
+  const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
-    `${registered ? 'Registered' : 'Using'} task definition ${taskDefinition.taskDefinitionArn}`
-  )
-  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
-  const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
-  if (p.lines.length > 0) throw new InputError(p.lines)
-  const container = mainContainer(taskDefinition, inputs.container)
-  const network = await networkConfiguration(inputs, ecs)
-  const request = buildRunTaskRequest(
-    inputs,
-    taskDefinition.taskDefinitionArn ?? '',
-    container,
-    network
+    registered
+      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { taskDefinition, container, request }
+  return { taskDefinition, container: plan.container, request }
 }
 
 /** Outputs known once the tasks exist, written at once for later `if: always()` steps. */

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { Outputs } from '../../src/constants.js'
 import { DECLARATIONS } from '../../src/inputs/declarations.js'
 import { getInputs } from '../../src/inputs/inputs.js'
+import { stubInputs } from '../support/step-env.js'
 
 // action.yml is what the runner reads; the parser's declarations must say the same.
 
@@ -21,15 +22,6 @@ const action = parse(
 }
 const isExpression = (text: string | undefined): boolean => text?.includes('${{') ?? false
 const RUN_ENV = { AWS_REGION: 'eu-west-1', GITHUB_RUN_ID: '7', GITHUB_REPOSITORY: 'acme/app' }
-
-function stubInputs(values: Record<string, string>): void {
-  for (const key of Object.keys(process.env)) {
-    if (key.startsWith('INPUT_')) vi.stubEnv(key, undefined)
-  }
-  for (const [name, value] of Object.entries(values)) {
-    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
-  }
-}
 
 describe('action.yml and the input declarations', () => {
   it('declare the same inputs, in the same order', () => {

@@ -110,8 +110,14 @@ describe('docs/iam-policy.json', () => {
     )
     expect(passedTo).toContain('ecs-tasks.amazonaws.com')
     expect(passedTo.every((service) => typeof service === 'string')).toBe(true)
-    for (const s of withAction('ecs:TagResource')) {
-      expect(s.Condition?.['StringEquals']?.['ecs:CreateAction']).toBe('RunTask')
-    }
+    // Tagging only as part of creating: tasks at RunTask, task definitions at registration.
+    const createActions = withAction('ecs:TagResource').map((s) => [
+      s.Condition?.['StringEquals']?.['ecs:CreateAction'],
+      list(s.Resource)
+    ])
+    expect(createActions).toEqual([
+      ['RunTask', ['arn:aws:ecs:REGION:ACCOUNT_ID:task/CLUSTER/*']],
+      ['RegisterTaskDefinition', ['arn:aws:ecs:REGION:ACCOUNT_ID:task-definition/FAMILY:*']]
+    ])
   })
 })

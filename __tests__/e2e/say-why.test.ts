@@ -292,6 +292,8 @@ describe('titles by stage, each message ending in what to do', () => {
     })
     expect(result.code).toBe(1)
     expect(emu.calls).toHaveLength(0)
+    // Not taken for a network error: no retries until start-timeout.
+    expect(result.stdout).not.toContain('retrying')
     const [error] = annotations(result).filter((a) => a.level === 'error')
     expect(error?.title).toBe('Task not started')
     expect(error?.message).toBe(

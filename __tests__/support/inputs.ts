@@ -1,14 +1,13 @@
-import { vi } from 'vitest'
 import { getInputs, type Inputs } from '../../src/inputs/inputs.js'
+import { stubInputs } from './step-env.js'
 
 /** Inputs as the parser makes them from a minimal `with:` (every default), then `extra`. */
 export function parsedInputs(extra: Partial<Inputs> = {}): Inputs {
-  for (const key of Object.keys(process.env)) {
-    if (key.startsWith('INPUT_')) vi.stubEnv(key, undefined)
-  }
-  vi.stubEnv('INPUT_TASK-DEFINITION', 'app')
-  vi.stubEnv('INPUT_CLUSTER', 'prod')
-  vi.stubEnv('INPUT_CLIENT-TOKEN', 't')
-  vi.stubEnv('INPUT_STARTED-BY', 'x')
+  stubInputs({
+    'task-definition': 'app',
+    cluster: 'prod',
+    'client-token': 't',
+    'started-by': 'x'
+  })
   return { ...getInputs({ AWS_REGION: 'us-east-1' }), ...extra }
 }

@@ -1,4 +1,5 @@
 import { vi } from 'vitest'
+import { getInputs, InputError } from '../../src/inputs/inputs.js'
 
 /** The run the step belongs to; GITHUB_STEP_SUMMARY/OUTPUT/STATE unset so core's mocks see all. */
 const RUN_ENV: Record<string, string | undefined> = {
@@ -21,11 +22,42 @@ export function stubRunEnv(): void {
   for (const [name, value] of Object.entries(RUN_ENV)) vi.stubEnv(name, value)
 }
 
-/** The step's `with:`; every other input is unset, as when the runner applies no default. */
-export function withInputs(values: Record<string, string>): void {
+/** Sets inputs as the runner does: `INPUT_<NAME upper-cased>`, hyphens kept. */
+export function setInputs(values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) {
+    vi.stubEnv(`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value)
+  }
+}
+
+/** Exactly these inputs: every other one is unset, as when the runner applies no default. */
+export function stubInputs(values: Record<string, string>): void {
   for (const key of Object.keys(process.env)) {
     if (key.startsWith('INPUT_')) vi.stubEnv(key, undefined)
   }
-  const all = { 'task-definition': 'db-migrate', cluster: 'prod', 'job-index': '0', ...values }
-  for (const [name, value] of Object.entries(all)) vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
+  setInputs(values)
+}
+
+/** The step's `with:` for a task definition in cluster prod, plus `values`. */
+export function withInputs(values: Record<string, string>): void {
+  stubInputs({ 'task-definition': 'db-migrate', cluster: 'prod', 'job-index': '0', ...values })
+}
+
+/** Clears every INPUT_*, GITHUB_* and AWS region variable of the host, then sets `vars`. */
+export function resetEnv(vars: Record<string, string>): void {
+  for (const key of Object.keys(process.env)) {
+    if (/^(INPUT_|GITHUB_|AWS_REGION$|AWS_DEFAULT_REGION$)/.test(key)) vi.stubEnv(key, undefined)
+  }
+  for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value)
+}
+
+/** The InputError that getInputs throws once `values` are added to the inputs. */
+export function inputErrorOf(values: Record<string, string>): InputError {
+  setInputs(values)
+  try {
+    getInputs()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('getInputs did not throw')
 }

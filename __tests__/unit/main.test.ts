@@ -192,15 +192,13 @@ describe('run: one annotation per failure', () => {
     'RunTask refused with %s: "Task not started", the AWS message quoted once',
     async (name, message, says) => {
       withInputs({ 'stream-logs': 'false' })
-      ecsMock
-        .on(RunTaskCommand)
-        .rejects(
-          Object.assign(new Error(message), {
-            name,
-            $fault: 'client',
-            $metadata: { httpStatusCode: 400 }
-          })
-        )
+      ecsMock.on(RunTaskCommand).rejects(
+        Object.assign(new Error(message), {
+          name,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 }
+        })
+      )
       await run()
       const [text, props] = vi.mocked(core.error).mock.calls[0] ?? []
       expect(props).toEqual({ title: 'Task not started' })

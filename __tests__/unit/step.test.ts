@@ -571,3 +571,37 @@ describe('runTask: a failure says why', () => {
     expect(printed.join('\n')).not.toContain('DEACTIVATING')
   })
 })
+
+describe('runTask: start-timeout covers preparation and RunTask together', () => {
+  const throttled = (): Error =>
+    Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 }
+    })
+
+  it('preparation throttled, then RunTask throttled: gives up at one deadline', async () => {
+    withInputs({ 'start-timeout': '1', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    const clock = new VirtualClock()
+    // DescribeTaskDefinition is throttled for the first 40 s, RunTask for ever after.
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake(() => {
+      if (clock.now() < 40_000) throw throttled()
+      return { taskDefinition }
+    })
+    ecsMock.on(RunTaskCommand).rejects(throttled())
+
+    await expect(runTask(deps(clock), never)).rejects.toThrow(
+      'RunTask kept failing with a throttled (ThrottlingException) until "start-timeout" ran out'
+    )
+    expect(clock.now()).toBeGreaterThanOrEqual(40_000)
+    expect(clock.now()).toBeLessThanOrEqual(60_000)
+    expect(ecsMock.commandCalls(RunTaskCommand).length).toBeGreaterThan(0)
+    const lines = vi.mocked(core.info).mock.calls.map(([m]) => m)
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^DescribeTaskDefinition: throttled \(ThrottlingException\) \(attempt 1\); retrying in \d+\.\d s$/
+      )
+    )
+  })
+})

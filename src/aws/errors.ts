@@ -72,6 +72,10 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   const name = e.name ?? 'Error'
   const status = e.$metadata?.httpStatusCode
   if (DENIED.has(name)) return { kind: 'denied', what: name }
+  // No credentials is no network error: asking again cannot help (describeCredentialsProblem).
+  if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(e.message ?? '')) {
+    return { kind: 'client', what: name }
+  }
   if (NOT_FOUND.has(name)) return { kind: 'not-found', what: name }
   if (THROTTLING.test(name) || status === 429 || e.$retryable?.throttling === true) {
     return { kind: 'throttled', what: name }

@@ -1,19 +1,23 @@
-import {
-  DescribeServicesCommand,
-  type ECSClient,
-  type NetworkConfiguration
-} from '@aws-sdk/client-ecs'
-import { describeAccessDenied } from '../aws/errors.js'
+import type { NetworkConfiguration } from '@aws-sdk/client-ecs'
 import type { Inputs } from '../inputs/inputs.js'
+
+/** A service whose awsvpc network the task may copy, and the input that named it. */
+export interface NetworkSource {
+  input: 'service' | 'network-from-service'
+  serviceName: string
+  network?: NetworkConfiguration
+}
 
 /**
  * The awsvpc configuration for the task: from the inputs, or copied from a service in the
- * same cluster (so a migration runs where the app runs). Explicit inputs win over the copy.
+ * same cluster (so a migration runs where the app runs). `subnets` wins over any service;
+ * `security-groups` and `assign-public-ip` given explicitly win over the service's. Without
+ * subnets and without a service, no network configuration (the task definition decides).
  */
-export async function networkConfiguration(
+export function networkConfiguration(
   inputs: Inputs,
-  ecs: ECSClient
-): Promise<NetworkConfiguration | undefined> {
+  source: NetworkSource | undefined
+): NetworkConfiguration | undefined {
   if (inputs.subnets.length > 0) {
     return {
       awsvpcConfiguration: {
@@ -23,31 +27,15 @@ export async function networkConfiguration(
       }
     }
   }
-  if (inputs.networkFromService === undefined) return undefined
-
-  const service = inputs.networkFromService
-  let out
-  try {
-    out = await ecs.send(
-      new DescribeServicesCommand({ cluster: inputs.cluster, services: [service] })
-    )
-  } catch (error) {
-    const denied = describeAccessDenied(error, 'ecs:DescribeServices', `service ${service}`)
-    if (denied) throw new Error(denied, { cause: error })
-    throw error
-  }
-  const found = out.services?.find((s) => s.status !== 'INACTIVE')
-  if (!found) {
-    throw new Error(
-      `Input "network-from-service": service "${service}" was not found in cluster "${inputs.cluster}" ` +
-        `(${inputs.region}). Check the service name and the "cluster" input.`
-    )
-  }
-  const vpc = found.networkConfiguration?.awsvpcConfiguration
+  if (source === undefined) return undefined
+  const vpc = source.network?.awsvpcConfiguration
   if (!vpc?.subnets?.length) {
+    const overrides = inputs.securityGroups.length > 0 || inputs.assignPublicIp !== undefined
+    // `service` without awsvpc (e.g. bridge mode on EC2) is fine: the task runs the same way.
+    if (source.input === 'service' && !overrides) return undefined
     throw new Error(
-      `Input "network-from-service": service "${service}" has no awsvpc network configuration to copy; ` +
-        `give "subnets" (and "security-groups") instead.`
+      `Input "${source.input}": service "${source.serviceName}" has no awsvpc network ` +
+        `configuration to copy; give "subnets" (and "security-groups") instead.`
     )
   }
   const securityGroups =

@@ -1,18 +1,55 @@
 import type {
+  CapacityProviderStrategyItem,
   ContainerOverride,
   KeyValuePair,
+  LaunchType,
   NetworkConfiguration,
   RunTaskCommandInput,
   TaskOverride
 } from '@aws-sdk/client-ecs'
 import type { Inputs } from '../inputs/inputs.js'
 
-/** One RunTask request from the validated inputs; nothing here calls AWS. */
+/** How the task is placed: a launch type or a capacity provider strategy, and a platform. */
+export interface Launch {
+  launchType?: LaunchType
+  capacityProviderStrategy?: CapacityProviderStrategyItem[]
+  platformVersion?: string
+}
+
+/**
+ * The inputs' launch settings, completed from a service's: `launch-type` or
+ * `capacity-provider-strategy` given means neither is taken from the service (ECS takes one or
+ * the other); `platform-version` given wins; the service's platform version is not taken for
+ * a launch the inputs make non-Fargate (EC2, EXTERNAL, an EC2 capacity provider).
+ */
+export function resolveLaunch(inputs: Inputs, service: Launch = {}): Launch {
+  const fromInputs =
+    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launch: Launch = {}
+  const launchType = fromInputs ? inputs.launchType : service.launchType
+  const strategy = fromInputs ? inputs.capacityProviderStrategy : service.capacityProviderStrategy
+  if (launchType) launch.launchType = launchType
+  if (strategy?.length) launch.capacityProviderStrategy = strategy
+  const fargate =
+    launchType === 'FARGATE' ||
+    (strategy?.length
+      ? strategy.every((s) => (s.capacityProvider ?? '').startsWith('FARGATE'))
+      : launchType === undefined)
+  const platformVersion = inputs.platformVersion ?? (fargate ? service.platformVersion : undefined)
+  if (platformVersion) launch.platformVersion = platformVersion
+  return launch
+}
+
+/**
+ * One RunTask request from the validated inputs, with the launch settings of `resolveLaunch`
+ * (the inputs', completed from a service's); nothing here calls AWS.
+ */
 export function buildRunTaskRequest(
   inputs: Inputs,
   taskDefinitionArn: string,
   container: string,
-  network: NetworkConfiguration | undefined
+  network: NetworkConfiguration | undefined,
+  launch: Launch = resolveLaunch(inputs)
 ): RunTaskCommandInput {
   const overrides = mergeOverrides(inputs.overrides, container, inputs.command, inputs.environment)
   const request: RunTaskCommandInput = {
@@ -26,10 +63,11 @@ export function buildRunTaskRequest(
   }
   if (overrides) request.overrides = overrides
   if (network) request.networkConfiguration = network
-  if (inputs.launchType) request.launchType = inputs.launchType
-  if (inputs.capacityProviderStrategy)
-    request.capacityProviderStrategy = inputs.capacityProviderStrategy
-  if (inputs.platformVersion) request.platformVersion = inputs.platformVersion
+  if (launch.launchType) request.launchType = launch.launchType
+  if (launch.capacityProviderStrategy) {
+    request.capacityProviderStrategy = launch.capacityProviderStrategy
+  }
+  if (launch.platformVersion) request.platformVersion = launch.platformVersion
   if (inputs.group) request.group = inputs.group
   if (inputs.tags.length > 0) request.tags = inputs.tags
   if (inputs.propagateTags) request.propagateTags = inputs.propagateTags

@@ -4,65 +4,120 @@ import {
   type ContainerDefinition,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
+  type Tag,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
+import { Cancelled } from '../failures.js'
 import { joinSentences } from '../report/sentences.js'
-import type { TaskDefinitionSource } from '../inputs/inputs.js'
 
-export interface ResolvedTaskDefinition {
+export interface DescribedTaskDefinition {
   taskDefinition: TaskDefinition
-  /** True when it was registered from a file by this step. */
-  registered: boolean
+  /** Asked for only when the definition is to be registered again (tags carried over). */
+  tags?: Tag[]
 }
 
-/** Finds the task definition to run, registering it first when a file was given. */
-export async function resolveTaskDefinition(
-  ecs: ECSClient,
-  source: TaskDefinitionSource,
+export interface DescribeOptions {
   region: string
-): Promise<ResolvedTaskDefinition> {
-  if (source.kind === 'file') {
-    try {
-      const input = source.definition as unknown as RegisterTaskDefinitionCommandInput
-      const out = await ecs.send(new RegisterTaskDefinitionCommand(input))
-      if (!out.taskDefinition) throw new Error('RegisterTaskDefinition returned no task definition')
-      return { taskDefinition: out.taskDefinition, registered: true }
-    } catch (error) {
-      const denied = describeAccessDenied(
-        error,
-        'ecs:RegisterTaskDefinition',
-        `family ${String(source.definition.family)}`
-      )
-      throw new Error(
-        denied ??
-          joinSentences(
-            `Could not register the task definition from ${source.path} in ${region}: ${errorMessage(error)}`,
-            `Fix the file (it is sent as RegisterTaskDefinition's input) and run the workflow again`
-          ),
-        { cause: error }
-      )
-    }
-  }
+  /** Ask for the tags too (`include: ["TAGS"]`). */
+  withTags: boolean
+  /** Where the reference came from (e.g. the service that runs it); default the input. */
+  from?: string
+}
+
+/** DescribeTaskDefinition of a family, family:revision or ARN, retried within the budget. */
+export async function describeTaskDefinitionRef(
+  ecs: ECSClient,
+  reference: string,
+  options: DescribeOptions,
+  budget: CallBudget
+): Promise<DescribedTaskDefinition> {
+  const label = 'DescribeTaskDefinition'
   try {
-    const out = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: source.reference })
+    const out = await retryTransient(
+      label,
+      () =>
+        ecs.send(
+          new DescribeTaskDefinitionCommand({
+            taskDefinition: reference,
+            ...(options.withTags ? { include: ['TAGS'] } : {})
+          })
+        ),
+      budget
     )
     if (!out.taskDefinition) throw new Error('DescribeTaskDefinition returned no task definition')
-    return { taskDefinition: out.taskDefinition, registered: false }
+    return {
+      taskDefinition: out.taskDefinition,
+      ...(options.withTags && out.tags ? { tags: out.tags } : {})
+    }
   } catch (error) {
-    const denied = describeAccessDenied(error, 'ecs:DescribeTaskDefinition', source.reference)
+    if (error instanceof Cancelled) throw error
+    const denied = describeAccessDenied(error, 'ecs:DescribeTaskDefinition', reference)
     if (denied) throw new Error(denied, { cause: error })
     if (asAwsError(error).name === 'ClientException') {
+      const check = options.from
+        ? `Check ${options.from} and the region`
+        : 'Check the "task-definition" input (family, family:revision or ARN) and the region'
       throw new Error(
         joinSentences(
-          `Task definition "${source.reference}" was not found in ${region}: ${errorMessage(error)}`,
-          `Check the "task-definition" input (family, family:revision or ARN) and the region`
+          `Task definition "${reference}" was not found in ${options.region}: ${errorMessage(error)}`,
+          check
         ),
         { cause: error }
       )
     }
-    throw error
+    throw new Error(keptFailing(label, error) ?? errorMessage(error), { cause: error })
+  }
+}
+
+/**
+ * RegisterTaskDefinition, retried within the budget. A retry after an answer that was lost
+ * may leave one identical extra revision; the revision of the answer is the one that runs.
+ * `what` names the definition in messages (the file, or the family and its basis).
+ */
+export async function registerTaskDefinition(
+  ecs: ECSClient,
+  input: RegisterTaskDefinitionCommandInput,
+  what: string,
+  region: string,
+  budget: CallBudget
+): Promise<TaskDefinition> {
+  const label = 'RegisterTaskDefinition'
+  try {
+    const out = await retryTransient(
+      label,
+      () => ecs.send(new RegisterTaskDefinitionCommand(input)),
+      budget
+    )
+    if (!out.taskDefinition) throw new Error('RegisterTaskDefinition returned no task definition')
+    return out.taskDefinition
+  } catch (error) {
+    if (error instanceof Cancelled) throw error
+    const denied = describeAccessDenied(
+      error,
+      'ecs:RegisterTaskDefinition',
+      `family ${input.family ?? ''}`
+    )
+    if (denied) {
+      const extra = [
+        'iam:PassRole on its task and execution roles',
+        ...(input.tags?.length
+          ? ['ecs:TagResource (condition ecs:CreateAction = RegisterTaskDefinition) for its tags']
+          : [])
+      ]
+      throw new Error(`${denied} Registering also needs ${extra.join(' and ')}.`, {
+        cause: error
+      })
+    }
+    throw new Error(
+      keptFailing(label, error) ??
+        joinSentences(
+          `Could not register ${what} in ${region}: ${errorMessage(error)}`,
+          'Fix what AWS names in the task definition, then run the workflow again'
+        ),
+      { cause: error }
+    )
   }
 }
 

@@ -15,7 +15,8 @@ import {
   parseMinutes,
   quote,
   splitList,
-  wholeNumber
+  wholeNumber,
+  type KeyValueLine
 } from './text.js'
 
 /** `command`: a JSON array of strings, or a command line split by POSIX shell rules (no shell). */
@@ -52,32 +53,48 @@ export function parseCommand(text: string, p: Problems): string[] | undefined {
   }
 }
 
+/**
+ * KEY=VALUE lines of `input`, each problem reported in line order: `badLine` words a line
+ * without `=`, `check` any other problem of an entry; a key set twice is reported here.
+ */
+function checkedKeyValueLines(
+  input: string,
+  text: string,
+  p: Problems,
+  badLine: (line: number) => string,
+  check: (entry: KeyValueLine) => string | undefined
+): KeyValueLine[] {
+  const { entries, badLines } = parseKeyValueLines(text)
+  const problems: [number, string][] = badLines.map((line) => [line, badLine(line)])
+  const seen = new Map<string, number>()
+  for (const entry of entries) {
+    const { line, key } = entry
+    const problem =
+      check(entry) ??
+      (seen.has(key)
+        ? `line ${line} sets ${quote(key)} again (first set on line ${seen.get(key)})`
+        : undefined)
+    if (problem !== undefined) problems.push([line, problem])
+    else seen.set(key, line)
+  }
+  problems.sort((a, b) => a[0] - b[0]).forEach(([, problem]) => p.detail(input, problem))
+  return entries
+}
+
 /** KEY=VALUE lines. Values are never quoted in messages: they may be secrets. */
 export function parseEnvironment(text: string, p: Problems): KeyValuePair[] {
-  const { entries, badLines } = parseKeyValueLines(text)
-  const problems: [number, string][] = badLines.map((line) => [
-    line,
-    `line ${line} must be KEY=VALUE (the line is not shown: it may hold a secret)`
-  ])
-  const seen = new Map<string, number>()
-  for (const { line, key } of entries) {
-    if (!ENV_NAME.test(key)) {
-      problems.push([
-        line,
-        key === ''
-          ? `line ${line} has no name before "=" (expected KEY=VALUE)`
-          : `line ${line}: ${quote(key, 60)} is not a variable name (letters, digits and underscores, not starting with a digit)`
-      ])
-    } else if (seen.has(key)) {
-      problems.push([
-        line,
-        `line ${line} sets ${quote(key)} again (first set on line ${seen.get(key)})`
-      ])
-    } else {
-      seen.set(key, line)
+  const entries = checkedKeyValueLines(
+    'environment',
+    text,
+    p,
+    (line) => `line ${line} must be KEY=VALUE (the line is not shown: it may hold a secret)`,
+    ({ line, key }) => {
+      if (ENV_NAME.test(key)) return undefined
+      return key === ''
+        ? `line ${line} has no name before "=" (expected KEY=VALUE)`
+        : `line ${line}: ${quote(key, 60)} is not a variable name (letters, digits and underscores, not starting with a digit)`
     }
-  }
-  problems.sort((a, b) => a[0] - b[0]).forEach(([, problem]) => p.detail('environment', problem))
+  )
   return entries.map(({ key, value }) => ({ name: key, value }))
 }
 
@@ -111,38 +128,23 @@ export function parseCapacityProviderLines(
 
 /** `tags`: key=value lines; ECS reserves the `aws:` prefix and takes 50 tags. */
 export function parseTags(text: string, p: Problems): Tag[] {
-  const { entries, badLines } = parseKeyValueLines(text)
   const lines = text.split('\n')
-  const problems: [number, string][] = badLines.map((line) => [
-    line,
-    `line ${line} must be key=value, got ${quote((lines[line - 1] ?? '').trim())}`
-  ])
-  const seen = new Map<string, number>()
-  for (const { line, key, value } of entries) {
-    if (key.length < 1 || key.length > 128) {
-      problems.push([line, `line ${line}: the key must be 1 to 128 characters, got ${quote(key)}`])
-    } else if (key.toLowerCase().startsWith('aws:')) {
-      problems.push([
-        line,
-        `line ${line}: the key ${quote(key)} starts with "aws:", which AWS reserves`
-      ])
-    } else if (value.length > 256) {
-      problems.push([
-        line,
-        `line ${line}: the value of ${quote(key)} must be at most 256 characters, got ${value.length}`
-      ])
-    } else if (seen.has(key)) {
-      problems.push([
-        line,
-        `line ${line} sets ${quote(key)} again (first set on line ${seen.get(key)})`
-      ])
-    } else {
-      seen.set(key, line)
+  const entries = checkedKeyValueLines(
+    'tags',
+    text,
+    p,
+    (line) => `line ${line} must be key=value, got ${quote((lines[line - 1] ?? '').trim())}`,
+    ({ line, key, value }) => {
+      if (key.length < 1 || key.length > 128)
+        return `line ${line}: the key must be 1 to 128 characters, got ${quote(key)}`
+      if (key.toLowerCase().startsWith('aws:'))
+        return `line ${line}: the key ${quote(key)} starts with "aws:", which AWS reserves`
+      if (value.length > 256)
+        return `line ${line}: the value of ${quote(key)} must be at most 256 characters, got ${value.length}`
+      return undefined
     }
-  }
-  if (entries.length > 50)
-    problems.push([Infinity, `has ${entries.length} tags; ECS takes at most 50`])
-  problems.sort((a, b) => a[0] - b[0]).forEach(([, problem]) => p.detail('tags', problem))
+  )
+  if (entries.length > 50) p.detail('tags', `has ${entries.length} tags; ECS takes at most 50`)
   return entries.map(({ key, value }) => ({ key, value }))
 }
 

@@ -9,18 +9,10 @@ const digits = (value: string | undefined): string | undefined =>
   value !== undefined && /^\d+$/.test(value) ? value : undefined
 
 /**
- * The default RunTask client token. The same step of the same run attempt always derives the
- * same token, so no retry (the SDK's or the action's, or the action restarted within the step)
- * can start a second task; a re-run attempt, another step, job, matrix leg (`jobIndex`: matrix
- * legs share GITHUB_JOB), workflow run or repository derives another one.
- *
- * Format: `gha-<run id>-<attempt>-<32 hex of sha256>`, readable in CloudTrail and bounded: the
- * hash covers every part (as a JSON array, so no two part lists hash the same text), and when
- * the run id and attempt would not fit in 64 characters only the hash is kept.
- *
- * Outside GitHub Actions (no GITHUB_RUN_ID) there is no run to derive from, and a fixed token
- * would make ECS answer every later run within 24 hours with the first run's task: each call
- * then gets a random token.
+ * The default RunTask client token, `gha-<run id>-<attempt>-<32 hex of sha256 of every part>`:
+ * the same for the same step of the same run attempt, different for another attempt, step, job,
+ * matrix leg (`jobIndex`) or run (README, "Idempotency"). Outside Actions there is no run to
+ * derive from: a random token, so a later local run is not answered with an earlier task.
  */
 export function deriveClientToken(env: NodeJS.ProcessEnv, jobIndex: string): string {
   const runId = env['GITHUB_RUN_ID']

@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto'
 
-/**
- * Writes the tasks' log lines to the step's log. Task output is untrusted: a line such as
- * `::add-mask::x` or `::error::…` must not reach the runner as a workflow command, so lines are
- * printed between `::stop-commands::<token>` and `::<token>::`, the runner's documented switch
- * (the token is random and fresh each time, so a log line cannot resume commands). The runner
- * echoes both switch lines, so they are written lazily: commands are stopped just before the next
- * log line, and resumed only around the action's own messages (`command()`) and at `end()`.
- *
- * One write per page of lines, and when the stream asks to slow down ('drain'), every later
- * write waits for it, so memory stays flat whatever the volume.
- */
 /** Lines per stdout write: ~25 KB for 100-byte lines, well under V8's large-object size. */
 const LINES_PER_WRITE = 256
 
+/**
+ * Writes the tasks' log lines to the step's log. Task output is untrusted, so it is printed
+ * between `::stop-commands::<token>` and `::<token>::` (a fresh random token each time, so a
+ * log line can never act as a workflow command). The switches are written lazily: commands
+ * resume only around the action's own messages (`command()`) and at `end()`. Writes wait for
+ * 'drain', so memory stays flat whatever the volume.
+ */
 export class LogPrinter {
   private readonly out: NodeJS.WritableStream
   private readonly prefix: boolean

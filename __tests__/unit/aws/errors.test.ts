@@ -143,3 +143,14 @@ describe('classifyAwsError', () => {
     expect(classifyAwsError(error).kind).toBe(kind)
   })
 })
+
+describe('missing credentials', () => {
+  it('are not a network error: retrying cannot bring them', () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false
+    })
+    expect(classifyAwsError(error).kind).toBe('client')
+    expect(transientReason(error)).toBeUndefined()
+  })
+})

@@ -5,7 +5,9 @@ import { parsedInputs } from '../../support/inputs.js'
 import {
   buildRunTaskRequest,
   mergeOverrides,
-  redactRequest
+  redactRequest,
+  resolveLaunch,
+  type Launch
 } from '../../../src/ecs/run-task-request.js'
 
 const TD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:7'
@@ -284,5 +286,74 @@ describe('redactRequest', () => {
   it('returns a request without overrides as is', () => {
     const request = buildRunTaskRequest(inputs(), TD_ARN, 'app', undefined)
     expect(redactRequest(request)).toBe(request)
+  })
+})
+
+describe('resolveLaunch: the inputs, completed from a service', () => {
+  const strategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 }]
+  const cases: Array<{
+    name: string
+    given: Partial<Inputs>
+    service: Launch
+    expected: Launch
+  }> = [
+    {
+      name: "the service's strategy and platform version when the inputs give none",
+      given: {},
+      service: { capacityProviderStrategy: strategy, platformVersion: '1.4.0' },
+      expected: { capacityProviderStrategy: strategy, platformVersion: '1.4.0' }
+    },
+    {
+      name: "the service's launch type",
+      given: {},
+      service: { launchType: 'FARGATE', platformVersion: 'LATEST' },
+      expected: { launchType: 'FARGATE', platformVersion: 'LATEST' }
+    },
+    {
+      name: "launch-type given: neither the service's launch type nor its strategy",
+      given: { launchType: 'FARGATE' },
+      service: { capacityProviderStrategy: strategy, platformVersion: '1.4.0' },
+      expected: { launchType: 'FARGATE', platformVersion: '1.4.0' }
+    },
+    {
+      name: "capacity-provider-strategy given: not the service's launch type",
+      given: { capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] },
+      service: { launchType: 'FARGATE' },
+      expected: { capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] }
+    },
+    {
+      name: 'platform-version given wins',
+      given: { platformVersion: '1.3.0' },
+      service: { launchType: 'FARGATE', platformVersion: '1.4.0' },
+      expected: { launchType: 'FARGATE', platformVersion: '1.3.0' }
+    },
+    {
+      name: 'no Fargate platform version for an EC2 launch the inputs chose',
+      given: { launchType: 'EC2' },
+      service: { launchType: 'FARGATE', platformVersion: '1.4.0' },
+      expected: { launchType: 'EC2' }
+    },
+    {
+      name: 'no Fargate platform version for an EC2 capacity provider the inputs chose',
+      given: { capacityProviderStrategy: [{ capacityProvider: 'asg-provider', weight: 1 }] },
+      service: { launchType: 'FARGATE', platformVersion: '1.4.0' },
+      expected: { capacityProviderStrategy: [{ capacityProvider: 'asg-provider', weight: 1 }] }
+    },
+    { name: 'nothing from either', given: {}, service: {}, expected: {} }
+  ]
+
+  it.each(cases)('$name', ({ given, service, expected }) => {
+    const resolved = resolveLaunch(inputs(given), service)
+    expect(resolved).toEqual(expected)
+    const request = buildRunTaskRequest(inputs(given), TD_ARN, 'app', undefined, resolved)
+    expect({
+      launchType: request.launchType,
+      capacityProviderStrategy: request.capacityProviderStrategy,
+      platformVersion: request.platformVersion
+    }).toEqual({
+      launchType: expected.launchType,
+      capacityProviderStrategy: expected.capacityProviderStrategy,
+      platformVersion: expected.platformVersion
+    })
   })
 })

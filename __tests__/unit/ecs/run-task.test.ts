@@ -386,3 +386,40 @@ describe('describeRunTaskError', () => {
     expect(text).toContain(message.replace(/[.!]$/, ''))
   })
 })
+
+describe('describeRunTaskError: the EC2 fallback of a request without launch settings', () => {
+  const ctx: RunTaskContext = {
+    cluster: 'bare',
+    region: 'eu-west-1',
+    taskDefinition: 'app:7',
+    clientToken: 't'
+  }
+  const noInstances = (): InvalidParameterException =>
+    new InvalidParameterException({
+      message: 'No Container Instances were found in your cluster.',
+      ...status(400)
+    })
+
+  it('says to set launch-type FARGATE, a capacity provider strategy or service', () => {
+    expect(describeRunTaskError(noInstances(), { ...ctx, launchChosen: false })).toBe(
+      'ECS found no container instances in cluster "bare": No Container Instances were found in ' +
+        'your cluster. Nothing named a launch type or capacity provider strategy and the cluster ' +
+        'has no default capacity provider strategy, so ECS fell back to the EC2 launch type. Set ' +
+        '"launch-type: FARGATE" (for a Fargate task definition), "capacity-provider-strategy", or ' +
+        '"service" to run the task the way that service runs.'
+    )
+  })
+
+  it('says the cluster needs instances when the request chose EC2 itself', () => {
+    const message = describeRunTaskError(noInstances(), {
+      ...ctx,
+      launchType: 'EC2',
+      launchChosen: true
+    })
+    expect(message).toBe(
+      'Cluster "bare" has no container instances for the EC2 launch type: No Container ' +
+        'Instances were found in your cluster. Register EC2 container instances in the cluster, ' +
+        'or set "launch-type: FARGATE" for a Fargate task definition.'
+    )
+  })
+})

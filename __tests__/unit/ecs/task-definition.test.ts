@@ -3,15 +3,20 @@ import {
   ClientException,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ECSServiceException,
   RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { FakeClock } from '../../support/clocks.js'
+import type { CallBudget } from '../../../src/aws/retry-transient.js'
 import {
   describeTaskDefinition,
+  describeTaskDefinitionRef,
   mainContainer,
-  resolveTaskDefinition
+  registerTaskDefinition
 } from '../../../src/ecs/task-definition.js'
 
 const ecsMock = mockClient(ECSClient)
@@ -23,7 +28,7 @@ const REGISTERED: TaskDefinition = {
   revision: 8,
   containerDefinitions: [{ name: 'app', image: 'app:1' }]
 }
-const FILE_DEFINITION = {
+const FILE_DEFINITION: RegisterTaskDefinitionCommandInput = {
   family: 'app',
   networkMode: 'awsvpc',
   requiresCompatibilities: ['FARGATE'],
@@ -32,42 +37,48 @@ const FILE_DEFINITION = {
   containerDefinitions: [{ name: 'app', image: 'app:1', essential: true }]
 }
 const meta = { $metadata: { httpStatusCode: 400 } }
+const throttled = (): ECSServiceException =>
+  new ECSServiceException({
+    name: 'ThrottlingException',
+    $fault: 'client',
+    message: 'Rate exceeded',
+    ...meta
+  })
+
+function budget(clock = new FakeClock(), deadline = 60_000): CallBudget {
+  return { clock, deadline, log: vi.fn(), random: () => 0.5 }
+}
+const described = { region: 'us-east-1', withTags: false }
+const WHAT = 'the task definition from ecs/task.json'
 
 beforeEach(() => {
   ecsMock.reset()
 })
 
-describe('resolveTaskDefinition', () => {
+describe('describeTaskDefinitionRef', () => {
   it.each(['app', 'app:7', 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:7'])(
-    'describes the reference %s',
+    'describes the reference %s, without asking for tags',
     async (reference) => {
       ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: REGISTERED })
-      await expect(
-        resolveTaskDefinition(ecs, { kind: 'reference', reference }, 'us-east-1')
-      ).resolves.toEqual({
-        taskDefinition: REGISTERED,
-        registered: false
-      })
+      await expect(describeTaskDefinitionRef(ecs, reference, described, budget())).resolves.toEqual(
+        { taskDefinition: REGISTERED }
+      )
       expect(
         ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((c) => c.args[0].input)
       ).toEqual([{ taskDefinition: reference }])
-      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
     }
   )
 
-  it('registers the definition read from a file', async () => {
-    ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: REGISTERED })
+  it('asks for the tags when they are to be carried over', async () => {
+    const tags = [{ key: 'team', value: 'shop' }]
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: REGISTERED, tags })
     await expect(
-      resolveTaskDefinition(
-        ecs,
-        { kind: 'file', path: 'ecs/task.json', definition: FILE_DEFINITION },
-        'us-east-1'
-      )
-    ).resolves.toEqual({ taskDefinition: REGISTERED, registered: true })
-    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand).map((c) => c.args[0].input)).toEqual(
-      [FILE_DEFINITION]
-    )
-    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(0)
+      describeTaskDefinitionRef(ecs, 'app', { ...described, withTags: true }, budget())
+    ).resolves.toEqual({ taskDefinition: REGISTERED, tags })
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0]?.args[0].input).toEqual({
+      taskDefinition: 'app',
+      include: ['TAGS']
+    })
   })
 
   it('names the input and the region when the definition is not found', async () => {
@@ -75,37 +86,110 @@ describe('resolveTaskDefinition', () => {
       .on(DescribeTaskDefinitionCommand)
       .rejects(new ClientException({ message: 'Unable to describe task definition.', ...meta }))
     await expect(
-      resolveTaskDefinition(ecs, { kind: 'reference', reference: 'nope:3' }, 'eu-west-1')
+      describeTaskDefinitionRef(ecs, 'nope:3', { ...described, region: 'eu-west-1' }, budget())
     ).rejects.toThrow(
       'Task definition "nope:3" was not found in eu-west-1: Unable to describe task definition. ' +
         'Check the "task-definition" input (family, family:revision or ARN) and the region.'
     )
+    const fromService = { ...described, from: 'the primary deployment of service "web"' }
+    await expect(
+      describeTaskDefinitionRef(ecs, 'arn:td/web:2', fromService, budget())
+    ).rejects.toThrow('Check the primary deployment of service "web" and the region.')
   })
 
   it('names ecs:DescribeTaskDefinition when access is denied', async () => {
     ecsMock
       .on(DescribeTaskDefinitionCommand)
       .rejects(new AccessDeniedException({ message: 'no', ...meta }))
-    await expect(
-      resolveTaskDefinition(ecs, { kind: 'reference', reference: 'app' }, 'us-east-1')
-    ).rejects.toThrow('Not allowed to call ecs:DescribeTaskDefinition on app: no.')
+    await expect(describeTaskDefinitionRef(ecs, 'app', described, budget())).rejects.toThrow(
+      'Not allowed to call ecs:DescribeTaskDefinition on app: no.'
+    )
   })
 
-  it('names the file and ecs:RegisterTaskDefinition when registering fails', async () => {
+  it("retries throttling past the SDK's own attempts, with RunTask's log lines", async () => {
+    ecsMock
+      .on(DescribeTaskDefinitionCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ taskDefinition: REGISTERED })
+    const b = budget()
+    await expect(describeTaskDefinitionRef(ecs, 'app', described, b)).resolves.toEqual({
+      taskDefinition: REGISTERED
+    })
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(5)
+    expect(vi.mocked(b.log).mock.calls[0]?.[0]).toBe(
+      'DescribeTaskDefinition: throttled (ThrottlingException) (attempt 1); retrying in 0.5 s'
+    )
+  })
+
+  it('gives up when the deadline has passed, saying to raise start-timeout', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(throttled())
+    await expect(
+      describeTaskDefinitionRef(ecs, 'app', described, budget(new FakeClock(), 0))
+    ).rejects.toThrow(
+      'DescribeTaskDefinition kept failing with a throttled (ThrottlingException) until "start-timeout" ran out: Rate exceeded. Raise "start-timeout" or try again later.'
+    )
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(1)
+  })
+})
+
+describe('registerTaskDefinition', () => {
+  it('registers what it is given and returns the new revision', async () => {
+    ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: REGISTERED })
+    await expect(
+      registerTaskDefinition(ecs, FILE_DEFINITION, WHAT, 'us-east-1', budget())
+    ).resolves.toEqual(REGISTERED)
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand).map((c) => c.args[0].input)).toEqual(
+      [FILE_DEFINITION]
+    )
+  })
+
+  it('retries a server error within the budget', async () => {
+    ecsMock
+      .on(RegisterTaskDefinitionCommand)
+      .rejectsOnce(
+        new ECSServiceException({
+          name: 'ServerException',
+          $fault: 'server',
+          message: 'x',
+          $metadata: { httpStatusCode: 500 }
+        })
+      )
+      .resolves({ taskDefinition: REGISTERED })
+    await expect(
+      registerTaskDefinition(ecs, FILE_DEFINITION, WHAT, 'us-east-1', budget())
+    ).resolves.toEqual(REGISTERED)
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(2)
+  })
+
+  it('names ecs:RegisterTaskDefinition, PassRole and, with tags, TagResource when denied', async () => {
     ecsMock
       .on(RegisterTaskDefinitionCommand)
       .rejects(new AccessDeniedException({ message: 'no', ...meta }))
-    const file = { kind: 'file' as const, path: 'ecs/task.json', definition: FILE_DEFINITION }
-    await expect(resolveTaskDefinition(ecs, file, 'us-east-1')).rejects.toThrow(
-      'Not allowed to call ecs:RegisterTaskDefinition on family app: no.'
+    await expect(
+      registerTaskDefinition(ecs, FILE_DEFINITION, WHAT, 'us-east-1', budget())
+    ).rejects.toThrow(
+      'Not allowed to call ecs:RegisterTaskDefinition on family app: no. Grant "ecs:RegisterTaskDefinition" ' +
+        "to the workflow's role. Registering also needs iam:PassRole on its task and execution roles."
     )
-    ecsMock.reset()
+    const tagged = { ...FILE_DEFINITION, tags: [{ key: 'team', value: 'shop' }] }
+    await expect(registerTaskDefinition(ecs, tagged, WHAT, 'us-east-1', budget())).rejects.toThrow(
+      'and ecs:TagResource (condition ecs:CreateAction = RegisterTaskDefinition) for its tags.'
+    )
+  })
+
+  it('names what was registered and the region when ECS refuses it', async () => {
     ecsMock
       .on(RegisterTaskDefinitionCommand)
       .rejects(new ClientException({ message: 'Invalid setting for container', ...meta }))
-    await expect(resolveTaskDefinition(ecs, file, 'us-east-1')).rejects.toThrow(
+    await expect(
+      registerTaskDefinition(ecs, FILE_DEFINITION, WHAT, 'us-east-1', budget())
+    ).rejects.toThrow(
       'Could not register the task definition from ecs/task.json in us-east-1: Invalid setting for container'
     )
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(1)
   })
 })
 

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getInputs, InputError, type Inputs } from '../../../src/inputs/inputs.js'
 import { deriveClientToken } from '../../../src/inputs/run-identity.js'
+import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
 
 vi.mock('@actions/core', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@actions/core')>()),
@@ -20,31 +21,7 @@ const RUN_ENV = {
   AWS_REGION: 'eu-west-1'
 }
 
-/** Clears every INPUT_*, GITHUB_* and AWS region variable of the host, then sets `vars`. */
-function resetEnv(vars: Record<string, string>): void {
-  for (const key of Object.keys(process.env)) {
-    if (/^(INPUT_|GITHUB_|AWS_REGION$|AWS_DEFAULT_REGION$)/.test(key)) vi.stubEnv(key, undefined)
-  }
-  for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value)
-}
-
-/** Sets inputs as the runner does: `INPUT_<NAME upper-cased>`, hyphens kept. */
-function setInputs(inputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(inputs)) {
-    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
-  }
-}
-
-function errorOf(inputs: Record<string, string>): InputError {
-  setInputs(inputs)
-  try {
-    getInputs()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('getInputs did not throw')
-}
+const errorOf = inputErrorOf
 
 const TOKEN = deriveClientToken(RUN_ENV, '')
 const DEFAULTS: Inputs = {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { getInputs, InputError } from '../../../src/inputs/inputs.js'
+import { getInputs } from '../../../src/inputs/inputs.js'
+import { inputErrorOf, setInputs } from '../../support/step-env.js'
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ecs-run-task-inputs-'))
 afterAll(() => rmSync(workspace, { recursive: true, force: true }))
@@ -24,22 +25,7 @@ function write(name: string, content: string): string {
   return name
 }
 
-function setInputs(inputs: Record<string, string>): void {
-  for (const [name, value] of Object.entries(inputs)) {
-    vi.stubEnv(`INPUT_${name.toUpperCase()}`, value)
-  }
-}
-
-function errorOf(inputs: Record<string, string>): string {
-  setInputs(inputs)
-  try {
-    getInputs()
-  } catch (error) {
-    if (error instanceof InputError) return error.message
-    throw error
-  }
-  throw new Error('getInputs did not throw')
-}
+const errorOf = (inputs: Record<string, string>): string => inputErrorOf(inputs).message
 
 beforeEach(() => {
   for (const key of Object.keys(process.env)) {

@@ -1,0 +1,257 @@
+import type {
+  ECSClient,
+  NetworkConfiguration,
+  RegisterTaskDefinitionCommandInput,
+  RunTaskCommandInput,
+  Service,
+  Tag,
+  TaskDefinition
+} from '@aws-sdk/client-ecs'
+import type { CallBudget } from './aws/retry-transient.js'
+import { deriveTaskDefinition } from './ecs/derive-task-definition.js'
+import { networkConfiguration, type NetworkSource } from './ecs/network.js'
+import { buildRunTaskRequest, resolveLaunch, type Launch } from './ecs/run-task-request.js'
+import {
+  describeServices,
+  serviceRunConfig,
+  type ServiceRef,
+  type ServiceRunConfig
+} from './ecs/service.js'
+import {
+  describeTaskDefinition,
+  describeTaskDefinitionRef,
+  mainContainer,
+  registerTaskDefinition
+} from './ecs/task-definition.js'
+import { checkContainerNames } from './inputs/containers.js'
+import { InputError, type Inputs } from './inputs/inputs.js'
+import { Problems } from './inputs/problems.js'
+
+/** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
+export type PrepareDeps = CallBudget
+
+/** Everything RunTask needs, resolved with read-only calls: what a dry run shows. */
+export interface TaskPlan {
+  /** The definition that runs: as described, or the file's content (no ARN before registering). */
+  taskDefinition: TaskDefinition
+  /** Where the definition comes from, for messages: `shop:7`, `file "td.json"`… */
+  source: string
+  /** What is registered before RunTask (a file, or a definition with images replaced). */
+  registration?: RegisterTaskDefinitionCommandInput
+  container: string
+  network?: NetworkConfiguration
+  /** The launch settings sent: the inputs', completed from the service's. */
+  launch: Launch
+  /** What `service` contributed, when given. */
+  service?: ServiceRunConfig
+  /** The RunTask request for the definition that runs, once its ARN is known. */
+  request(taskDefinitionArn: string): RunTaskCommandInput
+}
+
+/** The definition that runs (registered by this step, or as described) and its request. */
+export interface AppliedPlan {
+  taskDefinition: TaskDefinition
+  registered: boolean
+  request: RunTaskCommandInput
+}
+
+/**
+ * Phase 1 (read-only): describes the services and the task definition the inputs name and
+ * resolves the task's definition, container, network and launch settings. Nothing is created.
+ */
+export async function planTask(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps
+): Promise<TaskPlan> {
+  const services = await lookUpServices(inputs, ecs, deps)
+  const service = services.service && serviceRunConfig(services.service)
+  const fromNetwork = services.network && serviceRunConfig(services.network)
+  if (service) deps.log(describeServiceConfig(service, inputs))
+
+  const resolved = await resolveDefinition(inputs, ecs, deps, service)
+  const { taskDefinition } = resolved
+  const container = mainContainer(taskDefinition, inputs.container)
+  const registration =
+    resolved.file || inputs.images.length > 0
+      ? deriveTaskDefinition(taskDefinition, inputs.images, container, resolved.tags)
+      : undefined
+
+  // `network-from-service` names the network explicitly: it wins over `service`'s.
+  const networkSource: NetworkSource | undefined = fromNetwork
+    ? withNetwork('network-from-service', fromNetwork)
+    : service && withNetwork('service', service)
+  const network = networkConfiguration(inputs, networkSource)
+  const launch = resolveLaunch(inputs, service)
+  return {
+    taskDefinition,
+    source: resolved.source,
+    ...(registration ? { registration } : {}),
+    container,
+    ...(network ? { network } : {}),
+    launch,
+    ...(service ? { service } : {}),
+    request: (arn) => buildRunTaskRequest(inputs, arn, container, network, launch)
+  }
+}
+
+/** Phase 2: registers what the plan says to register, and gives the RunTask request. */
+export async function applyPlan(
+  plan: TaskPlan,
+  ecs: ECSClient,
+  inputs: Pick<Inputs, 'region'>,
+  deps: PrepareDeps
+): Promise<AppliedPlan> {
+  if (!plan.registration) {
+    const arn = plan.taskDefinition.taskDefinitionArn ?? ''
+    return { taskDefinition: plan.taskDefinition, registered: false, request: plan.request(arn) }
+  }
+  const taskDefinition = await registerTaskDefinition(
+    ecs,
+    plan.registration,
+    plan.source,
+    inputs.region,
+    deps
+  )
+  const arn = taskDefinition.taskDefinitionArn ?? ''
+  return { taskDefinition, registered: true, request: plan.request(arn) }
+}
+
+/** What a registration is made of: `shop:7 with image of app: repo/shop:abc`. */
+export function describeRegistration(plan: TaskPlan, inputs: Pick<Inputs, 'images'>): string {
+  const images = inputs.images.map((o) => `image of ${o.container ?? plan.container}: ${o.image}`)
+  return images.length > 0 ? `${plan.source} with ${images.join(', ')}` : plan.source
+}
+
+interface LookedUp {
+  service?: Service
+  network?: Service
+}
+
+/** One DescribeServices for `service` and `network-from-service` (the same name asked once). */
+async function lookUpServices(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps
+): Promise<LookedUp> {
+  const refs: ServiceRef[] = []
+  if (inputs.service !== undefined) refs.push({ input: 'service', name: inputs.service })
+  // Only needed when it supplies the network: `subnets` wins over it.
+  if (inputs.networkFromService !== undefined && inputs.subnets.length === 0) {
+    refs.push({ input: 'network-from-service', name: inputs.networkFromService })
+  }
+  if (refs.length === 0) return {}
+  const found = await describeServices(ecs, refs, inputs, deps)
+  const result: LookedUp = {}
+  refs.forEach((ref, i) => {
+    const service = found[i]
+    if (service && ref.input === 'service') result.service = service
+    else if (service) result.network = service
+  })
+  return result
+}
+
+interface ResolvedDefinition {
+  taskDefinition: TaskDefinition
+  source: string
+  tags?: Tag[]
+  /** From a file: always registered. */
+  file: boolean
+}
+
+/** The task definition named by `task-definition`, else the one `service` runs. */
+async function resolveDefinition(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps,
+  service: ServiceRunConfig | undefined
+): Promise<ResolvedDefinition> {
+  const source = inputs.taskDefinition
+  if (source?.kind === 'file') {
+    // Container names were checked with the other inputs (inputs/rules.ts).
+    const { tags, ...definition } = source.definition
+    return {
+      taskDefinition: definition as TaskDefinition,
+      source: `the task definition from ${source.path}`,
+      ...(Array.isArray(tags) ? { tags: tags as Tag[] } : {}),
+      file: true
+    }
+  }
+  let reference: string
+  let from: string | undefined
+  if (source) {
+    reference = source.reference
+  } else if (service?.taskDefinition) {
+    reference = service.taskDefinition
+    from = `the primary deployment of service "${service.serviceName}"`
+  } else {
+    throw new Error(
+      `Input "service": service "${service?.serviceName ?? inputs.service}" reports no task ` +
+        `definition in its primary deployment. Give "task-definition".`
+    )
+  }
+  const described = await describeTaskDefinitionRef(
+    ecs,
+    reference,
+    { region: inputs.region, withTags: inputs.images.length > 0, ...(from ? { from } : {}) },
+    deps
+  )
+  const taskDefinition = described.taskDefinition
+  const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
+  const p = new Problems()
+  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
+  if (p.lines.length > 0) throw new InputError(p.lines)
+  return {
+    taskDefinition,
+    source: describeTaskDefinition(taskDefinition),
+    ...(described.tags ? { tags: described.tags } : {}),
+    file: false
+  }
+}
+
+function withNetwork(input: NetworkSource['input'], config: ServiceRunConfig): NetworkSource {
+  return {
+    input,
+    serviceName: config.serviceName,
+    ...(config.networkConfiguration ? { network: config.networkConfiguration } : {})
+  }
+}
+
+/** One line: what the service runs with, and which of it the task takes. */
+function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string {
+  const parts: string[] = []
+  const taken = (given: boolean): string => (given ? ' (input given instead)' : '')
+  if (config.taskDefinition) {
+    parts.push(
+      `task definition ${config.taskDefinition}${taken(inputs.taskDefinition !== undefined)}`
+    )
+  }
+  const launchGiven =
+    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  if (config.capacityProviderStrategy) {
+    const strategy = config.capacityProviderStrategy
+      .map((s) => `${s.capacityProvider}:${s.weight ?? 0}:${s.base ?? 0}`)
+      .join(', ')
+    parts.push(`capacity provider strategy ${strategy}${taken(launchGiven)}`)
+  } else if (config.launchType) {
+    parts.push(`launch type ${config.launchType}${taken(launchGiven)}`)
+  }
+  if (config.platformVersion) {
+    parts.push(
+      `platform version ${config.platformVersion}${taken(inputs.platformVersion !== undefined)}`
+    )
+  }
+  const vpc = config.networkConfiguration?.awsvpcConfiguration
+  if (vpc) {
+    const network = [
+      `subnets ${(vpc.subnets ?? []).join(', ')}`,
+      ...(vpc.securityGroups?.length ? [`security groups ${vpc.securityGroups.join(', ')}`] : [])
+    ].join('; ')
+    const other =
+      inputs.subnets.length > 0 ||
+      (inputs.networkFromService !== undefined && inputs.networkFromService !== inputs.service)
+    parts.push(`network (${network})${taken(other)}`)
+  }
+  const deployment = config.deployment ? ` (deployment ${config.deployment})` : ''
+  return `Service ${config.serviceName} runs with${deployment}: ${parts.join(', ') || 'nothing to mirror'}.`
+}
