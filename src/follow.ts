@@ -4,9 +4,10 @@ import type { Clock } from './clock.js'
 import type { Inputs } from './inputs/inputs.js'
 import { taskId } from './report/links.js'
 import { LogPrinter } from './logs/printer.js'
+import { fanOut, type LogReader } from './logs/readers.js'
 import { logEventsReader } from './logs/reader.js'
 import { LogStreamer } from './logs/streamer.js'
-import { logTargets, type LogTarget } from './logs/targets.js'
+import { logTargets } from './logs/targets.js'
 import { ProgressReporter } from './report/progress.js'
 import { waitForTasks, type WaitOutcome } from './ecs/wait-for-tasks.js'
 
@@ -21,19 +22,14 @@ export interface FollowOptions {
   signal: AbortSignal
   /** Clock time at which RunTask accepted the tasks: progress lines say the time since. */
   startedAt: number
-  /**
-   * Readers of the log besides the printer (the failing lines, task outputs): each gets every
-   * page of every followed stream, in order. One that throws is left out of that page only.
-   */
-  logReaders?: ReadonlyArray<LogReader>
+  /** Readers of the streamed log besides the printer (the failing lines, task outputs). */
+  readers?: LogReader[]
   /**
    * Runs once waiting ended for any reason, before the logs finish draining (e.g. StopTask
    * on cancel, which must not wait for the drain).
    */
   onWaitEnd?(outcome: WaitOutcome): Promise<void>
 }
-
-export type LogReader = (target: LogTarget, messages: readonly string[]) => void
 
 /**
  * Waits for the tasks while streaming their logs and telling their story. Log lines and the
@@ -55,22 +51,17 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   const debug = (line: string): void => {
     if (core.isDebug()) void printer.command(() => core.debug(line))
   }
-  const readers = options.logReaders ?? []
+  // A reader's warning goes through the printer: after the lines it is about, as a command.
+  const onMessages = fanOut(options.readers ?? [], ({ title, message }) => {
+    void printer.command(() => core.warning(message, { title })).catch(() => undefined)
+  })
   const streamer = new LogStreamer(selected.targets, {
     getLogEvents: logEventsReader(),
     clock,
     printer,
     log: (m) => core.debug(m),
     warn: (m) => core.warning(m),
-    onMessages: (target, messages) => {
-      for (const read of readers) {
-        try {
-          read(target, messages)
-        } catch {
-          // A reader's bug must not stop the others, nor the streaming.
-        }
-      }
-    }
+    ...(onMessages ? { onMessages } : {})
   })
   const progress = new ProgressReporter({
     say,

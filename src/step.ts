@@ -8,9 +8,17 @@ import { beforeStart, Cancelled, Title } from './failures.js'
 import { followTasks } from './follow.js'
 import { LogTail } from './logs/tail.js'
 import { getInputs, type Inputs } from './inputs/inputs.js'
-import { applyPlan, describeRegistration, planTask, type PrepareDeps } from './prepare.js'
+import { reportDryRun } from './dry-run.js'
+import {
+  applyPlan,
+  describeRegistration,
+  planTask,
+  type PrepareDeps,
+  type TaskPlan
+} from './prepare.js'
 import { taskConsoleUrl, taskId } from './report/links.js'
 import { logConsoleUrl, logTargets } from './logs/targets.js'
+import { checkTaskOutputsSource, collectTaskOutputs, publishTaskOutputs } from './task-outputs.js'
 import { redactRequest } from './ecs/run-task-request.js'
 import { startTasks } from './ecs/run-task.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
@@ -39,6 +47,8 @@ export async function runTask(
   signal: AbortSignal,
   summary: StepSummary = new StepSummary()
 ): Promise<void> {
+  // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
+  core.setOutput(Outputs.taskOutputs, '{}')
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
 
@@ -50,9 +60,11 @@ export async function runTask(
     signal
   }
   core.startGroup('Preparing the task')
-  const { taskDefinition, container, request } = await beforeStart(inputs.region, () =>
+  const prepared = await beforeStart(inputs.region, () =>
     prepareTask(inputs, ecs, prepare)
   ).finally(() => core.endGroup())
+  if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
+  const { taskDefinition, container, request } = prepared
   summary.ran(runFacts(inputs, taskDefinition, container, request))
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
@@ -127,6 +139,7 @@ export async function runTask(
 
   const definitions = taskDefinition.containerDefinitions ?? []
   const tail = new LogTail()
+  const taskOutputs = collectTaskOutputs(inputs, taskArns, container)
   let outcome: WaitOutcome
   let stopped = true
   try {
@@ -139,7 +152,7 @@ export async function runTask(
       container,
       signal,
       startedAt,
-      logReaders: [tail.add],
+      readers: [tail, ...(taskOutputs ? [taskOutputs] : [])],
       onWaitEnd: async (end) => {
         if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
         if (end.kind === 'timeout') {
@@ -153,6 +166,9 @@ export async function runTask(
     const why = `the action could not follow the task (${clause(errorMessage(error))})`
     settle(await stopAll(ecs, inputs, taskArns, why))
     throw error
+  } finally {
+    // Before the verdict, so a later step has them whatever the verdict.
+    if (taskOutputs) publishTaskOutputs(taskOutputs, container)
   }
   settle(stopped)
   if (outcome.kind === 'cancelled') {
@@ -214,9 +230,29 @@ function cancelledMessage(inputs: Inputs, count: number, stopped: boolean): stri
   )
 }
 
-/** Plans, then registers when the plan says so; logs what runs and the request. */
-async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
+/**
+ * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
+ * after the plan: nothing is registered.
+ */
+async function prepareTask(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps
+): Promise<
+  | { dryRun: true; plan: TaskPlan }
+  | {
+      dryRun: false
+      taskDefinition: TaskDefinition
+      container: string
+      request: RunTaskCommandInput
+    }
+> {
   const plan = await planTask(inputs, ecs, deps)
+  checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
+  if (inputs.dryRun) {
+    core.info('dry-run is true: stopping here, before anything is registered or started.')
+    return { dryRun: true, plan }
+  }
   const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
@@ -225,7 +261,7 @@ async function prepareTask(inputs: Inputs, ecs: ECSClient, deps: PrepareDeps) {
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { taskDefinition, container: plan.container, request }
+  return { dryRun: false, taskDefinition, container: plan.container, request }
 }
 
 /** Outputs known once the tasks exist, written at once for later `if: always()` steps. */

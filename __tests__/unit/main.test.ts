@@ -84,7 +84,8 @@ describe('run: invalid inputs fail the step before any AWS call', () => {
     })
     expect(process.exitCode).toBe(1)
     expect(ecsMock.calls()).toHaveLength(0)
-    expect(core.setOutput).not.toHaveBeenCalled()
+    // Only the output a later step may parse with fromJSON() whatever happened.
+    expect(core.setOutput).toHaveBeenCalledExactlyOnceWith('task-outputs', '{}')
     expect(core.saveState).not.toHaveBeenCalled()
   })
 

@@ -117,6 +117,7 @@ const describedArns = (): string[][] =>
   ecsMock.commandCalls(DescribeTasksCommand).map((c) => c.args[0].input.tasks ?? [])
 
 const startOutputs = (arns: string[]): string[][] => [
+  ['task-outputs', '{}'],
   ['task-definition-arn', TD_ARN],
   ['task-arn', arns[0] ?? ''],
   ['task-arns', JSON.stringify(arns)],
@@ -293,7 +294,10 @@ describe('runTask: tasks not waited for', () => {
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
     expect(stopCalls()).toEqual([])
-    expect(outputs()).toEqual([['task-definition-arn', TD_ARN]])
+    expect(outputs()).toEqual([
+      ['task-outputs', '{}'],
+      ['task-definition-arn', TD_ARN]
+    ])
     expect(states()).toEqual(preStartStates)
   })
 

@@ -38,8 +38,8 @@ export interface LogStreamerDeps {
   /** Jitter source for retry delays; Math.random unless a test pins it. */
   random?: () => number
   /**
-   * Every page of new messages of a stream, in order, as it is printed: for readers of the
-   * log other than the printer (the failing lines, task outputs). Must not throw.
+   * Every page of new messages of a stream, in order, once it is queued for printing: for
+   * readers of the log other than the printer (the failing lines, task outputs). Must not throw.
    */
   onMessages?: (target: LogTarget, messages: readonly string[]) => void
 }
@@ -212,9 +212,10 @@ export class LogStreamer {
       follow.emptyPolls = 0
       follow.emptyHops = 0
       const messages = step.events.map((event) => event.message ?? '')
-      this.deps.onMessages?.(target, messages)
       // The loop waited for the previous page to print before this call (one page per stream).
       follow.printing = this.deps.printer.write(target.label, messages).catch(() => undefined)
+      // After the page is queued, so what a reader prints about it comes after its lines.
+      this.deps.onMessages?.(target, messages)
       follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS
     } else if (full) {
       // A full page of repeats: the next page is certainly there.

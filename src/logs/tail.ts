@@ -1,4 +1,5 @@
 import { clip } from '../report/markdown.js'
+import type { LogReader } from './readers.js'
 import type { LogTarget } from './targets.js'
 
 /** Lines kept per stream: enough to show an error and its context, short enough to read at a glance. */
@@ -15,7 +16,7 @@ const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001
  * read (no CloudWatch call of its own), so a failure can quote what the container said last.
  * Lines are split as the printer splits them; blank lines are skipped.
  */
-export class LogTail {
+export class LogTail implements LogReader {
   private readonly streams = new Map<string, string[]>()
 
   constructor(
@@ -23,8 +24,8 @@ export class LogTail {
     private readonly width = TAIL_LINE_CHARS
   ) {}
 
-  /** For LogStreamer's onMessages: one page of a stream, in order. */
-  readonly add = (target: LogTarget, messages: readonly string[]): void => {
+  /** One page of a stream, in order (a LogReader: the streamer hands it every page). */
+  read(target: LogTarget, messages: readonly string[]): void {
     const key = keyOf(target.taskArn, target.container)
     const fresh: string[] = []
     // From the end: a page of 10,000 events costs only the lines that are kept.

@@ -84,7 +84,12 @@ interface Harness {
 
 function harness(
   targets: LogTarget[],
-  options: { prefix?: boolean; clock?: FakeClock | VirtualClock } = {}
+  options: {
+    prefix?: boolean
+    clock?: FakeClock | VirtualClock
+    /** Another reader of the log, given the printer (as follow.ts gives readers' warnings). */
+    reader?: (printer: LogPrinter, messages: readonly string[]) => void
+  } = {}
 ): Harness {
   const clock = options.clock ?? new FakeClock()
   const printedAt: Array<{ at: number; line: string }> = []
@@ -120,7 +125,10 @@ function harness(
     log: (message) => notes.push(message),
     warn: (message) => warnings.push(message),
     random: () => 0.5,
-    onMessages: (target, messages) => pages.push([target.label, messages])
+    onMessages: (target, messages) => {
+      pages.push([target.label, messages])
+      options.reader?.(printer, messages)
+    }
   })
   return {
     pages,
@@ -556,6 +564,20 @@ describe('LogStreamer: output and errors', () => {
       ['t1/app', ['hello\n', 'two\nlines']],
       ['t1/db', ['ready']]
     ])
+  })
+
+  it('hands a page to other readers once it is queued: what they print follows its lines', async () => {
+    const h = harness([target('t1')], {
+      reader: (printer, messages) => void printer.note(`read ${messages.length}`)
+    })
+    cwl
+      .on(GetLogEventsCommand)
+      .resolvesOnce(page(['one', 'two'], 'a1'))
+      .resolvesOnce(page(['three'], 'a2'))
+      .resolves({ events: [], nextForwardToken: 'a2' })
+    h.streamer.start()
+    await drive(h, [{ at: 0, tasks: [stopped('t1')] }])
+    expect(h.lines()).toEqual(['one', 'two', 'read 2', 'three', 'read 1'])
   })
 
   it('prints bare lines for a single stream', async () => {

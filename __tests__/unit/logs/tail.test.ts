@@ -19,10 +19,10 @@ describe('LogTail', () => {
   it('keeps the last ten lines of each task and container, across pages', () => {
     const tail = new LogTail()
     const lines = Array.from({ length: 25 }, (_, i) => `line ${i + 1}`)
-    tail.add(target(A, 'app'), lines.slice(0, 8))
-    tail.add(target(B, 'app'), ['other task'])
-    tail.add(target(A, 'sidecar'), ['other container'])
-    tail.add(target(A, 'app'), lines.slice(8))
+    tail.read(target(A, 'app'), lines.slice(0, 8))
+    tail.read(target(B, 'app'), ['other task'])
+    tail.read(target(A, 'sidecar'), ['other container'])
+    tail.read(target(A, 'app'), lines.slice(8))
     expect(tail.last(A, 'app')).toEqual(lines.slice(-TAIL_LINES))
     expect(tail.last(B, 'app')).toEqual(['other task'])
     expect(tail.last(A, 'sidecar')).toEqual(['other container'])
@@ -35,7 +35,7 @@ describe('LogTail', () => {
       .split(/\r?\n/)
       .filter((l) => l.trim() !== '')
     const tail = new LogTail()
-    tail.add(target(A, 'app'), messages)
+    tail.read(target(A, 'app'), messages)
     expect(tail.last(A, 'app')).toEqual(printed)
     expect(printed).toEqual(['one', 'two', 'three', 'four', 'five'])
   })
@@ -43,7 +43,7 @@ describe('LogTail', () => {
   it('cuts long lines at a space, never inside a word, and drops terminal colours', () => {
     const tail = new LogTail(3, 40)
     const secretish = 'x'.repeat(60)
-    tail.add(target(A, 'app'), [
+    tail.read(target(A, 'app'), [
       '\u001b[31mERROR\u001b[0m: relation "users" does not exist',
       `token=${secretish}`,
       'a fairly long line of words that goes on and on past the width'
@@ -58,7 +58,7 @@ describe('LogTail', () => {
   it('reads only what it keeps of a huge page', () => {
     const tail = new LogTail()
     const page = Array.from({ length: 10_000 }, (_, i) => `event ${i}`)
-    tail.add(target(A, 'app'), page)
+    tail.read(target(A, 'app'), page)
     expect(tail.last(A, 'app')).toEqual(page.slice(-10))
   })
 })
