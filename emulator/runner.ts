@@ -79,6 +79,10 @@ export function githubEnv(overrides: Record<string, string> = {}): Record<string
     GITHUB_ACTION: 'run-migration',
     GITHUB_WORKFLOW: 'deploy',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_SHA: '8d3f2a91c4b7e6f05a1d2c3b4a5f6e7d8c9b0a1f',
+    GITHUB_ACTOR: 'octocat',
     ...overrides
   }
 }
@@ -192,4 +196,50 @@ export function visibleLines(result: Pick<ActionResult, 'lines'>): string[] {
     else if (!line.startsWith('::') && line !== '') shown.push(line)
   }
   return shown
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  title?: string
+  /** The message as the runner shows it (the command's escapes undone). */
+  message: string
+}
+
+/**
+ * The annotations the runner would create: `::error title=…::message` lines outside
+ * `::stop-commands::` sections, with the message's %25, %0D and %0A escapes undone.
+ */
+export function annotations(result: Pick<ActionResult, 'lines'>): Annotation[] {
+  const found: Annotation[] = []
+  let token: string | undefined
+  for (const line of result.lines) {
+    if (token !== undefined) {
+      if (line === `::${token}::`) token = undefined
+      continue
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line)
+    if (stop) {
+      token = stop[1]
+      continue
+    }
+    const command = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line)
+    if (!command) continue
+    const [, level, properties = '', message = ''] = command
+    const title = /(?:^|,)title=([^,]*)/.exec(properties)?.[1]
+    found.push({
+      level: level as Annotation['level'],
+      ...(title === undefined ? {} : { title: unescapeCommand(title) }),
+      message: unescapeCommand(message)
+    })
+  }
+  return found
+}
+
+function unescapeCommand(text: string): string {
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%')
 }

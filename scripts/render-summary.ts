@@ -1,9 +1,10 @@
 /**
  * `npx tsx scripts/render-summary.ts`: renders the job summary the action really writes, for the
  * README. The bundled action (dist/index.js) runs a `count: 2` task against the embedded
- * emulator, as in `npm run demo`; the GITHUB_STEP_SUMMARY file it wrote is converted to HTML with
- * marked (GitHub Flavored Markdown), wrapped in a page styled like GitHub's job summary and
- * screenshotted with headless Chromium.
+ * emulator, as in `npm run demo`, and one of the two fails; the GITHUB_STEP_SUMMARY file it wrote
+ * is converted to HTML with marked (GitHub Flavored Markdown), wrapped in a page styled like
+ * GitHub's job summary and screenshotted with headless Chromium. The failed container's last
+ * lines, collapsed on GitHub until clicked, are shown expanded.
  *
  * Writes docs/summary.html and docs/summary.png. Needs Chromium (`apt-get install chromium`);
  * set CHROMIUM to its path if it is not `chromium` on PATH.
@@ -92,10 +93,21 @@ const shards: Record<string, ContainerBehaviour>[] = [
     app: {
       exitCode: 1,
       runMs: 2200,
-      logs: lines([
-        'Building the orders report for 2026-11-27 (shard 1 of 2)',
-        'PG::ConnectionBad: connection to server at "10.0.3.17", port 5432 failed: timeout expired'
-      ])
+      logs: lines(
+        [
+          'Building the orders report for 2026-11-27 (shard 1 of 2)',
+          'Loading orders 9,102..18,204',
+          'rake aborted!',
+          'ActiveRecord::StatementInvalid: PG::UndefinedColumn: ERROR:  column orders.discount_cents does not exist',
+          'LINE 1: SELECT SUM(orders.discount_cents) FROM "orders" WHERE "orders"."shard" = $1',
+          '                   ^',
+          "/app/lib/reports/orders.rb:42:in `discounts'",
+          "/app/lib/tasks/reports.rake:12:in `block (2 levels) in <main>'",
+          'Tasks: TOP => reports:nightly',
+          '(See full trace by running task with --trace)'
+        ],
+        150
+      )
     },
     'config-init': configInit
   }
@@ -129,7 +141,13 @@ const result = await runAction({
     subnets: 'subnet-0a1b2c3d',
     'security-groups': 'sg-0a1b2c3d'
   },
-  env: { GITHUB_RUN_ID: '4242', GITHUB_JOB: JOB, GITHUB_WORKFLOW: 'nightly-report' }
+  env: {
+    GITHUB_RUN_ID: '4242',
+    GITHUB_JOB: JOB,
+    GITHUB_WORKFLOW: 'nightly-report',
+    GITHUB_EVENT_NAME: 'schedule',
+    GITHUB_ACTOR: 'github-actions[bot]'
+  }
 })
 await emulator.close()
 
@@ -145,8 +163,11 @@ const summary = result.summary
 if (!summary.includes('| Task | Container |')) {
   throw new Error(`the action wrote no summary table:\n${summary || '(empty)'}`)
 }
-if (!/\| app \| STOPPED \| 0 \|/.test(summary) || !/\| app \| STOPPED \| 1 \|/.test(summary)) {
+if (!/\| app \| 0 \|/.test(summary) || !/\| app \| ❌ \*\*1\*\* \|/.test(summary)) {
   throw new Error(`expected one shard to exit 0 and the other 1, the summary says:\n${summary}`)
+}
+if (!/<details>[\s\S]*PG::UndefinedColumn[\s\S]*<\/details>/.test(summary)) {
+  throw new Error(`expected the failed shard's last lines in the summary:\n${summary}`)
 }
 console.log('\nJob summary (GITHUB_STEP_SUMMARY):\n')
 console.log(summary.replace(/^/gm, '  '))
@@ -181,7 +202,15 @@ function page(content: string, title: string): string {
   .markdown-body > :first-child { margin-top: 8px; }
   .markdown-body > :last-child { margin-bottom: 0; }
   h3 { font-size: 1.25em; font-weight: 600; line-height: 1.25; margin: 16px 0 12px; }
-  p, ul, table { margin: 0 0 16px; }
+  p, ul, table, details { margin: 0 0 16px; }
+  summary { cursor: pointer; }
+  details[open] > summary { margin-bottom: 8px; }
+  pre {
+    font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono",
+      monospace;
+    font-size: 85%; line-height: 1.45; padding: 16px; margin: 0; overflow: auto;
+    background: #f6f8fa; border-radius: 6px; white-space: pre;
+  }
   ul { padding-left: 2em; }
   li + li { margin-top: 0.25em; }
   a { color: #0969da; text-decoration: none; }
@@ -207,6 +236,8 @@ function page(content: string, title: string): string {
 ${content}</div>
 </div>
 <script>
+  // GitHub shows the failing lines collapsed until clicked; the picture shows them open.
+  for (const details of document.querySelectorAll('details')) details.open = true
   // Read by the measuring pass (--dump-dom): the page's height at this width, down to the
   // bottom of the box plus the body's padding (scrollHeight would be the window's height).
   const box = document.querySelector('.box').getBoundingClientRect()

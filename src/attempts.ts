@@ -59,8 +59,10 @@ export class Attempts {
   readonly attempts: Attempt[] = []
   /** Every task started, all attempts: the list the wait loop watches and the post step stops. */
   readonly taskArns: string[] = []
-  /** What went wrong with starting tasks again, for the verdict. */
+  /** Tasks that could not be started again, for the verdict. */
   readonly problems: string[] = []
+  /** Tasks that would have been started again but for max-attempts. */
+  readonly exhausted = new Set<string>()
   /** Where the attempts' lines go (the follow's printer while tasks are followed). */
   log: (message: string) => void
   private readonly listeners: Array<(attempt: Attempt) => void> = []
@@ -162,10 +164,7 @@ export class Attempts {
         `${what}: ${decision.why}; that was attempt ${attempt.number} of ${maxAttempts} ` +
           `(max-attempts), so it is not started again.`
       )
-      this.problems.push(
-        `Task ${taskId(attempt.taskArn)} was attempt ${attempt.number} of ${maxAttempts} ` +
-          `(max-attempts): not started again.`
-      )
+      this.exhausted.add(attempt.taskArn)
       return
     }
     if (this.halted.signal.aborted) return

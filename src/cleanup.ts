@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
 import { State } from './constants.js'
 import { errorMessage } from './aws/errors.js'
+import { clause, sentence } from './report/sentences.js'
 import { taskId } from './report/links.js'
 import { stopTasks } from './ecs/stop-tasks.js'
 
@@ -26,9 +27,9 @@ export async function cleanup(): Promise<void> {
     const results = await stopTasks(createEcsClient(region), cluster, taskArns, reason, 10_000)
     for (const r of results) {
       if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}.`)
-      else core.warning(`Could not stop task ${r.error}; stop it in the ECS console.`)
+      else core.warning(`Could not stop task ${clause(r.error ?? '')}; stop it in the ECS console.`)
     }
   } catch (error) {
-    core.warning(`Cleanup failed: ${errorMessage(error)}`)
+    core.warning(`Cleanup failed: ${sentence(errorMessage(error))}`)
   }
 }

@@ -21,7 +21,9 @@ export interface FollowOptions {
   /** The container `command` overrides: the one ECS Exec opens a shell in. */
   container: string
   signal: AbortSignal
-  /** Readers of the streamed log besides the printer (e.g. task outputs). */
+  /** Clock time at which RunTask accepted the tasks: progress lines say the time since. */
+  startedAt: number
+  /** Readers of the streamed log besides the printer (the failing lines, task outputs). */
   readers?: LogReader[]
   /**
    * Runs once waiting ended for any reason, before the logs finish draining (e.g. StopTask
@@ -53,6 +55,11 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
   }
   const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
   const say = (line: string): void => void printer.note(line)
+  // Only with step debug logging on: a debug line resumes workflow commands, and the runner
+  // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
+  const debug = (line: string): void => {
+    if (core.isDebug()) void printer.command(() => core.debug(line))
+  }
   // A reader's warning goes through the printer: after the lines it is about, as a command.
   const onMessages = fanOut(options.readers ?? [], ({ title, message }) => {
     void printer.command(() => core.warning(message, { title })).catch(() => undefined)
@@ -65,7 +72,11 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
     warn: (m) => core.warning(m),
     ...(onMessages ? { onMessages } : {})
   })
-  const progress = new ProgressReporter(say)
+  const progress = new ProgressReporter({
+    say,
+    debug,
+    elapsed: () => clock.now() - options.startedAt
+  })
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
   const log = attempts?.log
   if (attempts) {
@@ -85,7 +96,7 @@ export async function followTasks(options: FollowOptions): Promise<WaitOutcome> 
       ...(attempts ? { restarts: attempts } : {}),
       deadline: clock.now() + inputs.waitTimeoutMs,
       signal: options.signal,
-      log: (m) => void printer.command(() => core.debug(m)),
+      log: debug,
       onUpdate: (tasks) => {
         progress.update(tasks)
         streamer.update(tasks)

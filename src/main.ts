@@ -2,17 +2,16 @@ import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
 import { systemClock } from './clock.js'
 import { errorMessage } from './aws/errors.js'
-import { Cancelled, ReportedFailure } from './failures.js'
-import { InputError } from './inputs/inputs.js'
+import { ReportedFailure, titleOf } from './failures.js'
+import { StepSummary } from './report/summary.js'
 import { runTask, type Dependencies } from './step.js'
-import { writeFailureSummary } from './report/summary.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 
 /**
  * The main step. The runner cancels a step with SIGINT (then SIGTERM 7.5 s later, then a
  * kill): both signals abort the run, which then stops its tasks. One top-level catch turns
- * every error into an annotation with a title and a failed step.
+ * every error into an annotation titled by the stage it failed at, and a failed step.
  */
 export async function run(deps: Dependencies = defaults): Promise<void> {
   const cancel = new AbortController()
@@ -23,19 +22,15 @@ export async function run(deps: Dependencies = defaults): Promise<void> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  const summary = new StepSummary()
   try {
-    await runTask(deps, cancel.signal)
+    await runTask(deps, cancel.signal, summary)
   } catch (error) {
     process.exitCode = core.ExitCode.Failure
     if (!(error instanceof ReportedFailure)) {
-      const title =
-        error instanceof InputError
-          ? 'Invalid input'
-          : error instanceof Cancelled
-            ? 'Cancelled'
-            : 'ECS task failed'
+      const title = titleOf(error)
       core.error(errorMessage(error), { title })
-      await writeFailureSummary(title, errorMessage(error)).catch(() => undefined)
+      await summary.failed(title, errorMessage(error)).catch(() => undefined)
     }
   } finally {
     process.off('SIGINT', onSignal)

@@ -1,17 +1,13 @@
 import * as core from '@actions/core'
-import type {
-  ContainerDefinition,
-  ECSClient,
-  RunTaskCommandInput,
-  Task,
-  TaskDefinition
-} from '@aws-sdk/client-ecs'
+import type { ECSClient, RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from './clock.js'
 import { Outputs, State } from './constants.js'
 import { Attempts, type Attempt } from './attempts.js'
 import { errorMessage } from './aws/errors.js'
-import { Cancelled, ReportedFailure } from './failures.js'
+import { clause, joinSentences } from './report/sentences.js'
+import { beforeStart, Cancelled, Title } from './failures.js'
 import { followTasks } from './follow.js'
+import { LogTail } from './logs/tail.js'
 import { getInputs, type Inputs } from './inputs/inputs.js'
 import { reportDryRun } from './dry-run.js'
 import {
@@ -26,9 +22,11 @@ import { logConsoleUrl, logTargets } from './logs/targets.js'
 import { checkTaskOutputsSource, collectTaskOutputs, publishTaskOutputs } from './task-outputs.js'
 import { redactRequest } from './ecs/run-task-request.js'
 import { stopReason, stopTasks } from './ecs/stop-tasks.js'
-import { writeSummary } from './report/summary.js'
+import { reportResult, type ResultOptions } from './report/result.js'
+import { StepSummary, type RunFacts } from './report/summary.js'
+import type { Failure } from './report/verdict.js'
 import { describeTaskDefinition, isEssential } from './ecs/task-definition.js'
-import { judge } from './report/verdict.js'
+import type { Task } from '@aws-sdk/client-ecs'
 import type { WaitOutcome } from './ecs/wait-for-tasks.js'
 
 export interface Dependencies {
@@ -41,8 +39,15 @@ const STOP_TIMEOUT_MS = 4000
 
 const CANCELLED = 'the workflow was cancelled'
 
-/** Validate, start, follow, judge: the contract's steps 1 to 7, in order. */
-export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<void> {
+/**
+ * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * ran as the step goes, so that a failure at any stage can still write it.
+ */
+export async function runTask(
+  deps: Dependencies,
+  signal: AbortSignal,
+  summary: StepSummary = new StepSummary()
+): Promise<void> {
   // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
   core.setOutput(Outputs.taskOutputs, '{}')
   const inputs = getInputs()
@@ -56,16 +61,26 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     signal
   }
   core.startGroup('Preparing the task')
-  const prepared = await prepareTask(inputs, ecs, prepare).finally(() => core.endGroup())
+  const prepared = await beforeStart(inputs.region, () =>
+    prepareTask(inputs, ecs, prepare)
+  ).finally(() => core.endGroup())
   if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
   const { taskDefinition, container, request } = prepared
+  summary.ran(runFacts(inputs, taskDefinition, container, request))
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
   core.saveState(State.cluster, inputs.cluster)
   core.saveState(State.region, inputs.region)
   core.saveState(State.stopOnCancel, String(inputs.stopOnCancel))
   core.saveState(State.stopReason, stopReason(CANCELLED))
-  if (signal.aborted) throw new Cancelled('The workflow was cancelled before the task was started.')
+  if (signal.aborted) {
+    throw new Cancelled(
+      joinSentences(
+        'The workflow was cancelled before the task was started',
+        'Run the workflow again to run the task'
+      )
+    )
+  }
 
   const attempts = new Attempts({
     ecs,
@@ -94,29 +109,49 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     publishTasks(attempts, container, logUrl)
   }
   attempts.onStarted(started)
-  const tasks = await attempts.start(Math.max(0, prepare.deadline - deps.clock.now()))
+  const tasks = await beforeStart(inputs.region, () =>
+    attempts.start(Math.max(0, prepare.deadline - deps.clock.now()))
+  )
   started()
+  const startedAt = deps.clock.now()
   const taskArns = [...attempts.taskArns]
   // ECS may place fewer tasks than asked (the failures were logged): follow those that run,
   // but the step cannot succeed.
-  const shortfall =
+  const shortfall: Failure | undefined =
     tasks.length < inputs.count
-      ? `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`
+      ? {
+          headline: `ECS started ${tasks.length} of the ${inputs.count} tasks asked for; see the placement failures above.`,
+          advice: `Add capacity to cluster "${inputs.cluster}" or lower "count"`,
+          title: Title.notStarted
+        }
       : undefined
-  if (shortfall) core.warning(shortfall, { title: 'Partial placement' })
+  if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
   announceStart(inputs, container, logUrl, attempts.attempts)
+  summary.tasksStarted(taskArns, logUrl)
 
   if (signal.aborted) {
-    if (await stopOrKeep(ecs, inputs, taskArns, CANCELLED)) markSettled()
-    throw new Cancelled('The workflow was cancelled.')
+    const stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+    if (stopped) markSettled()
+    throw new Cancelled(cancelledMessage(inputs, taskArns.length, stopped))
   }
   if (!inputs.wait) {
     markSettled()
     core.info('wait is false: the tasks run on without this step.')
+    await summary
+      .write({
+        status: 'started',
+        title: tasks.length > 1 ? 'ECS tasks started' : 'ECS task started',
+        rows: [],
+        failures: [],
+        started: taskArns,
+        note: '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
+      })
+      .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
     return
   }
 
   const definitions = taskDefinition.containerDefinitions ?? []
+  const tail = new LogTail()
   const taskOutputs = collectTaskOutputs(inputs, taskArns, container)
   attempts.onStarted((attempt) => {
     if (attempt.slot === 1) taskOutputs?.follow(attempt.taskArn)
@@ -132,7 +167,8 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
       containers: definitions,
       container,
       signal,
-      readers: taskOutputs ? [taskOutputs] : [],
+      startedAt,
+      readers: [tail, ...(taskOutputs ? [taskOutputs] : [])],
       attempts,
       onStarted: (attempt) => announceStart(inputs, container, logUrl, [attempt]),
       onWaitEnd: async (end) => {
@@ -150,7 +186,7 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
   } catch (error) {
     // The tasks can no longer be followed: stop them rather than leave them unwatched.
     await attempts.halt()
-    const why = `the action could not follow the task (${errorMessage(error)})`
+    const why = `the action could not follow the task (${clause(errorMessage(error))})`
     if (await stopAll(ecs, inputs, attempts.taskArns, why)) markSettled()
     throw error
   } finally {
@@ -158,16 +194,101 @@ export async function runTask(deps: Dependencies, signal: AbortSignal): Promise<
     if (taskOutputs) publishTaskOutputs(taskOutputs, container)
   }
   if (stopped) markSettled()
-  if (outcome.kind === 'cancelled') throw new Cancelled('The workflow was cancelled.')
+  const last = attempts.latest().map((a) => a.taskArn)
+  if (outcome.kind === 'cancelled') {
+    throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
+  }
 
-  const timedOut =
+  const timedOut: Failure | undefined =
     outcome.kind === 'timeout'
-      ? `The task did not stop within wait-timeout (${minutes(inputs)}); it was stopped.`
+      ? {
+          headline: `The ${last.length > 1 ? 'tasks' : 'task'} did not stop within wait-timeout (${minutes(inputs)}); ${stopped ? 'it was stopped' : 'stopping it failed'}.`,
+          advice: 'Raise "wait-timeout" if the task needs longer',
+          title: Title.timedOut
+        }
       : undefined
-  await report(outcome.tasks, attempts, inputs, taskDefinitionArn, container, definitions, logUrl, {
-    ...(timedOut ? { timedOut } : {}),
-    ...(shortfall ? { shortfall } : {})
+  await reportResult({
+    ...attemptRows(attempts, outcome.tasks, inputs.maxAttempts),
+    container,
+    essential: new Set(definitions.filter(isEssential).map((c) => c.name ?? '')),
+    lastLines: (arn, name) => tail.last(arn, name),
+    logUrl,
+    known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
+    summary
   })
+}
+
+/**
+ * The summary lists every attempt, in task order; the verdict and the outputs are about the
+ * last attempt of each task. A task given up at max-attempts says so; a task that could not
+ * be started again is a failure of its own.
+ */
+function attemptRows(
+  attempts: Attempts,
+  seen: readonly Task[],
+  maxAttempts: number
+): Pick<ResultOptions, 'rows' | 'attempts'> {
+  const view = (arn: string): Task =>
+    seen.find((t) => t.taskArn === arn) ?? { taskArn: arn, lastStatus: 'MISSING' }
+  const several = attempts.highest > 1
+  const rows = [...attempts.attempts]
+    .sort((a, b) => a.slot - b.slot || a.number - b.number)
+    .map((a) => ({ task: view(a.taskArn), ...(several ? { attempt: a.number } : {}) }))
+  const last = new Map(attempts.latest().map((a) => [a.taskArn, a]))
+  return {
+    rows,
+    attempts: {
+      last: (arn) => last.has(arn),
+      amend: (failure) => {
+        const attempt = failure.taskArn ? last.get(failure.taskArn) : undefined
+        if (attempt === undefined || !attempts.exhausted.has(attempt.taskArn)) return failure
+        return {
+          ...failure,
+          headline: joinSentences(
+            failure.headline,
+            `It was attempt ${attempt.number} of ${maxAttempts} ("max-attempts")`
+          )
+        }
+      },
+      failures: attempts.problems.map((headline) => ({ headline, title: Title.notStarted }))
+    }
+  }
+}
+
+/** What ran, for the summary: the definition, the container and its final command. */
+function runFacts(
+  inputs: Inputs,
+  taskDefinition: TaskDefinition,
+  container: string,
+  request: RunTaskCommandInput
+): RunFacts {
+  const command = request.overrides?.containerOverrides?.find((c) => c.name === container)?.command
+  return {
+    family: taskDefinition.family ?? describeTaskDefinition(taskDefinition),
+    taskDefinition: describeTaskDefinition(taskDefinition),
+    taskDefinitionArn: taskDefinition.taskDefinitionArn ?? '',
+    container,
+    ...(command?.length ? { command } : {}),
+    cluster: inputs.cluster,
+    region: inputs.region
+  }
+}
+
+/** A cancel's message: what became of the tasks, then what to do. */
+function cancelledMessage(inputs: Inputs, count: number, stopped: boolean): string {
+  const them = count > 1 ? 'the tasks' : 'the task'
+  if (!inputs.stopOnCancel) {
+    return joinSentences(
+      `The workflow was cancelled; ${them} ${count > 1 ? 'keep' : 'keeps'} running (stop-on-cancel is false)`,
+      `Stop ${them} in the ECS console if ${count > 1 ? 'they' : 'it'} should not run`
+    )
+  }
+  return joinSentences(
+    stopped
+      ? `The workflow was cancelled; ${them} ${count > 1 ? 'were' : 'was'} stopped`
+      : `The workflow was cancelled; stopping ${them} failed (the post step tries again)`,
+    `Run the workflow again to run ${them}`
+  )
 }
 
 /**
@@ -267,7 +388,7 @@ async function stopAll(
   const results = await stopTasks(ecs, inputs.cluster, taskArns, stopReason(why), STOP_TIMEOUT_MS)
   for (const r of results) {
     if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
-    else core.warning(`Could not stop task ${r.error}; the post step will try again.`)
+    else core.warning(`Could not stop task ${clause(r.error ?? '')}; the post step will try again.`)
   }
   return results.every((r) => r.ok)
 }
@@ -291,55 +412,4 @@ async function stopOrKeep(
 function minutes(inputs: Inputs): string {
   const m = inputs.waitTimeoutMs / 60_000
   return `${m} minute${m === 1 ? '' : 's'}`
-}
-
-async function report(
-  seen: Task[],
-  attempts: Attempts,
-  inputs: Inputs,
-  taskDefinitionArn: string,
-  container: string,
-  definitions: ContainerDefinition[],
-  logUrl: LogUrl,
-  /** Failures known before the verdict. */
-  known: { timedOut?: string; shortfall?: string } = {}
-): Promise<void> {
-  const view = (arn: string): Task =>
-    seen.find((t) => t.taskArn === arn) ?? { taskArn: arn, lastStatus: 'MISSING' }
-  // The verdict and the outputs are about the last attempt of each task.
-  const tasks = attempts.latest().map((a) => view(a.taskArn))
-  const first = tasks[0]
-  const main = first?.containers?.find((c) => c.name === container)
-  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
-  core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
-  const essential = new Set(definitions.filter(isEssential).map((c) => c.name ?? ''))
-  // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judged = known.timedOut ? [known.timedOut] : judge(tasks, essential).problems
-  const problems = [
-    ...(known.shortfall ? [known.shortfall] : []),
-    ...judged,
-    ...(known.timedOut ? [] : attempts.problems)
-  ]
-  const verdict = { ok: problems.length === 0, problems }
-  // The summary lists every attempt; with none started again it is the table it always was.
-  const history = [...attempts.attempts]
-    .sort((a, b) => a.slot - b.slot || a.number - b.number)
-    .map((a) => ({ ...a, task: view(a.taskArn) }))
-  await writeSummary(
-    history.map((h) => h.task),
-    {
-      region: inputs.region,
-      cluster: inputs.cluster,
-      taskDefinitionArn,
-      logUrl,
-      verdict,
-      attempts: history.map(({ taskArn, number }) => ({ taskArn, number }))
-    }
-  )
-  if (!verdict.ok) {
-    for (const problem of verdict.problems) core.error(problem, { title: 'ECS task failed' })
-    throw new ReportedFailure(verdict.problems.join(' '))
-  }
-  const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
-  core.info(`Success: every essential container of ${what} exited 0.`)
 }

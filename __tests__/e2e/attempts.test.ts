@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { deriveClientToken } from '../../src/inputs/run-identity.js'
 import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { githubEnv, runAction, startAction, visibleLines } from '../../emulator/runner.js'
+import {
+  annotations,
+  githubEnv,
+  runAction,
+  startAction,
+  visibleLines
+} from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -67,8 +73,11 @@ describe('a task that never started', () => {
       'second line 3'
     ])
     expect(result.summary).toContain('| Task | Attempt | Container |')
-    expect(result.summary).toMatch(/\| `[0-9a-f]{32}` \| 1 \| app \| STOPPED \| – \|/)
-    expect(result.summary).toMatch(/\| `[0-9a-f]{32}` \| 2 \| app \| STOPPED \| 0 \|/)
+    expect(result.summary).toContain('**Attempts:** 2')
+    expect(result.summary).toMatch(
+      /\| `[0-9a-f]{32}` \| 1 \| app \| – \| .* \| CannotPullContainerError/
+    )
+    expect(result.summary).toMatch(/\| `[0-9a-f]{32}` \| 2 \| app \| 0 \|/)
   })
 
   it('is not started again for a permanent cause, and the failure quotes why', async () => {
@@ -81,9 +90,11 @@ describe('a task that never started', () => {
     expect(result.stdout).toContain(
       `never started (${NOT_FOUND}): the image or tag does not exist (permanent); not starting it again.`
     )
-    expect(result.stdout).toMatch(
-      /::error title=ECS task failed::Task [0-9a-f]{32}: container app never ran.*not found/
-    )
+    expect(annotations(result).filter((a) => a.level === 'error')).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/container app never ran.*not found/)
+      })
+    ])
     expect(result.summary).not.toContain('Attempt')
   })
 
@@ -100,12 +111,12 @@ describe('a task that never started', () => {
     expect(result.outputs['attempts']).toBe('2')
     expect(result.outputs['task-arn']).toBe(emu.tasks()[1]?.taskArn)
     expect(result.outputs['stopped-reason']).toBe(PULL_LIMIT)
-    expect(result.stdout).toMatch(
-      /::error title=ECS task failed::Task [0-9a-f]{32}: container app never ran or was killed before it exited \(CannotPullContainerError: .*toomanyrequests/
+    const errors = annotations(result).filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.message).toMatch(
+      /^Task [0-9a-f]{32}: container app never ran or was killed before it exited \(CannotPullContainerError: .*toomanyrequests.*\) \[TaskFailedToStart\]\. It was attempt 2 of 2 \("max-attempts"\)\./
     )
-    expect(result.stdout).toMatch(
-      /::error title=ECS task failed::Task [0-9a-f]{32} was attempt 2 of 2 \(max-attempts\): not started again\./
-    )
+    expect(result.summary).toContain('**Attempts:** 2')
   })
 
   it('with count 2, starts again only the task that failed; the other runs on', async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { Emulator } from '../../emulator/server.js'
 import { appDefinition, numbered } from './fixtures.js'
-import { runAction, visibleLines } from '../../emulator/runner.js'
+import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
 
 const PULL_LIMIT =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): toomanyrequests: ' +
@@ -67,9 +67,13 @@ describe('mixed transient faults on every call (seeded)', () => {
           expect(result.code, story).toBe(0)
         } else {
           expect(result.code, story).toBe(1)
-          const failures = result.lines.filter((l) => l.startsWith('::error'))
+          const failures = annotations(result).filter((a) => a.level === 'error')
           expect(failures, story).toHaveLength(2)
-          for (const line of failures) expect(line).toMatch(/container app exited with code 3\.$/)
+          for (const failure of failures) {
+            expect(failure.message).toMatch(
+              /^Task [0-9a-f]{32}: container app exited with code 3\./
+            )
+          }
         }
         // The seeds were chosen for nothing: each meets a dozen faults or so, on several calls.
         expect(emu.calls.filter((c) => c.fault).length).toBeGreaterThan(5)

@@ -52,8 +52,8 @@ describe('a task that logs and exits', () => {
     expect(request.clientToken).toMatch(/^[\x21-\x7e]{1,64}$/)
     expect(request.startedBy).toMatch(/^[A-Za-z0-9_/-]{1,128}$/)
 
-    expect(result.summary).toContain('| Task | Container | Status | Exit code |')
-    expect(result.summary).toMatch(/\| `[0-9a-f]{32}` \| app \| STOPPED \| 0 \|/)
+    expect(result.summary).toContain('| Task | Container | Exit code |')
+    expect(result.summary).toMatch(/\| `[0-9a-f]{32}` \| app \| 0 \|/)
     expect(result.state['task-arns']).toBe(JSON.stringify([task?.taskArn]))
     expect(result.state['settled']).toBe('true')
   })
@@ -93,7 +93,7 @@ describe('a task that logs and exits', () => {
     expect(emu.tasks()).toHaveLength(0)
     expect(result.outputs['task-arn']).toBeUndefined()
     expect(result.summary).toMatch(
-      /^### ❌ ECS task failed\n\n> ECS could not place the task: .*RESOURCE:MEMORY/
+      /^### ❌ Task not started: big · app\n\n- ECS could not place the task: .*RESOURCE:MEMORY/
     )
   })
 
@@ -130,7 +130,7 @@ describe('a task that logs and exits', () => {
     expect(lines.filter((l) => l === 'last words')).toHaveLength(1)
     // The late line comes after the task was reported STOPPED, yet before the step ends.
     expect(lines.indexOf('last words')).toBeGreaterThan(
-      lines.findIndex((l) => l.startsWith('Task is STOPPED'))
+      lines.findIndex((l) => l.startsWith('The task is STOPPED'))
     )
   })
 

@@ -238,7 +238,7 @@ describe('dry-run', () => {
     expect(ops()).toEqual(['DescribeServices'])
     expect(dry.code).toBe(1)
     expect(errors(dry)).toEqual([
-      '::error title=ECS task failed::Input "service": service "nope" was not found in cluster ' +
+      '::error title=Task not started::Input "service": service "nope" was not found in cluster ' +
         '"default" (region us-east-1). Check the service name, the "cluster" input and the region.'
     ])
     expect(errors(dry)).toEqual(errors(real))
@@ -256,7 +256,7 @@ describe('dry-run', () => {
 
     expect(dry.code).toBe(1)
     expect(errors(dry)).toEqual([
-      '::error title=ECS task failed::Input "network-from-service": service "legacy" has no awsvpc ' +
+      '::error title=Task not started::Input "network-from-service": service "legacy" has no awsvpc ' +
         'network configuration to copy; give "subnets" (and "security-groups") instead.'
     ])
     expect(errors(dry)).toEqual(errors(real))

@@ -64,7 +64,7 @@ describe('starting exactly one task', () => {
     const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toMatch(
-      /RunTask: no capacity yet \(Tasks provisioning capacity limit exceeded\.\) \(attempt 1\)/
+      /RunTask: no capacity yet \(Tasks provisioning capacity limit exceeded\) \(attempt 1\)/
     )
     expect(result.stdout).toMatch(/\(attempt 2\)/)
     expect(emu.callsOf('RunTask')).toHaveLength(3)
@@ -162,7 +162,10 @@ describe('stopping', () => {
       /cancelled.*https:\/\/github\.com\/acme\/shop\/actions\/runs\/\d+/
     )
     expect(result.stdout).toContain('Stopped task')
-    expect(result.stdout).toContain('::error title=Cancelled::The workflow was cancelled.')
+    expect(result.stdout).toContain(
+      '::error title=Cancelled::The workflow was cancelled; the task was stopped. ' +
+        'Run the workflow again to run the task.'
+    )
     expect(result.state['settled']).toBe('true')
 
     const post = await runAction({ endpoint: emu.url, entry: 'post', state: result.state })

@@ -45,7 +45,7 @@ describe('bad inputs fail before any AWS call', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(expected)
-    expect(result.summary).toMatch(/^### ❌ Invalid input\n\n> /)
+    expect(result.summary).toMatch(/^### ❌ Invalid input\n\n- Inputs? "/)
     expect(emu.calls).toHaveLength(0)
   })
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { runAction, visibleLines } from '../../emulator/runner.js'
+import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -28,12 +28,17 @@ describe("a proxy's HTML 502 instead of an AWS answer", () => {
     expect(emu.tasks()).toHaveLength(0)
     // The SDK retried each call before the action's own retries did.
     expect(emu.callsOf('RunTask').length).toBeGreaterThan(4)
-    expect(result.lines).toContain(
-      '::error title=ECS task failed::RunTask kept failing with a server error (HTTP 502, not an ' +
-        'AWS answer) until "start-timeout" ran out: the endpoint answered HTTP 502 with a page ' +
-        'that is not an AWS API response (a proxy or load balancer between the runner and AWS ' +
-        'may have failed). Raise "start-timeout" or try again later.'
-    )
+    expect(annotations(result).filter((a) => a.level === 'error')).toEqual([
+      {
+        level: 'error',
+        title: 'Task not started',
+        message:
+          'RunTask kept failing with a server error (HTTP 502, not an AWS answer) until ' +
+          '"start-timeout" ran out: the endpoint answered HTTP 502 with a page that is not an AWS ' +
+          'API response (a proxy or load balancer between the runner and AWS may have failed). ' +
+          'Raise "start-timeout" or try again later.'
+      }
+    ])
     expect(result.stdout + result.stderr + result.summary).not.toMatch(SDK_TEXT)
   })
 
@@ -64,10 +69,11 @@ describe('an essential container that DescribeTasks does not report', () => {
 
     expect(result.code).toBe(1)
     expect(result.outputs['exit-code']).toBe('0')
-    expect(result.lines).toContainEqual(
-      expect.stringMatching(
-        /^::error title=ECS task failed::Task [0-9a-f]{32}: essential container worker is not in ECS's description of the task \(DescribeTasks\), so whether it ran and how it exited is unknown\.$/
-      )
+    const errors = annotations(result).filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.title).toBe('ECS task failed')
+    expect(errors[0]?.message).toMatch(
+      /^Task [0-9a-f]{32}: essential container worker is not in ECS's description of the task \(DescribeTasks\), so whether it ran and how it exited is unknown\./
     )
   })
 })

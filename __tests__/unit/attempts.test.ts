@@ -203,9 +203,8 @@ describe('Attempts', () => {
       `Task b never started (${PULL_LIMIT}): the registry rate limit was hit (transient); that ` +
         'was attempt 2 of 2 (max-attempts), so it is not started again.'
     )
-    expect(h.attempts.problems).toEqual([
-      'Task b was attempt 2 of 2 (max-attempts): not started again.'
-    ])
+    expect(h.attempts.exhausted).toEqual(new Set([arn('b')]))
+    expect(h.attempts.problems).toEqual([])
   })
 
   it('never starts again with max-attempts 1 or an empty retry-on', async () => {
@@ -333,7 +332,7 @@ describe('Attempts', () => {
     await h.attempts.idle()
     expect(h.attempts.problems).toEqual([
       'Attempt 2 of 3 in place of task a could not be started: ECS could not place the task: ' +
-        'arn:ci: RESOURCE:MEMORY'
+        'arn:ci: RESOURCE:MEMORY. Add capacity to cluster "prod" or lower the task\'s cpu and memory.'
     ])
     expect(h.lines.at(-1)).toBe(h.attempts.problems[0])
     expect(h.attempts.latest().map((a) => a.taskArn)).toEqual([arn('a')])

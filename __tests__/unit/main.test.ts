@@ -135,7 +135,7 @@ describe('run: one annotation per failure', () => {
     expect(process.exitCode).toBe(1)
   })
 
-  it('any other error is annotated once with title "ECS task failed"', async () => {
+  it('a task ECS could not place is annotated once with title "Task not started"', async () => {
     withInputs({ 'stream-logs': 'false' })
     ecsMock.on(RunTaskCommand).resolves({
       tasks: [],
@@ -143,10 +143,69 @@ describe('run: one annotation per failure', () => {
     })
     await run()
     expect(core.error).toHaveBeenCalledExactlyOnceWith(
-      'ECS could not place the task: arn:aws:ecs:us-east-1:123456789012:cluster/prod: MISSING',
-      { title: 'ECS task failed' }
+      'ECS could not place the task: arn:aws:ecs:us-east-1:123456789012:cluster/prod: MISSING. ' +
+        'Check the capacity of cluster "prod", "launch-type" and "capacity-provider-strategy".',
+      { title: 'Task not started' }
     )
     expect(process.exitCode).toBe(1)
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
   })
+
+  it('no credentials: "Task not started", naming configure-aws-credentials, id-token and the region', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    // What the SDK's default provider chain throws when no provider has credentials.
+    const noCredentials = Object.assign(
+      new Error('Could not load credentials from any providers'),
+      {
+        name: 'CredentialsProviderError',
+        tryNextLink: false
+      }
+    )
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(noCredentials)
+    await run()
+    expect(core.error).toHaveBeenCalledExactlyOnceWith(
+      'No AWS credentials were found for region us-east-1: Could not load credentials from any ' +
+        'providers. Add a step with aws-actions/configure-aws-credentials (role-to-assume and ' +
+        'aws-region) before this one, and give the job `permissions: id-token: write` so it can ' +
+        'assume the role through OIDC.',
+      { title: 'Task not started' }
+    )
+    expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  it.each([
+    [
+      'ClusterNotFoundException',
+      'Cluster not found.',
+      'Cluster "prod" was not found in region us-east-1: Cluster not found. Check'
+    ],
+    [
+      'AccessDeniedException',
+      'User is not authorized.',
+      'Not allowed to run the task: User is not authorized. Grant'
+    ],
+    [
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+      'AWS refused the credentials in region us-east-1 (UnrecognizedClientException): The security token included in the request is invalid. Check'
+    ]
+  ])(
+    'RunTask refused with %s: "Task not started", the AWS message quoted once',
+    async (name, message, says) => {
+      withInputs({ 'stream-logs': 'false' })
+      ecsMock.on(RunTaskCommand).rejects(
+        Object.assign(new Error(message), {
+          name,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 }
+        })
+      )
+      await run()
+      const [text, props] = vi.mocked(core.error).mock.calls[0] ?? []
+      expect(props).toEqual({ title: 'Task not started' })
+      expect(String(text)).toContain(says)
+      expect(String(text)).not.toMatch(/[.!]\s*[.;]/)
+      expect(String(text)).toMatch(/\.$/)
+    }
+  )
 })

@@ -18,6 +18,7 @@ import { stubRunEnv, withInputs } from '../support/step-env.js'
 import { VirtualClock } from '../support/clocks.js'
 import { deriveClientToken } from '../../src/inputs/run-identity.js'
 import { ReportedFailure } from '../../src/failures.js'
+import { clause } from '../../src/report/sentences.js'
 import { runTask, type Dependencies } from '../../src/step.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
@@ -204,7 +205,11 @@ describe('runTask: a task that runs to its end', () => {
       ['task-arns', JSON.stringify([A])],
       ['settled', 'true']
     ])
-    expect(errors()).toEqual(failure === undefined ? [] : [[failure, { title: 'ECS task failed' }]])
+    // No lines to quote (stream-logs is false): the annotation points at the log instead.
+    const annotation = `${failure}\nRead its full log in CloudWatch: ${LOG_URL_A}`
+    expect(errors()).toEqual(
+      failure === undefined ? [] : [[annotation, { title: 'ECS task failed' }]]
+    )
     expect(core.notice).toHaveBeenCalledWith(`Logs of app: ${LOG_URL_A}`, { title: 'Task logs' })
     expect(core.warning).not.toHaveBeenCalled()
   })
@@ -260,8 +265,9 @@ describe('runTask: tasks not waited for', () => {
     expect(describedArns().every((arns) => arns.length === 1 && arns[0] === A)).toBe(true)
     expect(errors()).toEqual([
       [
-        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
-        { title: 'ECS task failed' }
+        'ECS started 1 of the 2 tasks asked for; see the placement failures above.\n' +
+          'Add capacity to cluster "prod" or lower "count".',
+        { title: 'Task not started' }
       ]
     ])
     expect(outputs()).toContainEqual(['exit-code', '0'])
@@ -352,7 +358,12 @@ describe('runTask: tasks the action stops', () => {
         return { tasks: [running], failures: [] }
       })
 
-      await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+      await expect(runTask(deps(), cancel.signal)).rejects.toThrow(
+        stopOnCancel === 'true'
+          ? 'The workflow was cancelled; the task was stopped. Run the workflow again to run the task.'
+          : 'The workflow was cancelled; the task keeps running (stop-on-cancel is false). ' +
+              'Stop the task in the ECS console if it should not run.'
+      )
 
       expect(describedArns()).toEqual([[A]])
       expect(stopCalls()).toEqual(stops)
@@ -378,7 +389,9 @@ describe('runTask: tasks the action stops', () => {
       return { tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }], failures: [] }
     })
 
-    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow(
+      'The workflow was cancelled; the task was stopped.'
+    )
 
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
     expect(stopCalls()).toEqual([
@@ -402,7 +415,10 @@ describe('runTask: tasks the action stops', () => {
       return { tasks: [story(A, 0)[1]], failures: [] }
     })
 
-    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow(
+      'The workflow was cancelled; stopping the task failed (the post step tries again). ' +
+        'Run the workflow again to run the task.'
+    )
 
     expect(stopCalls()).toHaveLength(1)
     expect(vi.mocked(core.warning).mock.calls).toEqual([
@@ -435,8 +451,9 @@ describe('runTask: tasks the action stops', () => {
     expect(outputs()).toEqual([...startOutputs([A]), ['exit-code', ''], ['stopped-reason', '']])
     expect(errors()).toEqual([
       [
-        'The task did not stop within wait-timeout (0.01 minutes); it was stopped.',
-        { title: 'ECS task failed' }
+        'The task did not stop within wait-timeout (0.01 minutes); it was stopped.\n' +
+          'Raise "wait-timeout" if the task needs longer.',
+        { title: 'Timed out' }
       ]
     ])
     expect(states().at(-1)).toEqual(['settled', 'true'])
@@ -600,9 +617,9 @@ describe('runTask: tasks started again (retry-on)', () => {
 
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(2)
     expect(errors().map(([message]) => message)).toEqual([
-      `Task bbbb: container app never ran or was killed before it exited (${PULL_LIMIT}: ` +
-        `${PULL_LIMIT}) [TaskFailedToStart].`,
-      'Task bbbb was attempt 2 of 2 (max-attempts): not started again.'
+      `Task bbbb: container app never ran or was killed before it exited (${clause(PULL_LIMIT)}: ` +
+        `${clause(PULL_LIMIT)}) [TaskFailedToStart]. It was attempt 2 of 2 ("max-attempts").\n` +
+        "Check that the image exists and that the task definition's execution role may pull it."
     ])
     expect(outputs()).toContainEqual(['attempts', '2'])
     expect(outputs().at(-1)).toEqual(['stopped-reason', PULL_LIMIT])
@@ -624,7 +641,9 @@ describe('runTask: tasks started again (retry-on)', () => {
       return { tasks, failures: [] }
     })
 
-    await expect(runTask(deps(), cancel.signal)).rejects.toThrow('The workflow was cancelled.')
+    await expect(runTask(deps(), cancel.signal)).rejects.toThrow(
+      'The workflow was cancelled; the task was stopped.'
+    )
 
     expect(stopCalls().map((c) => c.task)).toEqual([B])
     expect(states()).toContainEqual(['task-arns', JSON.stringify([A, B])])
@@ -643,6 +662,50 @@ describe('runTask: tasks started again (retry-on)', () => {
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
     expect(stopCalls()).toEqual([])
     expect(states().at(-1)).toEqual(['settled', 'true'])
+  })
+})
+
+describe('runTask: a failure says why', () => {
+  it('quotes the last log lines of the failed container in its annotation', async () => {
+    withInputs({})
+    ecsAnswers({ [A]: story(A, 1) })
+    const lines = [
+      '== AddEmailVerifiedToUsers: migrating ==',
+      'PG::UndefinedColumn: ERROR:  column "email_verified" does not exist',
+      '::add-mask::hunter2'
+    ]
+    logsMock.on(GetLogEventsCommand).callsFake((input: { nextToken?: string }) =>
+      input.nextToken === undefined
+        ? {
+            events: lines.map((message, i) => ({ timestamp: 1000 + i, message })),
+            nextForwardToken: 'f/1',
+            nextBackwardToken: 'b/0'
+          }
+        : { events: [], nextForwardToken: 'f/1', nextBackwardToken: 'b/0' }
+    )
+
+    await expect(runTask(deps(), never)).rejects.toThrow(ReportedFailure)
+
+    expect(errors()).toEqual([
+      [
+        [
+          'Task aaaa: container app exited with code 1. Its last 3 lines:',
+          ...lines.map((line) => `  ${line}`),
+          `Read its full log in CloudWatch: ${LOG_URL_A}`
+        ].join('\n'),
+        { title: 'ECS task failed' }
+      ]
+    ])
+    // The step log: the status changes that matter, with the time since RunTask; no
+    // DEACTIVATING line at info level.
+    const printed = stdout.join('').split('\n')
+    expect(printed.filter((l) => /^The task is /.test(l))).toEqual([
+      expect.stringMatching(/^The task is PROVISIONING \(\+\d+ s\)$/),
+      expect.stringMatching(/^The task is RUNNING \(\+\d+ s\)$/),
+      expect.stringMatching(/^The task is STOPPED \(\+\d+ s\): Essential container in task exited$/)
+    ])
+    expect(printed).toContain('Container app exited with code 1')
+    expect(printed.join('\n')).not.toContain('DEACTIVATING')
   })
 })
 

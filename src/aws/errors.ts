@@ -1,5 +1,7 @@
 /** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
+import { clause, joinSentences } from '../report/sentences.js'
+
 /**
  * - throttled, server, network: transient, worth asking again later;
  * - denied: the role lacks a permission; not-found: the named resource does not exist;
@@ -107,6 +109,10 @@ export function classifyAwsError(error: unknown): ClassifiedError {
     return { kind: foreign >= 500 ? 'server' : 'client', what }
   }
   if (DENIED.has(name)) return { kind: 'denied', what: name }
+  // No credentials is no network error: asking again cannot help (describeCredentialsProblem).
+  if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(e.message ?? '')) {
+    return { kind: 'client', what: name }
+  }
   if (NOT_FOUND.has(name)) return { kind: 'not-found', what: name }
   if (THROTTLING.test(name) || status === 429 || e.$retryable?.throttling === true) {
     return { kind: 'throttled', what: name }
@@ -144,5 +150,45 @@ export function describeAccessDenied(
   resource: string
 ): string | undefined {
   if (classifyAwsError(error).kind !== 'denied') return undefined
-  return `Not allowed to call ${action} on ${resource}: ${asAwsError(error).message ?? ''}. Grant "${action}" to the workflow's role.`
+  const aws = clause(asAwsError(error).message ?? '')
+  return joinSentences(
+    `Not allowed to call ${action} on ${resource}${aws ? `: ${aws}` : ''}`,
+    `Grant "${action}" to the workflow's role`
+  )
+}
+
+const NO_CREDENTIALS = /Could not load credentials from any providers/
+const REFUSED_CREDENTIALS = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'ExpiredToken'
+])
+
+/**
+ * Missing or refused AWS credentials, anywhere in the error's cause chain (a message may wrap
+ * the SDK's error): what happened and how a workflow gets credentials; else undefined.
+ */
+export function describeCredentialsProblem(error: unknown, region: string): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { name = '', message = '' } = asAwsError(e)
+    if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(message)) {
+      return joinSentences(
+        `No AWS credentials were found for region ${region}: ${clause(message || name)}`,
+        'Add a step with aws-actions/configure-aws-credentials (role-to-assume and aws-region) ' +
+          'before this one, and give the job `permissions: id-token: write` so it can assume ' +
+          'the role through OIDC'
+      )
+    }
+    if (REFUSED_CREDENTIALS.has(name)) {
+      return joinSentences(
+        `AWS refused the credentials in region ${region} (${name}): ${clause(message)}`,
+        'Check the role aws-actions/configure-aws-credentials assumes, its region and that ' +
+          'the session has not expired'
+      )
+    }
+    e = (e as { cause?: unknown }).cause
+  }
+  return undefined
 }

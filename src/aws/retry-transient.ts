@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js'
 import { Cancelled } from '../failures.js'
 import { errorMessage, transientReason } from './errors.js'
 import { retry } from './retry.js'
+import { clause, joinSentences } from '../report/sentences.js'
 
 /** The time the calls that prepare and start the task may take: `start-timeout`, shared. */
 export interface CallBudget {
@@ -37,7 +38,10 @@ export async function retryTransient<T>(
   } catch (error) {
     if (budget.signal?.aborted) {
       throw new Cancelled(
-        `The workflow was cancelled before ${label} succeeded (last error: ${errorMessage(error)}).`,
+        joinSentences(
+          `The workflow was cancelled before ${label} succeeded (last error: ${clause(errorMessage(error))})`,
+          'Run the workflow again to run the task'
+        ),
         { cause: error }
       )
     }
@@ -49,8 +53,8 @@ export async function retryTransient<T>(
 export function keptFailing(label: string, error: unknown): string | undefined {
   const transient = transientReason(error)
   if (transient === undefined) return undefined
-  return (
-    `${label} kept failing with a ${transient} until "start-timeout" ran out: ` +
-    `${errorMessage(error)}. Raise "start-timeout" or try again later.`
+  return joinSentences(
+    `${label} kept failing with a ${transient} until "start-timeout" ran out: ${errorMessage(error)}`,
+    'Raise "start-timeout" or try again later'
   )
 }

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js'
 import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { retry } from '../aws/retry.js'
 import { Cancelled } from '../failures.js'
+import { clause, joinSentences } from '../report/sentences.js'
 
 export interface StartOptions {
   clock: Clock
@@ -43,10 +44,11 @@ export async function startTasks(
     if (options.signal?.aborted) {
       // retry() gave up because of the cancel, not because start-timeout ran out.
       throw new Cancelled(
-        `The workflow was cancelled before RunTask succeeded (last error: ${errorMessage(error)}).`,
-        {
-          cause: error
-        }
+        joinSentences(
+          `The workflow was cancelled before RunTask succeeded (last error: ${clause(errorMessage(error))})`,
+          'Run the workflow again to run the task'
+        ),
+        { cause: error }
       )
     }
     throw new Error(describeRunTaskError(error, options.context), { cause: error })
@@ -58,11 +60,19 @@ export async function startTasks(
       ? failures
           .map(
             (f) =>
-              `${f.arn ?? '(no arn)'}: ${f.reason ?? 'unknown reason'}${f.detail ? ` (${f.detail})` : ''}`
+              `${f.arn ?? '(no arn)'}: ${f.reason ?? 'unknown reason'}${f.detail ? ` (${clause(f.detail)})` : ''}`
           )
           .join('; ')
       : 'ECS returned neither tasks nor failures'
-    throw new Error(`ECS could not place the task: ${detail}`)
+    throw new Error(
+      joinSentences(
+        `ECS could not place the task: ${detail}`,
+        placementAdvice(
+          failures.map((f) => f.reason ?? ''),
+          options.context.cluster
+        )
+      )
+    )
   }
   if (failures.length > 0) {
     options.log(
@@ -73,6 +83,20 @@ export async function startTasks(
   return tasks
 }
 
+/** What to change for the reasons ECS gave for not placing a task (RunTask's failures[]). */
+export function placementAdvice(reasons: string[], cluster: string): string {
+  if (reasons.some((r) => r.startsWith('RESOURCE:'))) {
+    return `Add capacity to cluster "${cluster}" or lower the task's cpu and memory`
+  }
+  if (reasons.includes('ATTRIBUTE')) {
+    return `Check "placement-constraints" and the attributes the task definition requires`
+  }
+  if (reasons.includes('AGENT')) {
+    return `Check that the ECS agent runs and is connected on the instances of cluster "${cluster}"`
+  }
+  return `Check the capacity of cluster "${cluster}", "launch-type" and "capacity-provider-strategy"`
+}
+
 /**
  * RunTask is also retried while the cluster lacks capacity: under managed scaling ECS
  * answers ClientException for the quota of tasks in PROVISIONING, which clears as
@@ -81,7 +105,7 @@ export async function startTasks(
 export function runTaskRetryReason(error: unknown): string | undefined {
   const e = asAwsError(error)
   if (e.name === 'ClientException' && /provisioning|capacity/i.test(e.message ?? '')) {
-    return `no capacity yet (${e.message})`
+    return `no capacity yet (${clause(e.message ?? '')})`
   }
   return transientReason(error)
 }
@@ -97,86 +121,98 @@ export interface RunTaskContext {
   launchChosen?: boolean
 }
 
-/** A RunTask error as the user should read it: what happened and what to change. */
+/** A RunTask error as the user should read it: what happened, then what to change. */
 export function describeRunTaskError(error: unknown, ctx: RunTaskContext): string {
   const e = asAwsError(error)
-  const aws = errorMessage(error)
+  const aws = clause(errorMessage(error))
   switch (e.name) {
     case 'AccessDeniedException':
-      return (
-        `Not allowed to run the task: ${aws}. Grant the workflow's role "ecs:RunTask" on ` +
-        `${ctx.taskDefinition}, and "iam:PassRole" (condition iam:PassedToService = ` +
-        `ecs-tasks.amazonaws.com) on the task definition's task and execution roles.`
+      return joinSentences(
+        `Not allowed to run the task: ${aws}`,
+        `Grant the workflow's role "ecs:RunTask" on ${ctx.taskDefinition}, and "iam:PassRole" ` +
+          `(condition iam:PassedToService = ecs-tasks.amazonaws.com) on the task definition's ` +
+          `task and execution roles`
       )
     case 'ClusterNotFoundException':
-      return (
-        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}. Check the "cluster" ` +
-        `input and the region ("aws-region", AWS_REGION). (${aws})`
+      return joinSentences(
+        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}: ${aws}`,
+        `Check the "cluster" input and the region ("aws-region", AWS_REGION)`
       )
     case 'ConflictException': {
       const owners = e.resourceIds?.length ? e.resourceIds.join(', ') : 'unknown tasks'
-      return (
+      return joinSentences(
         `Client token "${ctx.clientToken}" was already used in cluster "${ctx.cluster}" for a ` +
-        `different request, by ${owners}. ECS remembers a token for about 24 hours. To start ` +
-        `a new task, set "client-token" to a value not used before (or re-run the workflow: ` +
-        `each run attempt derives a new token). (${aws})`
+          `different request, by ${owners}: ${aws}`,
+        `ECS remembers a token for about 24 hours`,
+        `To start a new task, set "client-token" to a value not used before (or re-run the ` +
+          `workflow: each run attempt derives a new token)`
       )
     }
     case 'PlatformTaskDefinitionIncompatibilityException':
-      return (
+      return joinSentences(
         `Task definition ${ctx.taskDefinition} cannot run on platform version ` +
-        `${ctx.platformVersion ?? 'LATEST'}: ${aws}. Change "platform-version" or the task ` +
-        `definition's requirements.`
+          `${ctx.platformVersion ?? 'LATEST'}: ${aws}`,
+        `Change "platform-version" or the task definition's requirements`
       )
     case 'PlatformUnknownException':
-      return (
-        `Platform version "${ctx.platformVersion ?? 'LATEST'}" is not known to ECS: ${aws}. ` +
-        `Set "platform-version" to LATEST or an existing version such as 1.4.0.`
+      return joinSentences(
+        `Platform version "${ctx.platformVersion ?? 'LATEST'}" is not known to ECS: ${aws}`,
+        `Set "platform-version" to LATEST or an existing version such as 1.4.0`
       )
     case 'UnsupportedFeatureException':
-      return (
-        `A requested feature is not available in region ${ctx.region} for ${ctx.taskDefinition}: ` +
-        `${aws}. Remove it from the inputs or use another region.`
+      return joinSentences(
+        `A requested feature is not available in region ${ctx.region} for ${ctx.taskDefinition}: ${aws}`,
+        `Remove it from the inputs or use another region`
       )
     case 'BlockedException':
-      return `The AWS account is blocked from running ECS tasks: ${aws}. Contact AWS Support.`
+      return joinSentences(
+        `The AWS account is blocked from running ECS tasks: ${aws}`,
+        `Contact AWS Support`
+      )
     case 'InvalidParameterException':
       if (/No Container Instances were found/i.test(aws)) {
         if (ctx.launchChosen === false) {
-          return (
-            `ECS found no container instances in cluster "${ctx.cluster}": ${aws} Nothing named ` +
-            `a launch type or capacity provider strategy and the cluster has no default capacity ` +
-            `provider strategy, so ECS fell back to the EC2 launch type. Set "launch-type: ` +
-            `FARGATE" (for a Fargate task definition), "capacity-provider-strategy", or "service" ` +
-            `to run the task the way that service runs.`
+          return joinSentences(
+            `ECS found no container instances in cluster "${ctx.cluster}": ${aws}`,
+            'Nothing named a launch type or capacity provider strategy and the cluster has no ' +
+              'default capacity provider strategy, so ECS fell back to the EC2 launch type',
+            'Set "launch-type: FARGATE" (for a Fargate task definition), ' +
+              '"capacity-provider-strategy", or "service" to run the task the way that service runs'
           )
         }
         if (ctx.launchType === 'EC2') {
-          return (
-            `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws} ` +
-            `Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ` +
-            `for a Fargate task definition.`
+          return joinSentences(
+            `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws}`,
+            'Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ' +
+              'for a Fargate task definition'
           )
         }
       }
-      return `ECS rejected the RunTask request: ${aws}. Check the inputs it names.`
+      return joinSentences(`ECS rejected the RunTask request: ${aws}`, `Check the inputs it names`)
     case 'ClientException':
       if (runTaskRetryReason(error)) {
-        return (
+        return joinSentences(
           `RunTask kept failing because the cluster had no capacity until "start-timeout" ran ` +
-          `out: ${aws}. Raise "start-timeout" or add capacity to cluster "${ctx.cluster}".`
+            `out: ${aws}`,
+          `Raise "start-timeout" or add capacity to cluster "${ctx.cluster}"`
         )
       }
-      return `ECS rejected the RunTask request: ${aws}.`
+      return joinSentences(
+        `ECS rejected the RunTask request: ${aws}`,
+        `Check the inputs and the task definition it names`
+      )
     default: {
       const transient = transientReason(error)
       if (transient) {
-        return (
-          `RunTask kept failing with a ${transient} until "start-timeout" ran out: ${aws}. ` +
-          `Raise "start-timeout" or try again later.`
+        return joinSentences(
+          `RunTask kept failing with a ${transient} until "start-timeout" ran out: ${aws}`,
+          `Raise "start-timeout" or try again later`
         )
       }
-      return `RunTask failed: ${aws}`
+      return joinSentences(
+        `RunTask failed: ${aws}`,
+        `Check the inputs, the region and the workflow's AWS role`
+      )
     }
   }
 }

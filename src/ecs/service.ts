@@ -9,6 +9,7 @@ import {
 import { describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../failures.js'
+import { joinSentences } from '../report/sentences.js'
 
 /** A service named by an input (`service` or `network-from-service`). */
 export interface ServiceRef {
@@ -64,8 +65,10 @@ export async function describeServices(
     if (denied) throw new Error(denied, { cause: error })
     if ((error as { name?: string }).name === 'ClusterNotFoundException') {
       throw new Error(
-        `Cluster "${where.cluster}" was not found in region ${where.region}. Check the ` +
-          `"cluster" input and the region ("aws-region", AWS_REGION). (${errorMessage(error)})`,
+        joinSentences(
+          `Cluster "${where.cluster}" was not found in region ${where.region}: ${errorMessage(error)}`,
+          'Check the "cluster" input and the region ("aws-region", AWS_REGION)'
+        ),
         { cause: error }
       )
     }

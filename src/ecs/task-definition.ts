@@ -10,6 +10,7 @@ import {
 import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../failures.js'
+import { joinSentences } from '../report/sentences.js'
 
 export interface DescribedTaskDefinition {
   taskDefinition: TaskDefinition
@@ -56,11 +57,13 @@ export async function describeTaskDefinitionRef(
     if (denied) throw new Error(denied, { cause: error })
     if (asAwsError(error).name === 'ClientException') {
       const check = options.from
-        ? `Check ${options.from} and the region.`
-        : 'Check the "task-definition" input (family, family:revision or ARN) and the region.'
+        ? `Check ${options.from} and the region`
+        : 'Check the "task-definition" input (family, family:revision or ARN) and the region'
       throw new Error(
-        `Task definition "${reference}" was not found in ${options.region}: ` +
-          `${errorMessage(error)}. ${check}`,
+        joinSentences(
+          `Task definition "${reference}" was not found in ${options.region}: ${errorMessage(error)}`,
+          check
+        ),
         { cause: error }
       )
     }
@@ -109,7 +112,10 @@ export async function registerTaskDefinition(
     }
     throw new Error(
       keptFailing(label, error) ??
-        `Could not register ${what} in ${region}: ${errorMessage(error)}`,
+        joinSentences(
+          `Could not register ${what} in ${region}: ${errorMessage(error)}`,
+          'Fix what AWS names in the task definition, then run the workflow again'
+        ),
       { cause: error }
     )
   }

@@ -8,6 +8,7 @@ import {
 } from '../aws/errors.js'
 import { taskId } from '../report/links.js'
 import { DescribePolicy, describeDelay } from './describe-policy.js'
+import { clause, joinSentences } from '../report/sentences.js'
 
 /** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
 export interface Restarts {
@@ -88,9 +89,12 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         missingSince.set(arn, since)
         if (clock.now() - since >= DescribePolicy.MISSING_LIMIT_MS) {
           lost = new Error(
-            `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
-              `${failure.detail ? `: ${failure.detail}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
-              `after it was started in cluster "${options.cluster}" (${options.region}).`
+            joinSentences(
+              `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+                `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
+                `after it was started in cluster "${options.cluster}" (${options.region})`,
+              'Look for it in the ECS console, then run the workflow again'
+            )
           )
           break
         }
@@ -110,11 +114,15 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         )
         if (denied) throw new Error(denied, { cause: error })
         if (asAwsError(error).name === 'ClusterNotFoundException') {
-          throw new Error(`Cluster "${options.cluster}" was not found in ${options.region}.`, {
+          const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
+          throw new Error(joinSentences(gone, 'Check the "cluster" input and the region'), {
             cause: error
           })
         }
-        throw new Error(describeAwsError(error, 'DescribeTasks'), { cause: error })
+        const failed = describeAwsError(error, 'DescribeTasks')
+        throw new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
+          cause: error
+        })
       }
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)

@@ -1,3 +1,4 @@
+import { sentence } from '../report/sentences.js'
 import { quote } from './text.js'
 
 /** Collects every problem so that one failure reports all bad inputs at once. */
@@ -9,7 +10,7 @@ export class Problems {
   }
   /** `Input "overrides": <detail>.` */
   detail(input: string, text: string): void {
-    this.lines.push(`Input "${input}": ${text}.`)
+    this.lines.push(sentence(`Input "${input}": ${text}`))
   }
 }
 

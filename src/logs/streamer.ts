@@ -7,6 +7,7 @@ import type { Clock } from '../clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
 import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
+import { clause, joinSentences } from '../report/sentences.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
   BUSY_POLL_MS,
@@ -190,7 +191,10 @@ export class LogStreamer {
       // A bug here must not fail the step over logs.
       this.warnOnce(
         `crash:${follow.target.label}`,
-        `Stopped streaming the logs of ${follow.target.label}: ${describeError(error)}`
+        joinSentences(
+          `Stopped streaming the logs of ${follow.target.label}: ${describeError(error)}`,
+          `The task's result does not depend on its logs`
+        )
       )
     } finally {
       await follow.printing
@@ -279,14 +283,14 @@ export class LogStreamer {
         if (!follow.retryNoted) {
           follow.retryNoted = true
           this.note(
-            `${describeAwsError(error, `GetLogEvents for ${target.label}`)}; retrying in ${Math.round(delay)} ms`
+            `${clause(describeAwsError(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`
           )
         }
         if (follow.failures === ERROR_WARN_AFTER) {
           this.warnOnce(
             `slow:${target.label}`,
             `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
-              `(${describeError(error)}); still retrying, lines may arrive late.`
+              `(${clause(describeError(error))}); still retrying, lines may arrive late.`
           )
         }
         return
@@ -296,16 +300,19 @@ export class LogStreamer {
         this.warnOnce(
           `denied:${target.region}:${target.group}`,
           `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
-            `(${describeError(error)}). Allow logs:GetLogEvents on ${logGroupArn(target)} for the ` +
-            `role the action runs as. The task's result does not depend on its logs.`
+            `(${clause(describeError(error))}). The task's result does not depend on its logs. ` +
+            `Allow logs:GetLogEvents on ${logGroupArn(target)} for the role the action runs as.`
         )
         return
       default:
         follow.abandoned = true
         this.warnOnce(
           `fatal:${target.region}:${target.group}:${describeError(error)}`,
-          `Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
-            `${target.stream}): ${describeError(error)}. The task's result does not depend on its logs.`
+          joinSentences(
+            `Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
+              `${target.stream}): ${describeError(error)}`,
+            `The task's result does not depend on its logs`
+          )
         )
         return
     }
@@ -319,7 +326,7 @@ export class LogStreamer {
     if (drain.failing) {
       this.warn(
         `Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
-          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${describeAwsError(follow.lastError, 'GetLogEvents')}) ` +
+          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${clause(describeAwsError(follow.lastError, 'GetLogEvents'))}) ` +
           `and its task stopped ${stopped} s ago; ${link}`
       )
       return

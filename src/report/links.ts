@@ -22,3 +22,14 @@ export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
   const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`
 }
+
+/** The console page of a task definition revision, from its ARN (`…:task-definition/family:7`). */
+export function taskDefinitionConsoleUrl(region: string, arn: string): string | undefined {
+  const match = /:task-definition\/([^:/]+):(\d+)$/.exec(arn)
+  if (!match) return undefined
+  const [, family = '', revision = ''] = match
+  return (
+    `https://${region}.console.aws.amazon.com/ecs/v2/task-definitions/` +
+    `${encodeURIComponent(family)}/${revision}/containers?region=${region}`
+  )
+}

@@ -200,3 +200,14 @@ describe('an answer that is not an AWS answer (a proxy page)', () => {
     expect(errorMessage('oops')).toBe('oops')
   })
 })
+
+describe('missing credentials', () => {
+  it('are not a network error: retrying cannot bring them', () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false
+    })
+    expect(classifyAwsError(error).kind).toBe('client')
+    expect(transientReason(error)).toBeUndefined()
+  })
+})

@@ -157,7 +157,8 @@ describe('startTasks', () => {
     await expect(startTasks(ecs, REQUEST, options(new FakeClock()))).rejects.toThrow(
       'ECS could not place the task: ' +
         'arn:aws:ecs:eu-west-1:1:container-instance/prod/i1: RESOURCE:MEMORY; ' +
-        'arn:aws:ecs:eu-west-1:1:container-instance/prod/i2: AGENT (agent disconnected)'
+        'arn:aws:ecs:eu-west-1:1:container-instance/prod/i2: AGENT (agent disconnected). ' +
+        'Add capacity to cluster'
     )
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
   })
@@ -278,7 +279,8 @@ describe('startTasks', () => {
       startTasks(ecs, REQUEST, options(new FakeClock(), { signal: controller.signal }))
     )
     expect(failure.message).toBe(
-      'The workflow was cancelled before RunTask succeeded (last error: Rate exceeded).'
+      'The workflow was cancelled before RunTask succeeded (last error: Rate exceeded). ' +
+        'Run the workflow again to run the task.'
     )
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(1)
   })
@@ -295,7 +297,7 @@ describe('runTaskRetryReason', () => {
         message: 'Tasks provisioning capacity limit exceeded.',
         ...status(400)
       }),
-      reason: 'no capacity yet (Tasks provisioning capacity limit exceeded.)'
+      reason: 'no capacity yet (Tasks provisioning capacity limit exceeded)'
     },
     {
       name: 'another ClientException',
@@ -350,7 +352,7 @@ describe('describeRunTaskError', () => {
     })
     expect(describeRunTaskError(error, ctx)).toBe(
       'RunTask kept failing because the cluster had no capacity until "start-timeout" ran out: ' +
-        'Tasks provisioning capacity limit exceeded.. Raise "start-timeout" or add capacity to cluster "prod".'
+        'Tasks provisioning capacity limit exceeded. Raise "start-timeout" or add capacity to cluster "prod".'
     )
   })
 
@@ -371,11 +373,34 @@ describe('describeRunTaskError', () => {
     )
   })
 
-  it('falls back to the AWS message', () => {
+  it('falls back to the AWS message, then says what to check', () => {
+    const check = "Check the inputs, the region and the workflow's AWS role."
     expect(describeRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
-      'RunTask failed: weird'
+      `RunTask failed: weird. ${check}`
     )
-    expect(describeRunTaskError('plain', ctx)).toBe('RunTask failed: plain')
+    expect(describeRunTaskError('plain', ctx)).toBe(`RunTask failed: plain. ${check}`)
+  })
+
+  // AWS ends some messages with a stop and some without: each is quoted with exactly one.
+  it.each([
+    ['Cluster not found.', 'ClusterNotFoundException'],
+    ['Cluster not found!', 'ClusterNotFoundException'],
+    ['Cluster not found', 'ClusterNotFoundException'],
+    ['User is not authorized.', 'AccessDeniedException'],
+    ['The request is invalid.', 'InvalidParameterException'],
+    ['Blocked.', 'BlockedException'],
+    ['Unknown platform.', 'PlatformUnknownException'],
+    ['Incompatible.', 'PlatformTaskDefinitionIncompatibilityException'],
+    ['Not supported.', 'UnsupportedFeatureException'],
+    ['Token reused.', 'ConflictException'],
+    ['Rejected.', 'ClientException'],
+    ['Rate exceeded.', 'ThrottlingException'],
+    ['Odd.', 'WeirdException']
+  ])('%s (%s): no doubled punctuation, ends in a sentence', (message, name) => {
+    const text = describeRunTaskError(named(name, message), ctx)
+    expect(text).not.toMatch(/[.!?;:,]\s*[.;:,]/)
+    expect(text).toMatch(/[a-z0-9")]\.$/)
+    expect(text).toContain(message.replace(/[.!]$/, ''))
   })
 })
 

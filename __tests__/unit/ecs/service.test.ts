@@ -113,7 +113,10 @@ describe('describeServices', () => {
       .rejects(new ClusterNotFoundException({ message: 'Cluster not found.', ...meta }))
     await expect(
       describeServices(ecs, [{ input: 'service', name: 'web' }], WHERE, budget())
-    ).rejects.toThrow('Cluster "prod" was not found in region eu-west-1.')
+    ).rejects.toThrow(
+      'Cluster "prod" was not found in region eu-west-1: Cluster not found. ' +
+        'Check the "cluster" input and the region ("aws-region", AWS_REGION).'
+    )
   })
 
   it('retries throttling within the budget, with a log line per retry', async () => {

@@ -88,7 +88,7 @@ describe('describeTaskDefinitionRef', () => {
     await expect(
       describeTaskDefinitionRef(ecs, 'nope:3', { ...described, region: 'eu-west-1' }, budget())
     ).rejects.toThrow(
-      'Task definition "nope:3" was not found in eu-west-1: Unable to describe task definition.. ' +
+      'Task definition "nope:3" was not found in eu-west-1: Unable to describe task definition. ' +
         'Check the "task-definition" input (family, family:revision or ARN) and the region.'
     )
     const fromService = { ...described, from: 'the primary deployment of service "web"' }

@@ -1,22 +1,38 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { Task } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { summaryMarkdown, type SummaryContext } from '../../../src/report/summary.js'
+import { StepSummary } from '../../../src/report/summary.js'
+import { summaryMarkdown, type SummaryInput } from '../../../src/report/summary-markdown.js'
 
 const ARN_A = 'arn:aws:ecs:us-east-1:123456789012:task/prod/aaaa'
 const ARN_B = 'arn:aws:ecs:us-east-1:123456789012:task/prod/bbbb'
+const TD_ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:7'
 const ECS_A =
   'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/tasks/aaaa/configuration?region=us-east-1'
 const ECS_B =
   'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/prod/tasks/bbbb/configuration?region=us-east-1'
+const TD_URL =
+  'https://us-east-1.console.aws.amazon.com/ecs/v2/task-definitions/app/7/containers?region=us-east-1'
 const LOGS = (arn: string, c: string): string => `https://logs.example/${arn.slice(-4)}/${c}`
 
-function context(extra: Partial<SummaryContext> = {}): SummaryContext {
+function input(extra: Partial<SummaryInput> = {}): SummaryInput {
   return {
-    region: 'us-east-1',
-    cluster: 'prod',
-    taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/app:7',
+    status: 'succeeded',
+    title: 'ECS task succeeded',
+    facts: {
+      family: 'app',
+      taskDefinition: 'app:7',
+      taskDefinitionArn: TD_ARN,
+      container: 'app',
+      cluster: 'prod',
+      region: 'us-east-1'
+    },
+    rows: [],
+    failures: [],
+    lastLines: () => [],
     logUrl: (arn, container) => (container === 'app' ? LOGS(arn, container) : undefined),
-    verdict: { ok: true, problems: [] },
     ...extra
   }
 }
@@ -25,50 +41,18 @@ const t0 = new Date('2025-01-01T00:00:00Z')
 const at = (s: number): Date => new Date(t0.getTime() + s * 1000)
 
 describe('summaryMarkdown', () => {
-  it('adds an Attempt column only when a task was started again', () => {
+  it('writes the heading, what ran, and one row per task and container', () => {
     const tasks: Task[] = [
       {
         taskArn: ARN_A,
         lastStatus: 'STOPPED',
         createdAt: t0,
-        stoppedAt: at(40),
-        stoppedReason: 'CannotPullContainerError: toomanyrequests',
-        containers: [{ name: 'app', lastStatus: 'STOPPED' }]
-      },
-      {
-        taskArn: ARN_B,
-        lastStatus: 'STOPPED',
-        startedAt: at(50),
-        stoppedAt: at(60),
-        stoppedReason: 'Essential container in task exited',
-        containers: [{ name: 'app', lastStatus: 'STOPPED', exitCode: 0 }]
-      }
-    ]
-    const once = [{ taskArn: ARN_A, number: 1 }]
-    expect(summaryMarkdown(tasks.slice(0, 1), context({ attempts: once }))).toContain(
-      '| Task | Container | Status |'
-    )
-    const twice = [...once, { taskArn: ARN_B, number: 2 }]
-    const lines = summaryMarkdown(tasks, context({ attempts: twice })).split('\n')
-    expect(lines.slice(4, 8)).toEqual([
-      '| Task | Attempt | Container | Status | Exit code | Duration | Stopped reason | Links |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      `| \`aaaa\` | 1 | app | STOPPED | – | 40 s | CannotPullContainerError: toomanyrequests | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`,
-      `| \`bbbb\` | 2 | app | STOPPED | 0 | 10 s | Essential container in task exited | [ECS](${ECS_B}) · [logs](${LOGS(ARN_B, 'app')}) |`
-    ])
-  })
-
-  it('writes one row per task and container', () => {
-    const tasks: Task[] = [
-      {
-        taskArn: ARN_A,
-        lastStatus: 'STOPPED',
         startedAt: t0,
         stoppedAt: at(75),
         stoppedReason: 'Essential container in task exited',
         containers: [
           { name: 'app', lastStatus: 'STOPPED', exitCode: 0 },
-          { name: 'sidecar', lastStatus: 'STOPPED', exitCode: 137 }
+          { name: 'sidecar', lastStatus: 'STOPPED', exitCode: 137, reason: 'OutOfMemoryError' }
         ]
       },
       {
@@ -80,20 +64,40 @@ describe('summaryMarkdown', () => {
         containers: [{ name: 'app', lastStatus: 'STOPPED' }]
       }
     ]
-    expect(summaryMarkdown(tasks, context())).toBe(
+    expect(summaryMarkdown(input({ rows: tasks.map((task) => ({ task })) }))).toBe(
       [
-        '### ✅ ECS task succeeded',
+        '### ✅ ECS task succeeded: app · app',
         '',
-        'Task definition `arn:aws:ecs:us-east-1:123456789012:task-definition/app:7` in cluster `prod` (us-east-1)',
+        "**Command:** the task definition's own, in container `app`\\",
+        `**Task definition:** [\`app:7\`](${TD_URL}) in cluster \`prod\` (us-east-1)\\`,
+        '**Took:** 1 min 15 s',
         '',
-        '| Task | Container | Status | Exit code | Duration | Stopped reason | Links |',
-        '| --- | --- | --- | --- | --- | --- | --- |',
-        `| \`aaaa\` | app | STOPPED | 0 | 1 min 15 s | Essential container in task exited | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`,
-        `| \`aaaa\` | sidecar | STOPPED | 137 | 1 min 15 s | Essential container in task exited | [ECS](${ECS_A}) |`,
-        `| \`bbbb\` | app | STOPPED | – | 9 s | CannotPullContainerError: a \\| b | [ECS](${ECS_B}) · [logs](${LOGS(ARN_B, 'app')}) |`,
+        '| Task | Container | Exit code | Duration | Stopped reason | Links |',
+        '| --- | --- | --- | --- | --- | --- |',
+        `| \`aaaa\` | app | 0 | 1 min 15 s | Essential container in task exited | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`,
+        `| \`aaaa\` | sidecar | 137 | 1 min 15 s | Essential container in task exited — OutOfMemoryError | [ECS](${ECS_A}) |`,
+        `| \`bbbb\` | app | – | 9 s | CannotPullContainerError: a \\| b | [ECS](${ECS_B}) · [logs](${LOGS(ARN_B, 'app')}) |`,
         ''
       ].join('\n')
     )
+  })
+
+  it('gives two uses of the action in one job different headings', () => {
+    const heading = (family: string, command: string[]): string =>
+      summaryMarkdown(input({ facts: { ...input().facts!, family, command } })).split('\n')[0] ?? ''
+    const migrate = heading('shop', ['bin/rails', 'db:migrate'])
+    const seed = heading('shop', ['bin/rails', 'db:seed'])
+    const report = heading('reports', ['bin/rails', 'db:migrate'])
+    expect(migrate).toBe('### ✅ ECS task succeeded: shop · app · `bin/rails db:migrate`')
+    expect(new Set([migrate, seed, report]).size).toBe(3)
+  })
+
+  it('quotes a command as a shell would need it, cut at a space in the heading', () => {
+    const command = ['sh', '-c', "echo 'it''s' && " + 'x '.repeat(40) + 'done']
+    const md = summaryMarkdown(input({ facts: { ...input().facts!, command } }))
+    const [heading] = md.split('\n')
+    expect(heading).toMatch(/^### ✅ ECS task succeeded: app · app · `sh -c 'echo .* …`$/)
+    expect(md).toContain(`**Command:** \`sh -c 'echo '\\''it'\\'''\\''s'\\'' && x x`)
   })
 
   it('keeps every row at the header column count, whatever the stopped reason contains', () => {
@@ -105,7 +109,7 @@ describe('summaryMarkdown', () => {
         containers: [{ name: 'app', exitCode: 1 }]
       }
     ]
-    const md = summaryMarkdown(tasks, context())
+    const md = summaryMarkdown(input({ rows: tasks.map((task) => ({ task })) }))
     const rows = md.split('\n').filter((l) => l.startsWith('| '))
     const columns = (row: string): number => row.replace(/\\\|/g, '').split('|').length
     for (const row of rows) expect(columns(row)).toBe(columns(rows[0] ?? ''))
@@ -113,35 +117,135 @@ describe('summaryMarkdown', () => {
     expect(md).not.toContain('<script>')
   })
 
-  it('lists the problems of a failed verdict', () => {
+  it('lists the problems of a failed run, escaped, before what ran', () => {
     const tasks: Task[] = [
       { taskArn: ARN_A, lastStatus: 'STOPPED', containers: [{ name: 'app', exitCode: 2 }] }
     ]
     const md = summaryMarkdown(
-      tasks,
-      context({
-        verdict: { ok: false, problems: ['Task aaaa: container app exited with code 2.'] }
+      input({
+        status: 'failed',
+        title: 'ECS task failed',
+        rows: tasks.map((task) => ({ task })),
+        failures: [
+          {
+            taskArn: ARN_A,
+            container: 'app',
+            headline: 'Task aaaa: container app exited with code 2 (<b>*boom*</b>).'
+          }
+        ]
       })
     )
-    expect(md.split('\n')[0]).toBe('### ❌ ECS task failed')
-    expect(md.endsWith('\n- Task aaaa: container app exited with code 2.\n')).toBe(true)
+    expect(md.split('\n').slice(0, 4)).toEqual([
+      '### ❌ ECS task failed: app · app',
+      '',
+      '- Task aaaa: container app exited with code 2 (&lt;b&gt;\\*boom\\*&lt;/b&gt;).',
+      ''
+    ])
+    expect(md).toContain('| `aaaa` | app | ❌ **2** |')
   })
 
   it('writes a row for a task without containers and a dash for the exit code', () => {
-    const tasks: Task[] = [{ taskArn: ARN_A, lastStatus: 'STOPPED' }]
-    expect(summaryMarkdown(tasks, context())).toContain(
-      `| \`aaaa\` |  | STOPPED | – |  |  | [ECS](${ECS_A}) |`
+    const md = summaryMarkdown(
+      input({ rows: [{ task: { taskArn: ARN_A, lastStatus: 'STOPPED' } }] })
     )
+    expect(md).toContain(`| \`aaaa\` |  | – |  |  | [ECS](${ECS_A}) |`)
   })
 
   it('links the ECS console by cluster name when the cluster is an ARN', () => {
-    const tasks: Task[] = [
-      { taskArn: ARN_A, lastStatus: 'STOPPED', containers: [{ name: 'x', exitCode: 0 }] }
-    ]
     const md = summaryMarkdown(
-      tasks,
-      context({ cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' })
+      input({
+        facts: { ...input().facts!, cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' },
+        rows: [
+          {
+            task: {
+              taskArn: ARN_A,
+              lastStatus: 'STOPPED',
+              containers: [{ name: 'x', exitCode: 0 }]
+            }
+          }
+        ]
+      })
     )
     expect(md).toContain(`[ECS](${ECS_A})`)
+  })
+
+  it('says the trigger: event, ref, commit and actor; a pull request instead of its ref', () => {
+    const push = summaryMarkdown(
+      input({ context: { event: 'push', ref: 'main', sha: 'abcdef0123456', actor: 'octo_cat' } })
+    )
+    expect(push).toContain('**Triggered by:** `push` · `main` · commit `abcdef0` · by octo\\_cat')
+    const pr = summaryMarkdown(
+      input({
+        context: {
+          event: 'pull_request',
+          ref: 'refs/pull/7/merge',
+          pullRequest: { number: 7, url: 'https://github.com/a/b/pull/7' }
+        }
+      })
+    )
+    expect(pr).toContain('**Triggered by:** `pull_request` · [#7](https://github.com/a/b/pull/7)')
+    expect(pr).not.toContain('refs/pull')
+  })
+})
+
+describe('StepSummary', () => {
+  function summaryFile(): { env: NodeJS.ProcessEnv; read(): string } {
+    const file = join(mkdtempSync(join(tmpdir(), 'summary-')), 'summary.md')
+    writeFileSync(file, '')
+    return { env: { GITHUB_STEP_SUMMARY: file }, read: () => readFileSync(file, 'utf8') }
+  }
+  const context = async () => ({ event: 'push', actor: 'octocat' })
+
+  it('writes once: a failure after the result does not add a second summary', async () => {
+    const file = summaryFile()
+    const summary = new StepSummary(file.env, context)
+    summary.ran(input().facts!)
+    await summary.write({
+      status: 'succeeded',
+      title: 'ECS task succeeded',
+      rows: [],
+      failures: []
+    })
+    await summary.failed('ECS task failed', 'something after')
+    expect(file.read()).toMatch(/^### ✅ ECS task succeeded: app · app\n/)
+    expect(file.read()).toContain('**Triggered by:** `push` · by octocat')
+    expect(file.read()).not.toContain('something after')
+  })
+
+  it('a failure before any task: its title, one item per line, what ran when known', async () => {
+    const file = summaryFile()
+    const summary = new StepSummary(file.env, context)
+    await summary.failed(
+      'Invalid input',
+      'Input "count" must be 1 to 10.\nInput "wait" must be true.'
+    )
+    expect(file.read()).toBe(
+      [
+        '### ❌ Invalid input',
+        '',
+        '- Input "count" must be 1 to 10.',
+        '- Input "wait" must be true.',
+        '',
+        '**Triggered by:** `push` · by octocat',
+        ''
+      ].join('\n')
+    )
+  })
+
+  it('a failure after RunTask lists the started tasks and their links', async () => {
+    const file = summaryFile()
+    const summary = new StepSummary(file.env, context)
+    summary.ran(input().facts!)
+    summary.tasksStarted([ARN_A], (arn, c) => LOGS(arn, c))
+    await summary.failed('Cancelled', 'The workflow was cancelled; the task was stopped.')
+    expect(file.read()).toContain('### ❌ Cancelled: app · app')
+    expect(file.read()).toContain(`| \`aaaa\` | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`)
+  })
+
+  it('does nothing without GITHUB_STEP_SUMMARY', async () => {
+    const load = async () => {
+      throw new Error('not loaded')
+    }
+    await new StepSummary({}, load).failed('Invalid input', 'x')
   })
 })

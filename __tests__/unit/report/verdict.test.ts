@@ -47,7 +47,10 @@ describe('judge', () => {
         ])
       ],
       ok: false,
-      problems: [`Task ${ID}: container app exited with code 137 (OutOfMemoryError).`]
+      problems: [
+        `Task ${ID}: container app exited with code 137 (OutOfMemoryError). ` +
+          'Give the container more memory, in the task definition or "overrides".'
+      ]
     },
     {
       name: 'a non-essential container exited nonzero',
@@ -72,7 +75,8 @@ describe('judge', () => {
       ok: false,
       problems: [
         `Task ${ID}: container app never ran or was killed before it exited ` +
-          '(CannotPullContainerError: pull image manifest has been retried 5 time(s)) [TaskFailedToStart].'
+          '(CannotPullContainerError: pull image manifest has been retried 5 time(s)) [TaskFailedToStart]. ' +
+          "Check that the image exists and that the task definition's execution role may pull it."
       ]
     },
     {
@@ -86,7 +90,9 @@ describe('judge', () => {
       ok: false,
       problems: [
         `Task ${ID}: container app never ran or was killed before it exited ` +
-          '(ResourceInitializationError: unable to pull secrets) [TaskFailedToStart].'
+          '(ResourceInitializationError: unable to pull secrets) [TaskFailedToStart]. ' +
+          "Check the execution role's access to the secrets, registry and log group the task " +
+          'uses, and that its subnets reach them (a NAT gateway, a public IP or VPC endpoints).'
       ]
     },
     {
@@ -130,6 +136,41 @@ describe('judge', () => {
   ]
 
   it.each(cases)('$name', ({ tasks, ok, problems }) => {
-    expect(judge(tasks, essential)).toEqual({ ok, problems })
+    const verdict = judge(tasks, essential)
+    expect({ ok: verdict.ok, problems: verdict.problems }).toEqual({ ok, problems })
+    expect(verdict.failures).toHaveLength(problems.length)
+  })
+
+  it('ties each failure to its task and container, headline apart from the advice', () => {
+    const verdict = judge(
+      [task([{ name: 'app', lastStatus: 'STOPPED', exitCode: 137 }, proxy])],
+      essential
+    )
+    expect(verdict.failures).toEqual([
+      {
+        taskArn: ARN,
+        container: 'app',
+        headline: `Task ${ID}: container app exited with code 137.`,
+        advice:
+          'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory'
+      }
+    ])
+  })
+
+  it('quotes a stopped reason that ends with a stop without doubling it', () => {
+    const verdict = judge(
+      [
+        task([{ name: 'app', lastStatus: 'STOPPED' }, proxy], {
+          stopCode: 'SpotInterruption',
+          stoppedReason: 'Your Spot Task was interrupted.'
+        })
+      ],
+      essential
+    )
+    expect(verdict.problems).toEqual([
+      `Task ${ID}: container app never ran or was killed before it exited ` +
+        '(Your Spot Task was interrupted) [SpotInterruption]. ' +
+        'Run the workflow again, or add spot-interruption to "retry-on".'
+    ])
   })
 })

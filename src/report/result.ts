@@ -1,0 +1,82 @@
+import * as core from '@actions/core'
+import type { Task } from '@aws-sdk/client-ecs'
+import { Outputs } from '../constants.js'
+import { ReportedFailure, Title } from '../failures.js'
+import { annotationText } from './annotation.js'
+import type { StepSummary, TaskRow } from './summary.js'
+import { judge, verdictOf, type Failure } from './verdict.js'
+
+export interface ResultOptions {
+  /** The tasks' last views, each with the attempt that started it when there were several. */
+  rows: readonly TaskRow[]
+  /** The container whose exit code is the `exit-code` output. */
+  container: string
+  essential: ReadonlySet<string>
+  /** The last log lines of a container, as printed. */
+  lastLines(taskArn: string, container: string): readonly string[]
+  logUrl(taskArn: string, container: string): string | undefined
+  /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
+  known?: { timedOut?: Failure; shortfall?: Failure }
+  /** With tasks started again (retry-on): the rows list every attempt. */
+  attempts?: AttemptsResult
+  summary: StepSummary
+}
+
+export interface AttemptsResult {
+  /** Whether a task is the last attempt of its own: the verdict and the outputs are about those. */
+  last(taskArn: string): boolean
+  /** A task's failure with what its attempts add (max-attempts reached). */
+  amend(failure: Failure): Failure
+  /** Tasks that could not be started again. */
+  failures: readonly Failure[]
+}
+
+/**
+ * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
+ * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
+ * summary. Throws ReportedFailure when the step fails.
+ */
+export async function reportResult(options: ResultOptions): Promise<void> {
+  const { attempts } = options
+  const tasks: Task[] = options.rows
+    .map((r) => r.task)
+    .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
+  const first = tasks[0]
+  const main = first?.containers?.find((c) => c.name === options.container)
+  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
+  core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
+
+  const { timedOut, shortfall } = options.known ?? {}
+  // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
+  const judged = timedOut
+    ? [timedOut]
+    : [
+        ...judge(tasks, options.essential).failures.map((f) => attempts?.amend(f) ?? f),
+        ...(attempts?.failures ?? [])
+      ]
+  const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged)
+  const title = verdict.ok
+    ? 'ECS task succeeded'
+    : ((judged[0] ?? shortfall)?.title ?? Title.failed)
+  await options.summary
+    .write({
+      status: verdict.ok ? 'succeeded' : 'failed',
+      title,
+      rows: options.rows,
+      failures: verdict.failures,
+      lastLines: options.lastLines
+    })
+    .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+
+  if (!verdict.ok) {
+    for (const failure of verdict.failures) {
+      const { taskArn, container } = failure
+      const lines = taskArn && container ? options.lastLines(taskArn, container) : []
+      const logUrl = taskArn && container ? options.logUrl(taskArn, container) : undefined
+      core.error(annotationText(failure, lines, logUrl), { title: failure.title ?? Title.failed })
+    }
+    throw new ReportedFailure(verdict.problems.join(' '))
+  }
+  const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
+  core.info(`Success: every essential container of ${what} exited 0.`)
+}

@@ -1,0 +1,250 @@
+import type { Container, Task } from '@aws-sdk/client-ecs'
+import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from './links.js'
+import { cell, clip, code, escapeHtml, inline, link, shellJoin } from './markdown.js'
+import type { RunContext } from './run-context.js'
+import { between, formatDuration } from './time.js'
+import { problemText, type Failure } from './verdict.js'
+
+/** What ran: known once the task definition is resolved. */
+export interface RunFacts {
+  family: string
+  /** `family:revision`, or the ARN when those are unknown. */
+  taskDefinition: string
+  taskDefinitionArn: string
+  /** The container `command` overrides. */
+  container: string
+  command?: readonly string[]
+  cluster: string
+  region: string
+}
+
+/** One task as the summary lists it; `attempt` numbers tasks started again after a failure. */
+export interface TaskRow {
+  task: Task
+  attempt?: number
+}
+
+export interface SummaryInput {
+  status: 'succeeded' | 'failed' | 'started'
+  /** The heading's words: "ECS task failed", "Task not started", "Timed out" … */
+  title: string
+  facts?: RunFacts
+  context?: RunContext
+  rows: readonly TaskRow[]
+  /** Tasks started but never described (`wait: false`, a cancel before the first poll). */
+  started?: readonly string[]
+  failures: readonly Failure[]
+  /** The last log lines of a failed container, shown collapsed under its row. */
+  lastLines(taskArn: string, container: string): readonly string[]
+  logUrl(taskArn: string, container: string): string | undefined
+  /** A closing paragraph in Markdown, the action's own words (e.g. why the step did not wait). */
+  note?: string
+}
+
+const ICON = { succeeded: '✅', failed: '❌', started: '▶️' } as const
+/** Characters of the command shown in the heading; the facts show all of it. */
+const HEADING_COMMAND = 60
+const FACT_COMMAND = 1000
+
+/**
+ * The job summary: a heading that tells two uses of the action in one job apart, why it failed,
+ * what ran and what triggered it, then one row per task and container, with the last log lines
+ * of a failed container collapsed under its row.
+ */
+export function summaryMarkdown(input: SummaryInput): string {
+  const blocks = [heading(input)]
+  if (input.failures.length > 0) {
+    blocks.push(input.failures.map((f) => `- ${inline(problemText(f))}`).join('\n'))
+  }
+  const facts = factLines(input)
+  if (facts.length > 0) blocks.push(facts.join('\\\n'))
+  blocks.push(...taskTables(input))
+  if (input.started?.length) blocks.push(startedTable(input))
+  if (input.note) blocks.push(input.note)
+  return blocks.join('\n\n') + '\n'
+}
+
+function heading(input: SummaryInput): string {
+  const parts = [`${ICON[input.status]} ${inline(input.title)}`]
+  const what: string[] = []
+  if (input.facts) {
+    what.push(inline(input.facts.family), inline(input.facts.container))
+    if (input.facts.command?.length) {
+      what.push(code(clip(shellJoin(input.facts.command), HEADING_COMMAND)))
+    }
+  }
+  return `### ${parts.join('')}${what.length ? `: ${what.join(' · ')}` : ''}`
+}
+
+function factLines(input: SummaryInput): string[] {
+  const lines: string[] = []
+  const { facts, context } = input
+  if (facts) {
+    lines.push(
+      facts.command?.length
+        ? `**Command:** ${code(clip(shellJoin(facts.command), FACT_COMMAND))} in container ${code(facts.container)}`
+        : `**Command:** the task definition's own, in container ${code(facts.container)}`
+    )
+    const url = taskDefinitionConsoleUrl(facts.region, facts.taskDefinitionArn)
+    const definition = code(facts.taskDefinition)
+    lines.push(
+      `**Task definition:** ${url ? link(definition, url) : definition} in cluster ` +
+        `${code(facts.cluster)} (${inline(facts.region)})`
+    )
+  }
+  const trigger = context ? triggerLine(context) : undefined
+  if (trigger) lines.push(`**Triggered by:** ${trigger}`)
+  const took = totalDuration(input.rows)
+  const attempts = Math.max(1, ...input.rows.map((r) => r.attempt ?? 1))
+  const timing = [
+    ...(took ? [`**Took:** ${took}`] : []),
+    ...(attempts > 1 ? [`**Attempts:** ${attempts}`] : [])
+  ]
+  if (timing.length > 0) lines.push(timing.join(' · '))
+  return lines
+}
+
+/** `pull_request` #12 Add a column · `main` · commit abc1234 · by octocat */
+function triggerLine(context: RunContext): string | undefined {
+  const parts: string[] = []
+  if (context.event) parts.push(code(context.event))
+  const pr = context.pullRequest
+  if (pr) {
+    const number = `#${pr.number}`
+    parts.push(
+      (pr.url ? link(number, pr.url) : number) + (pr.title ? ` ${inline(clip(pr.title, 100))}` : '')
+    )
+  } else if (context.ref) parts.push(code(context.ref))
+  if (context.sha) {
+    const short = code(context.sha.slice(0, 7))
+    parts.push(`commit ${context.commitUrl ? link(short, context.commitUrl) : short}`)
+  }
+  if (context.actor) parts.push(`by ${inline(context.actor)}`)
+  return parts.length > 0 ? parts.join(' · ') : undefined
+}
+
+/** From the first task created to the last one stopped. */
+function totalDuration(rows: readonly TaskRow[]): string | undefined {
+  const created = rows.map((r) => r.task.createdAt?.getTime()).filter(isNumber)
+  const stopped = rows.map((r) => r.task.stoppedAt?.getTime()).filter(isNumber)
+  if (created.length === 0 || stopped.length === 0) return undefined
+  return formatDuration(Math.max(...stopped) - Math.min(...created))
+}
+
+const isNumber = (n: number | undefined): n is number => n !== undefined
+
+interface Row {
+  cells: string[]
+  /** The collapsed last lines shown under this row. */
+  details?: string
+}
+
+/**
+ * One row per task and container, tasks with a failure first. A failed container's last lines
+ * follow its row; GFM has no row spanning a table, so the table is closed there and goes on
+ * after them.
+ */
+function taskTables(input: SummaryInput): string[] {
+  if (input.rows.length === 0) return []
+  const attempts = input.rows.some((r) => (r.attempt ?? 1) > 1)
+  const headers = [
+    'Task',
+    ...(attempts ? ['Attempt'] : []),
+    'Container',
+    'Exit code',
+    'Duration',
+    'Stopped reason',
+    'Links'
+  ]
+  const failedTasks = new Set(input.failures.map((f) => f.taskArn))
+  const ordered = [
+    ...input.rows.filter((r) => failedTasks.has(r.task.taskArn)),
+    ...input.rows.filter((r) => !failedTasks.has(r.task.taskArn))
+  ]
+  const rows = ordered.flatMap((row) => taskRows(row, attempts, input))
+  const tables: string[] = []
+  let pending: string[] = []
+  const close = (): void => {
+    if (pending.length === 0) return
+    tables.push(
+      [
+        `| ${headers.join(' | ')} |`,
+        `| ${headers.map(() => '---').join(' | ')} |`,
+        ...pending
+      ].join('\n')
+    )
+    pending = []
+  }
+  for (const row of rows) {
+    pending.push(`| ${row.cells.join(' | ')} |`)
+    if (row.details) {
+      close()
+      tables.push(row.details)
+    }
+  }
+  close()
+  return tables
+}
+
+function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
+  const { task } = row
+  const arn = task.taskArn ?? ''
+  const id = taskId(arn)
+  const region = input.facts?.region ?? regionOf(arn)
+  const cluster = input.facts?.cluster ?? ''
+  const ecsLink = link('ECS', taskConsoleUrl(region, cluster, arn))
+  const duration = between(task.startedAt ?? task.createdAt, task.stoppedAt) ?? ''
+  const containers: Container[] = task.containers?.length ? task.containers : [{}]
+  return containers.map((container) => {
+    const name = container.name ?? ''
+    const failed = input.failures.some((f) => f.taskArn === arn && f.container === name && name)
+    const exit = container.exitCode ?? undefined
+    const exitCell = exit === undefined ? '–' : String(exit)
+    const logUrl = name ? input.logUrl(arn, name) : undefined
+    const reason = [task.stoppedReason, container.reason].filter(Boolean).join(' — ')
+    const cells = [
+      code(id),
+      ...(attempts ? [String(row.attempt ?? 1)] : []),
+      cell(name),
+      failed ? `❌ **${exitCell}**` : exitCell,
+      duration,
+      cell(reason),
+      logUrl ? `${ecsLink} · ${link('logs', logUrl)}` : ecsLink
+    ]
+    const lines = failed ? input.lastLines(arn, name) : []
+    return lines.length > 0 ? { cells, details: lastLinesBlock(id, name, lines) } : { cells }
+  })
+}
+
+/**
+ * A collapsed block of log lines. `<pre>` rather than a fenced block: its text is HTML-escaped,
+ * so no line can close the block or become markup, and blank lines are not kept (a blank line
+ * would end the HTML block).
+ */
+function lastLinesBlock(id: string, container: string, lines: readonly string[]): string {
+  const what = lines.length === 1 ? 'line' : `${lines.length} lines`
+  return [
+    `<details><summary>Last ${what} of <code>${escapeHtml(container)}</code> in task ` +
+      `<code>${escapeHtml(id)}</code></summary>`,
+    `<pre>${lines.map(escapeHtml).join('\n')}</pre>`,
+    '</details>'
+  ].join('\n')
+}
+
+/** Tasks known only by their ARNs: their links. */
+function startedTable(input: SummaryInput): string {
+  const started = input.started ?? []
+  const region = input.facts?.region ?? regionOf(started[0] ?? '')
+  const cluster = input.facts?.cluster ?? ''
+  const container = input.facts?.container
+  const rows = started.map((arn) => {
+    const ecs = link('ECS', taskConsoleUrl(region, cluster, arn))
+    const logUrl = container ? input.logUrl(arn, container) : undefined
+    return `| ${code(taskId(arn))} | ${logUrl ? `${ecs} · ${link('logs', logUrl)}` : ecs} |`
+  })
+  return ['| Task | Links |', '| --- | --- |', ...rows].join('\n')
+}
+
+function regionOf(arn: string): string {
+  return arn.split(':')[3] ?? ''
+}
