@@ -6,6 +6,9 @@ import { restartDecision, type RetryCause } from './ecs/start-failure.js'
 import { Cancelled } from './failures.js'
 import { attemptClientToken } from './inputs/run-identity.js'
 import { taskId } from './report/links.js'
+import type { ResultOptions } from './report/result.js'
+import { joinSentences } from './report/sentences.js'
+import { Title } from './failures.js'
 
 /** Delay before attempt 2 (doubling for each later one, up to the max), with equal jitter. */
 export const ATTEMPT_BACKOFF_BASE_MS = 5_000
@@ -236,4 +239,41 @@ function stoppedHow(task: Task): string {
   return task.stopCode === 'SpotInterruption'
     ? `Task ${id} was interrupted by Fargate Spot${reason}`
     : `Task ${id} never started${reason}`
+}
+
+/**
+ * The summary lists every attempt, in task order; the verdict and the outputs are about the
+ * last attempt of each task. A task given up at max-attempts says so; a task that could not
+ * be started again is a failure of its own.
+ */
+export function attemptRows(
+  attempts: Attempts,
+  seen: readonly Task[],
+  maxAttempts: number
+): Pick<ResultOptions, 'rows' | 'attempts'> {
+  const view = (arn: string): Task =>
+    seen.find((t) => t.taskArn === arn) ?? { taskArn: arn, lastStatus: 'MISSING' }
+  const several = attempts.highest > 1
+  const rows = [...attempts.attempts]
+    .sort((a, b) => a.slot - b.slot || a.number - b.number)
+    .map((a) => ({ task: view(a.taskArn), ...(several ? { attempt: a.number } : {}) }))
+  const last = new Map(attempts.latest().map((a) => [a.taskArn, a]))
+  return {
+    rows,
+    attempts: {
+      last: (arn) => last.has(arn),
+      amend: (failure) => {
+        const attempt = failure.taskArn ? last.get(failure.taskArn) : undefined
+        if (attempt === undefined || !attempts.exhausted.has(attempt.taskArn)) return failure
+        return {
+          ...failure,
+          headline: joinSentences(
+            failure.headline,
+            `It was attempt ${attempt.number} of ${maxAttempts} ("max-attempts")`
+          )
+        }
+      },
+      failures: attempts.problems.map((headline) => ({ headline, title: Title.notStarted }))
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import type {
   ECSClient,
   NetworkConfiguration,
@@ -25,6 +26,8 @@ import {
 } from './ecs/task-definition.js'
 import { checkContainerNames } from './inputs/containers.js'
 import { InputError, type Inputs } from './inputs/inputs.js'
+import { checkTaskOutputsSource } from './task-outputs.js'
+import { redactRequest } from './ecs/run-task-request.js'
 import { Problems } from './inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
@@ -254,4 +257,38 @@ function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string
   }
   const deployment = config.deployment ? ` (deployment ${config.deployment})` : ''
   return `Service ${config.serviceName} runs with${deployment}: ${parts.join(', ') || 'nothing to mirror'}.`
+}
+
+/**
+ * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
+ * after the plan: nothing is registered.
+ */
+export async function prepareTask(
+  inputs: Inputs,
+  ecs: ECSClient,
+  deps: PrepareDeps
+): Promise<
+  | { dryRun: true; plan: TaskPlan }
+  | {
+      dryRun: false
+      taskDefinition: TaskDefinition
+      container: string
+      request: RunTaskCommandInput
+    }
+> {
+  const plan = await planTask(inputs, ecs, deps)
+  checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
+  if (inputs.dryRun) {
+    core.info('dry-run is true: stopping here, before anything is registered or started.')
+    return { dryRun: true, plan }
+  }
+  const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
+  const arn = taskDefinition.taskDefinitionArn ?? ''
+  core.info(
+    registered
+      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      : `Using task definition ${arn}`
+  )
+  core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
+  return { dryRun: false, taskDefinition, container: plan.container, request }
 }

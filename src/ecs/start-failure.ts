@@ -1,6 +1,7 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
+import type { RetryCause } from '../inputs/parsers.js'
 
-export type RetryCause = 'start-failure' | 'spot-interruption'
+export type { RetryCause }
 
 export interface RestartDecision {
   /** Set when the task may be started again, for this cause. */

@@ -1,4 +1,7 @@
+import type { RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import { appendFile } from 'node:fs/promises'
+import { describeTaskDefinition } from '../ecs/task-definition.js'
+import type { Inputs } from '../inputs/inputs.js'
 import { loadRunContext, type RunContext } from './run-context.js'
 import { summaryMarkdown, type RunFacts, type SummaryInput } from './summary-markdown.js'
 import type { Failure } from './verdict.js'
@@ -70,5 +73,24 @@ export class StepSummary {
       failures,
       ...(this.started.length ? { started: this.started } : {})
     })
+  }
+}
+
+/** What ran, for the summary: the definition, the container and its final command. */
+export function runFacts(
+  inputs: Inputs,
+  taskDefinition: TaskDefinition,
+  container: string,
+  request: RunTaskCommandInput
+): RunFacts {
+  const command = request.overrides?.containerOverrides?.find((c) => c.name === container)?.command
+  return {
+    family: taskDefinition.family ?? describeTaskDefinition(taskDefinition),
+    taskDefinition: describeTaskDefinition(taskDefinition),
+    taskDefinitionArn: taskDefinition.taskDefinitionArn ?? '',
+    container,
+    ...(command?.length ? { command } : {}),
+    cluster: inputs.cluster,
+    region: inputs.region
   }
 }

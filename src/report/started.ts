@@ -1,0 +1,51 @@
+// What the step says and outputs as soon as tasks are started.
+
+import * as core from '@actions/core'
+import type { TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Attempt, Attempts } from '../attempts.js'
+import { Outputs } from '../constants.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { logConsoleUrl, logTargets } from '../logs/targets.js'
+import { taskConsoleUrl, taskId } from './links.js'
+
+export type LogUrl = (taskArn: string, container: string) => string | undefined
+
+/** The console link of a container's log stream in a task, when it uses awslogs. */
+export function logUrls(taskDefinition: TaskDefinition, region: string): LogUrl {
+  const definitions = taskDefinition.containerDefinitions ?? []
+  return (arn, name) => {
+    const target = logTargets(definitions, [arn], region).targets.find((t) => t.container === name)
+    return target ? logConsoleUrl(target) : undefined
+  }
+}
+
+/**
+ * Outputs that name the tasks (the last attempt of each), written as soon as they are known and
+ * again when a task is started again, for later `if: always()` steps.
+ */
+export function publishTasks(attempts: Attempts, container: string, logUrl: LogUrl): void {
+  const taskArns = attempts.latest().map((a) => a.taskArn)
+  const first = taskArns[0] ?? ''
+  core.setOutput(Outputs.taskArn, first)
+  core.setOutput(Outputs.taskArns, JSON.stringify(taskArns))
+  core.setOutput(Outputs.taskId, taskId(first))
+  core.setOutput(Outputs.logUrl, logUrl(first, container) ?? '')
+  core.setOutput(Outputs.attempts, String(attempts.highest))
+}
+
+/** The log lines (and the notice with the main log's link) for tasks just started. */
+export function announceStart(
+  inputs: Inputs,
+  container: string,
+  logUrl: LogUrl,
+  started: readonly Attempt[]
+): void {
+  for (const { taskArn, number, slot } of started) {
+    const which = number > 1 ? ` (attempt ${number} of ${inputs.maxAttempts})` : ''
+    core.info(
+      `Started task ${taskId(taskArn)}${which}: ${taskConsoleUrl(inputs.region, inputs.cluster, taskArn)}`
+    )
+    const mainLog = slot === 1 ? logUrl(taskArn, container) : undefined
+    if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
+  }
+}
