@@ -1,7 +1,8 @@
 /**
- * `npm run demo`: the bundled action runs a database-migration task against the embedded
- * ECS + CloudWatch Logs emulator, exactly as the GitHub runner would start it, so a
- * newcomer sees the real experience without an AWS account.
+ * `npm run demo`: the bundled action runs the migration before a deploy (README, "Database
+ * migration before the deploy") against the embedded ECS + CloudWatch Logs emulator, exactly
+ * as the GitHub runner would start it: like service `shop-web`, with the image the build just
+ * pushed. A newcomer sees the real experience without an AWS account.
  */
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
@@ -9,8 +10,9 @@ import { startAction } from '../emulator/runner.js'
 import { RunnerView } from './runner-view.js'
 
 const emulator = await Emulator.start()
+emulator.addCluster('production')
 emulator.registerTaskDefinition({
-  family: 'shop-migrate',
+  family: 'shop-web',
   requiresCompatibilities: ['FARGATE'],
   networkMode: 'awsvpc',
   cpu: '256',
@@ -42,16 +44,32 @@ const lines = [
   '-- add_index(:orders, :customer_id, {algorithm: :concurrently})',
   '   -> 0.4311s',
   '== 20261125101500 AddIndexOnOrdersCustomerId: migrated (0.4312s) =',
+  'ECS_RUN_TASK_OUTPUT schema_version=20261125101500',
   'Migrations complete: 2 applied, schema version 20261125101500'
 ]
-emulator.script('shop-migrate', {
+// The service the migration runs like: its task definition, network and capacity.
+emulator.addService({
+  cluster: 'production',
+  serviceName: 'shop-web',
+  taskDefinition: 'shop-web:1',
+  capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+  platformVersion: '1.4.0',
+  networkConfiguration: {
+    awsvpcConfiguration: {
+      subnets: ['subnet-0a1b2c3d'],
+      securityGroups: ['sg-0a1b2c3d'],
+      assignPublicIp: 'DISABLED'
+    }
+  }
+})
+emulator.script('shop-web', {
   provisioningMs: 400,
   pendingMs: 800,
   stoppingMs: 3000,
   containers: {
     app: {
       exitCode: 0,
-      runMs: 3200,
+      runMs: 3600,
       // The last line is ingested after the task stopped: the action still prints it.
       logs: lines.map((message, i) => ({
         atMs: 250 + i * 300,
@@ -64,7 +82,7 @@ emulator.script('shop-migrate', {
 
 console.log(`Emulated ECS + CloudWatch Logs at ${emulator.url}\n`)
 console.log(
-  '$ uses: org/ecs-run-task@v1  (task-definition: shop-migrate, command: bin/rails db:migrate)\n'
+  '$ uses: org/ecs-run-task@v1  (service: shop-web, image: …/shop:9f2c1e7, command: bin/rails db:migrate)\n'
 )
 
 // Started exactly as the runner starts it (emulator/runner.ts, as the end-to-end tests start it): INPUT_* variables,
@@ -72,13 +90,12 @@ console.log(
 const action = startAction({
   endpoint: emulator.url,
   inputs: {
-    'task-definition': 'shop-migrate',
-    cluster: 'default',
+    cluster: 'production',
+    service: 'shop-web',
+    image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:9f2c1e7',
     command: 'bin/rails db:migrate',
     environment: 'RAILS_ENV=production\nDATABASE_PASSWORD=hunter2',
-    'launch-type': 'FARGATE',
-    subnets: 'subnet-0a1b2c3d',
-    'security-groups': 'sg-0a1b2c3d'
+    'task-outputs': 'schema_version'
   }
 })
 const view = new RunnerView()

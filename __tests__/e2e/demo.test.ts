@@ -21,8 +21,16 @@ describe('npm run demo', () => {
     // Ingested 4 s after the container exited, yet printed.
     expect(out).toContain('Migrations complete: 2 applied')
     expect(out).toContain('Step succeeded.')
-    expect(out).toMatch(/task-arn = arn:aws:ecs:us-east-1:123456789012:task\/default\/[0-9a-f]{32}/)
-    expect(out).toContain('### ✅ ECS task succeeded')
+    expect(out).toMatch(
+      /task-arn = arn:aws:ecs:us-east-1:123456789012:task\/production\/[0-9a-f]{32}/
+    )
+    // Run like the service, with the new image: a new revision of its family.
+    expect(out).toContain('Service shop-web runs with')
+    expect(out).toContain(
+      'task-definition-arn = arn:aws:ecs:us-east-1:123456789012:task-definition/shop-web:2'
+    )
+    expect(out).toContain('task-outputs = {"schema_version":"20261125101500"}')
+    expect(out).toContain('### ✅ ECS task succeeded: shop-web · app · `bin/rails db:migrate`')
     expect(out).not.toContain('hunter2')
   })
 })
