@@ -1,9 +1,10 @@
 // Manual use: `tsx emulator/cli.ts [--port N] [--no-example]` starts an emulator and prints its
 // URL; point the action or the AWS CLI at it with AWS_ENDPOINT_URL. Unless --no-example, it seeds
-// the `example-migrate` task definition, whose container prints a few migration log lines.
+// the `example-migrate` task definition, whose container prints a few migration log lines, and
+// the `example-web` service that runs it.
 // Ctrl-C stops it.
 
-import { EXAMPLE_FAMILY, EXAMPLE_LOG_GROUP, seedExample } from './example.js'
+import { EXAMPLE_FAMILY, EXAMPLE_LOG_GROUP, EXAMPLE_SERVICE, seedExample } from './example.js'
 import { Emulator } from './server.js'
 
 const portArg = process.argv.indexOf('--port')
@@ -20,7 +21,8 @@ if (!process.argv.includes('--no-example')) {
   console.log(
     `Seeded task definition ${EXAMPLE_FAMILY} (logs in ${EXAMPLE_LOG_GROUP}, stream ecs/app/<task id>); try:\n` +
       `  AWS_ENDPOINT_URL=${emulator.url} AWS_REGION=${emulator.region} AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \\\n` +
-      `    aws ecs run-task --task-definition ${EXAMPLE_FAMILY}`
+      `    aws ecs run-task --task-definition ${EXAMPLE_FAMILY}\n` +
+      `Service ${EXAMPLE_SERVICE} runs it, for the action's "service" input.`
   )
 }
 emulator.onCall((call) =>

@@ -6,6 +6,8 @@ import type { Emulator } from './server.js'
 
 export const EXAMPLE_FAMILY = 'example-migrate'
 export const EXAMPLE_LOG_GROUP = '/ecs/example'
+/** A service that runs the example family, for trying the action's `service` input. */
+export const EXAMPLE_SERVICE = 'example-web'
 
 /** What the example container prints, one line every 400 ms from the moment it runs. */
 export const EXAMPLE_LINES = [
@@ -21,7 +23,10 @@ export const EXAMPLE_LINES = [
   'Migrations complete: 2 applied, schema version 20260112101500'
 ]
 
-/** Registers the example task definition and scripts its container; returns the family. */
+/**
+ * Registers the example task definition, scripts its container and adds a Fargate service that
+ * runs it (for `service:`); returns the family.
+ */
 export function seedExample(emulator: Emulator): string {
   emulator.registerTaskDefinition({
     family: EXAMPLE_FAMILY,
@@ -57,6 +62,18 @@ export function seedExample(emulator: Emulator): string {
         exitCode: 0,
         runMs: EXAMPLE_LINES.length * everyMs + 200,
         logs: EXAMPLE_LINES.map((message, i) => ({ atMs: 100 + i * everyMs, message }))
+      }
+    }
+  })
+  emulator.addService({
+    serviceName: EXAMPLE_SERVICE,
+    taskDefinition: `${EXAMPLE_FAMILY}:1`,
+    capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: ['subnet-0example0000001'],
+        securityGroups: ['sg-0example0000001'],
+        assignPublicIp: 'DISABLED'
       }
     }
   })

@@ -1,12 +1,13 @@
 // The example task `npm run emulator` seeds prints its migration log lines and exits 0.
 
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
-import { DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs'
+import { DescribeServicesCommand, DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs'
 import { afterEach, expect, it, vi } from 'vitest'
 import {
   EXAMPLE_FAMILY,
   EXAMPLE_LINES,
   EXAMPLE_LOG_GROUP,
+  EXAMPLE_SERVICE,
   seedExample
 } from '../../emulator/example.js'
 import { clients, Emulator } from './helpers.js'
@@ -42,6 +43,13 @@ it('a run of the seeded example streams its migration lines and exits 0', async 
     stopCode: 'EssentialContainerExited'
   })
   expect(done.tasks?.[0]?.containers?.[0]?.exitCode).toBe(0)
+  // The seeded service runs the example, for the action's `service` input.
+  const described = await ecs.send(new DescribeServicesCommand({ services: [EXAMPLE_SERVICE] }))
+  expect(described.services?.[0]).toMatchObject({
+    serviceName: EXAMPLE_SERVICE,
+    taskDefinition: expect.stringContaining(`task-definition/${EXAMPLE_FAMILY}:1`),
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0example0000001'] } }
+  })
   ecs.destroy()
   logs.destroy()
   await emu.close()
