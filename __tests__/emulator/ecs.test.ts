@@ -9,30 +9,14 @@ import {
   StopTaskCommand
 } from '@aws-sdk/client-ecs'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { clients, Emulator, rejection, taskDef } from './helpers.js'
+import { describe, expect, it, vi } from 'vitest'
+import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0)
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-  ecs = clients(emu).ecs
-})
-afterAll(async () => {
-  ecs.destroy()
-  await emu.close()
-})
-beforeEach(() => {
-  emu.reset()
-  // Only Date is faked: the emulator derives task state from Date.now(), so the test sets the clock.
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(T0)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+useSharedEmulator((shared) => ({ emu, ecs } = shared), T0)
 
 const at = (ms: number): void => {
   vi.setSystemTime(T0 + ms)

@@ -1,18 +1,19 @@
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { clients, credentials, Emulator, rejection, taskDef } from './helpers.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import {
+  clients,
+  credentials,
+  type Emulator,
+  rejection,
+  taskDef,
+  useSharedEmulator
+} from './helpers.js'
 
 let emu: Emulator
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-})
-afterAll(async () => {
-  await emu.close()
-})
+useSharedEmulator((shared) => ({ emu } = shared))
 beforeEach(() => {
-  emu.reset()
   emu.registerTaskDefinition(taskDef('job'))
 })
 

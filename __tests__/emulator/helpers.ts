@@ -3,6 +3,7 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient } from '@aws-sdk/client-ecs'
 import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest'
 import { Emulator } from '../../emulator/server.js'
 
 export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }
@@ -13,6 +14,40 @@ export function clients(
 ): { ecs: ECSClient; logs: CloudWatchLogsClient } {
   const common = { endpoint: emu.url, region: 'us-east-1', credentials, maxAttempts }
   return { ecs: new ECSClient(common), logs: new CloudWatchLogsClient(common) }
+}
+
+export interface SharedEmulator {
+  emu: Emulator
+  ecs: ECSClient
+  logs: CloudWatchLogsClient
+}
+
+/**
+ * One emulator and its clients for a test file, reset before each test; `ready` receives them
+ * once started. With `at`, only Date is faked, at that time: the emulator derives task state
+ * from Date.now(), so a test sets the clock.
+ */
+export function useSharedEmulator(ready: (shared: SharedEmulator) => void, at?: number): void {
+  let shared: SharedEmulator | undefined
+  beforeAll(async () => {
+    const emu = await Emulator.start()
+    shared = { emu, ...clients(emu) }
+    ready(shared)
+  })
+  afterAll(async () => {
+    shared?.ecs.destroy()
+    shared?.logs.destroy()
+    await shared?.emu.close()
+  })
+  beforeEach(() => {
+    shared?.emu.reset()
+    if (at === undefined) return
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(at)
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))

@@ -11,26 +11,14 @@ import type {
 } from '@aws-sdk/client-cloudwatch-logs'
 import { DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { clients, Emulator, rejection, sleep, taskDef } from './helpers.js'
+import { describe, expect, it, vi } from 'vitest'
+import { type Emulator, rejection, sleep, taskDef, useSharedEmulator } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
 let logs: CloudWatchLogsClient
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-  ;({ ecs, logs } = clients(emu))
-})
-afterAll(async () => {
-  ecs.destroy()
-  logs.destroy()
-  await emu.close()
-})
-beforeEach(() => emu.reset())
-afterEach(() => {
-  vi.useRealTimers()
-})
+useSharedEmulator((shared) => ({ emu, ecs, logs } = shared))
 
 const get = (input: GetLogEventsCommandInput) => logs.send(new GetLogEventsCommand(input))
 

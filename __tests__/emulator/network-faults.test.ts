@@ -8,25 +8,16 @@ import {
   ListTasksCommand,
   RunTaskCommand
 } from '@aws-sdk/client-ecs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHAOS_FAULTS } from '../../emulator/server.js'
 import type { BuiltinFault, ChaosOptions } from '../../emulator/server.js'
-import { clients, credentials, Emulator, rejection, taskDef } from './helpers.js'
+import { clients, credentials, Emulator, rejection, taskDef, useSharedEmulator } from './helpers.js'
 
 let emu: Emulator
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-})
-afterAll(async () => {
-  await emu.close()
-})
+useSharedEmulator((shared) => ({ emu } = shared))
 beforeEach(() => {
-  emu.reset()
   emu.registerTaskDefinition(taskDef('job'))
-})
-afterEach(() => {
-  vi.useRealTimers()
 })
 
 /** An ECS client with its own request timeout, as the action configures one. */

@@ -10,32 +10,18 @@ import {
   StopTaskCommand
 } from '@aws-sdk/client-ecs'
 import type { ECSClient, RunTaskCommandInput } from '@aws-sdk/client-ecs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { SPOT_REASON } from '../../emulator/server.js'
-import { clients, Emulator, rejection, taskDef } from './helpers.js'
+import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
 let logs: CloudWatchLogsClient
 const T0 = Date.UTC(2025, 2, 3, 4, 5, 6)
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-  ;({ ecs, logs } = clients(emu))
-})
-afterAll(async () => {
-  ecs.destroy()
-  logs.destroy()
-  await emu.close()
-})
+useSharedEmulator((shared) => ({ emu, ecs, logs } = shared), T0)
 beforeEach(() => {
-  emu.reset()
   emu.registerTaskDefinition(taskDef('job'))
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(T0)
-})
-afterEach(() => {
-  vi.useRealTimers()
 })
 
 const at = (ms: number): void => {

@@ -3,23 +3,15 @@
 
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { clients, Emulator, rejection, taskDef } from './helpers.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
 const ARN = 'arn:aws:ecs:us-east-1:123456789012'
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-  ecs = clients(emu).ecs
-})
-afterAll(async () => {
-  ecs.destroy()
-  await emu.close()
-})
+useSharedEmulator((shared) => ({ emu, ecs } = shared))
 beforeEach(() => {
-  emu.reset()
   emu.registerTaskDefinition(taskDef('web'))
   emu.registerTaskDefinition(taskDef('web'))
 })

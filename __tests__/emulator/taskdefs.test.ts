@@ -3,31 +3,16 @@
 
 import { DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs'
 import type { ECSClient, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { READ_ONLY_TASK_DEFINITION_FIELDS } from '../../emulator/server.js'
-import { clients, Emulator, rejection, taskDef } from './helpers.js'
+import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
 const T0 = Date.UTC(2025, 5, 1, 8, 0, 0)
 const ARN = 'arn:aws:ecs:us-east-1:123456789012'
 
-beforeAll(async () => {
-  emu = await Emulator.start()
-  ecs = clients(emu).ecs
-})
-afterAll(async () => {
-  ecs.destroy()
-  await emu.close()
-})
-beforeEach(() => {
-  emu.reset()
-  vi.useFakeTimers({ toFake: ['Date'] })
-  vi.setSystemTime(T0)
-})
-afterEach(() => {
-  vi.useRealTimers()
-})
+useSharedEmulator((shared) => ({ emu, ecs } = shared), T0)
 
 /** A definition with many optional fields, as a rendered task-definition file would have. */
 function fullDefinition(): RegisterTaskDefinitionCommandInput {
