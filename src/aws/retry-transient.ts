@@ -15,21 +15,23 @@ export interface CallBudget {
 }
 
 /**
- * One call that prepares the task (DescribeServices, DescribeTaskDefinition,
- * RegisterTaskDefinition), retried like RunTask: throttling, server and network errors are
- * asked again with the same backoff and log lines until the budget's deadline. A cancel ends
- * the retries as a Cancelled error; every other error is thrown as the SDK raised it.
+ * One call that prepares or starts the task (DescribeServices, DescribeTaskDefinition,
+ * RegisterTaskDefinition, RunTask): throttling, server and network errors (and what else
+ * `retryReason` names) are asked again with the same backoff and log lines until the budget's
+ * deadline. A cancel ends the retries as a Cancelled error; every other error is thrown as the
+ * SDK raised it.
  */
 export async function retryTransient<T>(
   label: string,
   call: () => Promise<T>,
-  budget: CallBudget
+  budget: CallBudget,
+  retryReason: (error: unknown) => string | undefined = transientReason
 ): Promise<T> {
   try {
     return await retry(call, {
       clock: budget.clock,
       deadline: budget.deadline,
-      retryReason: transientReason,
+      retryReason,
       label,
       log: budget.log,
       ...(budget.signal ? { signal: budget.signal } : {}),
@@ -54,7 +56,7 @@ export function keptFailing(label: string, error: unknown): string | undefined {
   const transient = transientReason(error)
   if (transient === undefined) return undefined
   return joinSentences(
-    `${label} kept failing with a ${transient} until "start-timeout" ran out: ${errorMessage(error)}`,
+    `${label} kept failing with a ${transient} until "start-timeout" ran out: ${clause(errorMessage(error))}`,
     'Raise "start-timeout" or try again later'
   )
 }

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import type { Clock } from '../clock.js'
 import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
-import { retry } from '../aws/retry.js'
+import { keptFailing, retryTransient } from '../aws/retry-transient.js'
 import { Cancelled } from '../failures.js'
 import { clause, joinSentences } from '../report/sentences.js'
 
@@ -30,27 +30,22 @@ export async function startTasks(
   options: StartOptions
 ): Promise<Task[]> {
   if (!request.clientToken) throw new Error('RunTask needs a client token')
+  const budget = {
+    clock: options.clock,
+    deadline: options.clock.now() + options.startTimeoutMs,
+    log: options.log,
+    ...(options.signal ? { signal: options.signal } : {})
+  }
   let response
   try {
-    response = await retry(() => ecs.send(new RunTaskCommand(request)), {
-      clock: options.clock,
-      deadline: options.clock.now() + options.startTimeoutMs,
-      retryReason: runTaskRetryReason,
-      label: 'RunTask',
-      log: options.log,
-      ...(options.signal ? { signal: options.signal } : {})
-    })
+    response = await retryTransient(
+      'RunTask',
+      () => ecs.send(new RunTaskCommand(request)),
+      budget,
+      runTaskRetryReason
+    )
   } catch (error) {
-    if (options.signal?.aborted) {
-      // retry() gave up because of the cancel, not because start-timeout ran out.
-      throw new Cancelled(
-        joinSentences(
-          `The workflow was cancelled before RunTask succeeded (last error: ${clause(errorMessage(error))})`,
-          'Run the workflow again to run the task'
-        ),
-        { cause: error }
-      )
-    }
+    if (error instanceof Cancelled) throw error
     throw new Error(describeRunTaskError(error, options.context), { cause: error })
   }
   const tasks = response.tasks ?? []
@@ -201,18 +196,13 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
         `ECS rejected the RunTask request: ${aws}`,
         `Check the inputs and the task definition it names`
       )
-    default: {
-      const transient = transientReason(error)
-      if (transient) {
-        return joinSentences(
-          `RunTask kept failing with a ${transient} until "start-timeout" ran out: ${aws}`,
-          `Raise "start-timeout" or try again later`
+    default:
+      return (
+        keptFailing('RunTask', error) ??
+        joinSentences(
+          `RunTask failed: ${aws}`,
+          `Check the inputs, the region and the workflow's AWS role`
         )
-      }
-      return joinSentences(
-        `RunTask failed: ${aws}`,
-        `Check the inputs, the region and the workflow's AWS role`
       )
-    }
   }
 }

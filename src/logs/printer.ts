@@ -114,14 +114,16 @@ export function formatLines(label: string, messages: readonly string[], prefix: 
   const head = prefix ? `${label} | ` : ''
   let text = ''
   for (const message of messages) {
-    const body = message.endsWith('\r\n')
-      ? message.slice(0, -2)
-      : message.endsWith('\n')
-        ? message.slice(0, -1)
-        : message
+    const body = withoutLineEnd(message)
     text += prefix ? head + body.replace(/\r?\n/g, `\n${head}`) + '\n' : body + '\n'
   }
   return text
+}
+
+/** A message without the one trailing newline (`\n` or `\r\n`) a logger ends it with. */
+export function withoutLineEnd(message: string): string {
+  if (message.endsWith('\r\n')) return message.slice(0, -2)
+  return message.endsWith('\n') ? message.slice(0, -1) : message
 }
 
 /** Resolves when the stream can take more, or can take nothing ever again. */

@@ -1,4 +1,5 @@
 import { clip } from '../report/markdown.js'
+import { withoutLineEnd } from './printer.js'
 import type { LogReader } from './readers.js'
 import type { LogTarget } from './targets.js'
 
@@ -54,10 +55,5 @@ function keyOf(taskArn: string, container: string): string {
 
 /** As LogPrinter prints a message: one trailing newline dropped, then one line per newline. */
 export function splitMessage(message: string): string[] {
-  const body = message.endsWith('\r\n')
-    ? message.slice(0, -2)
-    : message.endsWith('\n')
-      ? message.slice(0, -1)
-      : message
-  return body.split(/\r?\n/)
+  return withoutLineEnd(message).split(/\r?\n/)
 }
