@@ -8,8 +8,11 @@ export const ROOT = resolve(import.meta.dirname, '..')
 const ENTRIES = { main: 'dist/index.js', post: 'dist/cleanup/index.js' }
 
 export interface RunOptions {
-  /** The emulator's URL, reached through AWS_ENDPOINT_URL as the SDK resolves it. */
-  endpoint: string
+  /**
+   * The emulator's URL, reached through AWS_ENDPOINT_URL as the SDK resolves it; undefined for
+   * the default AWS endpoints (reached through a proxy, emulator/proxy.ts).
+   */
+  endpoint: string | undefined
   inputs?: Record<string, string>
   env?: Record<string, string>
   entry?: keyof typeof ENTRIES
@@ -101,7 +104,7 @@ export function startAction(options: RunOptions): RunningAction {
     AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'secret',
     AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: options.endpoint,
+    ...(options.endpoint === undefined ? {} : { AWS_ENDPOINT_URL: options.endpoint }),
     // Keep the SDK from reading a developer's ~/.aws and from the EC2 metadata service.
     AWS_CONFIG_FILE: join(dir, 'aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: join(dir, 'aws-credentials'),

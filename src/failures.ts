@@ -1,5 +1,6 @@
 import { describeCredentialsProblem, errorMessage } from './aws/errors.js'
 import { InputError } from './inputs/problems.js'
+import { ProxyConfigError } from './aws/proxy-env.js'
 
 /** Annotation titles by the stage the step failed at: a reader knows at once where to look. */
 export const Title = {
@@ -30,7 +31,7 @@ export class ReportedFailure extends Error {
 export function titleOf(error: unknown): Title {
   if (error instanceof InputError) return Title.input
   if (error instanceof Cancelled) return Title.cancelled
-  if (error instanceof NotStarted) return Title.notStarted
+  if (error instanceof NotStarted || error instanceof ProxyConfigError) return Title.notStarted
   return Title.failed
 }
 

@@ -1,5 +1,8 @@
 import { ECSClient } from '@aws-sdk/client-ecs'
+import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
 import { USER_AGENT } from '../constants.js'
+import { ProxyRouter } from './proxy-agent.js'
+import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
 
 /**
  * Clients come from the standard provider chain: credentials and endpoints are never set
@@ -35,12 +38,29 @@ export const LOGS_HTTP_TIMEOUTS = {
   throwOnRequestTimeout: true
 } as const
 
+/**
+ * The SDK's HTTP handler with `timeouts`; when the runner sets a proxy variable, its agents go
+ * through the proxy (the SDK itself ignores the variables). Endpoint resolution is untouched:
+ * AWS_ENDPOINT_URL* still decides the host, the proxy only how it is reached.
+ * Throws a ProxyConfigError for a proxy variable that is not an http(s) URL.
+ */
+export function httpHandler(
+  timeouts: NodeHttpHandlerOptions,
+  env: NodeJS.ProcessEnv = process.env
+): NodeHttpHandler | NodeHttpHandlerOptions {
+  const settings = proxySettings(env)
+  if (!proxyIsSet(settings)) return timeouts
+  checkProxySettings(settings)
+  const agent = new ProxyRouter(settings)
+  return new NodeHttpHandler({ ...timeouts, httpAgent: agent, httpsAgent: agent })
+}
+
 export function createEcsClient(region: string): ECSClient {
   return new ECSClient({
     region,
     customUserAgent: USER_AGENT,
     retryMode: 'standard',
     maxAttempts: SDK_MAX_ATTEMPTS,
-    requestHandler: HTTP_TIMEOUTS
+    requestHandler: httpHandler(HTTP_TIMEOUTS)
   })
 }

@@ -1,14 +1,16 @@
 /** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
 import { clause, joinSentences } from '../report/sentences.js'
+import { describeDnsFailure, dnsFailure, isProxyRefused } from './proxy-errors.js'
 
 /**
  * - throttled, server, network: transient, worth asking again later;
  * - denied: the role lacks a permission; not-found: the named resource does not exist;
- * - client: the request itself is wrong; unknown: not an error object at all.
+ * - client: the request itself is wrong; unknown: not an error object at all;
+ * - proxy: the runner's proxy refused the connection (asking again cannot help).
  */
 export type AwsErrorKind =
-  'throttled' | 'server' | 'network' | 'denied' | 'not-found' | 'client' | 'unknown'
+  'throttled' | 'server' | 'network' | 'denied' | 'not-found' | 'client' | 'proxy' | 'unknown'
 
 export interface AwsErrorLike {
   name?: string
@@ -38,6 +40,12 @@ export function nonAwsAnswerStatus(error: unknown): number | undefined {
 }
 
 function nonAwsAnswer(status: number): string {
+  if (status === 407) {
+    return (
+      'a proxy between the runner and AWS asked for credentials (HTTP 407); check the user and ' +
+      'password in HTTP_PROXY or HTTPS_PROXY (http://user:password@host:port)'
+    )
+  }
   return (
     `the endpoint answered HTTP ${status} with a page that is not an AWS API response ` +
     `(a proxy or load balancer between the runner and AWS may have failed)`
@@ -48,6 +56,8 @@ function nonAwsAnswer(status: number): string {
 export function errorMessage(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
+  const dns = describeDnsFailure(error)
+  if (dns !== undefined) return dns
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -55,6 +65,9 @@ export function errorMessage(error: unknown): string {
 export function describeError(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
+  const dns = describeDnsFailure(error)
+  if (dns !== undefined) return dns
+  if (isProxyRefused(error)) return error.message
   if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name
   return String(error)
 }
@@ -94,10 +107,24 @@ export interface ClassifiedError {
   kind: AwsErrorKind
   /** What to quote in a log line: the exception name, the HTTP status or the socket code. */
   what: string
+  /**
+   * Transient, yet asked again only a few times before a task starts: a proxy that cannot reach
+   * AWS (5xx to CONNECT) or a host that DNS does not know usually fails the same way for the
+   * whole start-timeout, so the step says why within seconds instead.
+   */
+  fewRetries?: true
 }
 
 export function classifyAwsError(error: unknown): ClassifiedError {
   if (typeof error !== 'object' || error === null) return { kind: 'unknown', what: String(error) }
+  if (isProxyRefused(error)) {
+    const what = `HTTP ${error.answer.status} from the proxy`
+    return error.answer.status >= 500
+      ? { kind: 'network', what, fewRetries: true }
+      : { kind: 'proxy', what }
+  }
+  const dns = dnsFailure(error)
+  if (dns !== undefined) return { kind: 'network', what: dns.code, fewRetries: true }
   const e = asAwsError(error)
   const name = e.name ?? 'Error'
   const status = e.$metadata?.httpStatusCode
@@ -106,6 +133,7 @@ export function classifyAwsError(error: unknown): ClassifiedError {
     // Whatever answered in AWS's place: its status is all there is to go by.
     const what = `HTTP ${foreign}, not an AWS answer`
     if (foreign === 429) return { kind: 'throttled', what }
+    if (foreign === 407) return { kind: 'proxy', what }
     return { kind: foreign >= 500 ? 'server' : 'client', what }
   }
   if (DENIED.has(name)) return { kind: 'denied', what: name }

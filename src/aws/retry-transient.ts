@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js'
 import { Cancelled } from '../failures.js'
-import { errorMessage, transientReason } from './errors.js'
+import { classifyAwsError, errorMessage, transientReason } from './errors.js'
 import { retry } from './retry.js'
 import { clause, joinSentences } from '../report/sentences.js'
 
@@ -15,11 +15,17 @@ export interface CallBudget {
 }
 
 /**
+ * How often an error marked `fewRetries` (a proxy that cannot reach AWS, a host DNS does not
+ * know) is asked again, on top of the SDK's own attempts: enough for a blip, seconds in all.
+ */
+export const FEW_RETRIES = 3
+
+/**
  * One call that prepares or starts the task (DescribeServices, DescribeTaskDefinition,
  * RegisterTaskDefinition, RunTask): throttling, server and network errors (and what else
  * `retryReason` names) are asked again with the same backoff and log lines until the budget's
  * deadline. A cancel ends the retries as a Cancelled error; every other error is thrown as the
- * SDK raised it.
+ * SDK raised it. Errors marked `fewRetries` are asked again FEW_RETRIES times at most.
  */
 export async function retryTransient<T>(
   label: string,
@@ -27,11 +33,17 @@ export async function retryTransient<T>(
   budget: CallBudget,
   retryReason: (error: unknown) => string | undefined = transientReason
 ): Promise<T> {
+  let few = 0
+  const reason = (error: unknown): string | undefined => {
+    const why = retryReason(error)
+    if (why === undefined || !classifyAwsError(error).fewRetries) return why
+    return ++few > FEW_RETRIES ? undefined : why
+  }
   try {
     return await retry(call, {
       clock: budget.clock,
       deadline: budget.deadline,
-      retryReason,
+      retryReason: reason,
       label,
       log: budget.log,
       ...(budget.signal ? { signal: budget.signal } : {}),
@@ -51,10 +63,14 @@ export async function retryTransient<T>(
   }
 }
 
-/** The message for a transient error that outlasted `start-timeout`, else undefined. */
+/**
+ * The message for a transient error that outlasted `start-timeout` (or, for one marked
+ * `fewRetries`, its few retries: then its own words say what to check), else undefined.
+ */
 export function keptFailing(label: string, error: unknown): string | undefined {
   const transient = transientReason(error)
   if (transient === undefined) return undefined
+  if (classifyAwsError(error).fewRetries) return `${label} failed: ${errorMessage(error)}`
   return joinSentences(
     `${label} kept failing with a ${transient} until "start-timeout" ran out: ${clause(errorMessage(error))}`,
     'Raise "start-timeout" or try again later'

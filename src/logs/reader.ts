@@ -3,7 +3,7 @@ import type {
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import { LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
+import { httpHandler, LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
 import { USER_AGENT } from '../constants.js'
 
 /**
@@ -28,7 +28,7 @@ export function logEventsReader(): (
         region,
         customUserAgent: USER_AGENT,
         maxAttempts: 1,
-        requestHandler: LOGS_HTTP_TIMEOUTS
+        requestHandler: httpHandler(LOGS_HTTP_TIMEOUTS)
       })
       clients.set(region, client)
     }
