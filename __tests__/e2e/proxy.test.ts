@@ -227,18 +227,26 @@ describe('a proxy that refuses or fails', () => {
     expect(emu.calls).toHaveLength(0)
   })
 
-  it('a proxy that is down: the connection error names nothing secret and is retried', async () => {
+  it('a proxy that is down: named without its password, asked again a few times', async () => {
     const corp = await proxy()
     const url = withUser(corp.url, 'u', 'Down-Secret-1')
     await corp.close()
     proxies.splice(proxies.indexOf(corp), 1)
     const result = await runAction({
       endpoint: undefined,
-      inputs: { ...inputs, 'start-timeout': '0.05' },
+      inputs,
       env: { HTTPS_PROXY: url, NODE_EXTRA_CA_CERTS: corp.caFile }
     })
     expect(result.code).toBe(1)
-    expect(result.stdout).toMatch(/network error \(ECONNREFUSED\)/)
+    expect(result.stdout).toMatch(/network error \(ECONNREFUSED\) \(attempt 3\)/)
+    expect(result.stdout).not.toMatch(/\(attempt 4\)/)
+    const [error] = annotations(result).filter((a) => a.level === 'error')
+    expect(error?.message).toMatch(
+      new RegExp(
+        `^DescribeTaskDefinition failed: Could not connect to the proxy http://u:\\*\\*\\*@127\\.0\\.0\\.1:\\d+ ` +
+          '\\(from HTTPS_PROXY\\): connect ECONNREFUSED .*Check that the proxy is running'
+      )
+    )
     expect(everythingShown(result)).not.toContain('Down-Secret-1')
   })
 

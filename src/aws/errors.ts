@@ -1,7 +1,13 @@
 /** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
 import { clause, joinSentences } from '../report/sentences.js'
-import { describeDnsFailure, dnsFailure, isProxyRefused } from './proxy-errors.js'
+import {
+  describeDnsFailure,
+  describeProxyConnectionFailure,
+  dnsFailure,
+  isProxyRefused,
+  proxyConnectionFailure
+} from './proxy-errors.js'
 
 /**
  * - throttled, server, network: transient, worth asking again later;
@@ -56,8 +62,8 @@ function nonAwsAnswer(status: number): string {
 export function errorMessage(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
-  const dns = describeDnsFailure(error)
-  if (dns !== undefined) return dns
+  const said = describeDnsFailure(error) ?? describeProxyConnectionFailure(error)
+  if (said !== undefined) return said
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -65,8 +71,8 @@ export function errorMessage(error: unknown): string {
 export function describeError(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
-  const dns = describeDnsFailure(error)
-  if (dns !== undefined) return dns
+  const said = describeDnsFailure(error) ?? describeProxyConnectionFailure(error)
+  if (said !== undefined) return said
   if (isProxyRefused(error)) return error.message
   if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name
   return String(error)
@@ -149,6 +155,9 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   if (status !== undefined && status >= 500) return { kind: 'server', what: `HTTP ${status}` }
   const code = e.code !== undefined && NETWORK_CODES.has(e.code) ? e.code : undefined
   if (code !== undefined || NETWORK_CODES.has(name) || NETWORK_NAMES.has(name)) {
+    // The proxy itself does not answer: a wrong host or port reads the same every time.
+    if (proxyConnectionFailure(error))
+      return { kind: 'network', what: code ?? name, fewRetries: true }
     return { kind: 'network', what: code ?? name }
   }
   if (e.$fault === 'server' || e.$retryable) return { kind: 'server', what: name }

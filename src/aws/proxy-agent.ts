@@ -12,7 +12,7 @@ import { Agent, type AgentConnectOpts } from 'agent-base'
 import createDebug from 'debug'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
-import { ProxyRefused } from './proxy-errors.js'
+import { fromProxyConnection, ProxyRefused } from './proxy-errors.js'
 import { proxyFor, type ChosenProxy, type ProxySettings } from './proxy-env.js'
 
 // The agents' DEBUG output would print the Proxy-Authorization header: never enable it.
@@ -52,15 +52,17 @@ class Tunnel extends HttpsProxyAgent<string> {
       status = answer.statusCode
       statusText = answer.statusText
     })
-    const socket = await super.connect(req, opts)
+    const origin = { proxy: this.chosen.shown, variable: this.chosen.variable }
+    const socket = await super.connect(req, opts).catch((error: unknown) => {
+      throw fromProxyConnection(error, origin)
+    })
     if (status !== undefined && status !== 200) {
       // The library would replay the proxy's page as if AWS had answered it.
       socket.destroy()
       throw new ProxyRefused({
         status,
         ...(statusText ? { statusText } : {}),
-        proxy: this.chosen.shown,
-        variable: this.chosen.variable,
+        ...origin,
         target: `${opts.host ?? ''}:${opts.port ?? ''}`
       })
     }

@@ -118,3 +118,32 @@ function proxyHost(value: string): string | undefined {
     return undefined
   }
 }
+
+/** Where a proxy came from, kept on an error of the connection to it. */
+export interface ProxyOrigin {
+  proxy: string
+  variable: string
+}
+
+/** Marks an error raised while connecting to the proxy itself (refused, reset, unreachable). */
+export function fromProxyConnection<T>(error: T, origin: ProxyOrigin): T {
+  if (typeof error === 'object' && error !== null) Object.assign(error, { proxyOrigin: origin })
+  return error
+}
+
+/** The proxy an error of the connection to it came from, else undefined. */
+export function proxyConnectionFailure(error: unknown): ProxyOrigin | undefined {
+  if (typeof error !== 'object' || error === null || dnsFailure(error)) return undefined
+  return (error as { proxyOrigin?: ProxyOrigin }).proxyOrigin
+}
+
+/** A connection to the proxy that failed, said with the proxy and its variable. */
+export function describeProxyConnectionFailure(error: unknown): string | undefined {
+  const origin = proxyConnectionFailure(error)
+  if (origin === undefined) return undefined
+  const message = error instanceof Error ? error.message : String(error)
+  return joinSentences(
+    `Could not connect to the proxy ${origin.proxy} (from ${origin.variable}): ${message}`,
+    `Check that the proxy is running and that the host and port in ${origin.variable} are right`
+  )
+}

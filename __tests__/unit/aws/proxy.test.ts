@@ -6,7 +6,11 @@ import {
   proxySettings,
   redactProxy
 } from '../../../src/aws/proxy-env.js'
-import { describeDnsFailure, ProxyRefused } from '../../../src/aws/proxy-errors.js'
+import {
+  describeDnsFailure,
+  fromProxyConnection,
+  ProxyRefused
+} from '../../../src/aws/proxy-errors.js'
 import { classifyAwsError, errorMessage, transientReason } from '../../../src/aws/errors.js'
 import { FEW_RETRIES, keptFailing, retryTransient } from '../../../src/aws/retry-transient.js'
 import { FakeClock } from '../../support/clocks.js'
@@ -156,6 +160,27 @@ function dnsError(code: string, hostname: string): Error {
     syscall: 'getaddrinfo'
   })
 }
+
+describe('a proxy that does not accept the connection', () => {
+  it('names the proxy and its variable, and is asked again only a few times', () => {
+    const error = fromProxyConnection(
+      Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:3128'), { code: 'ECONNREFUSED' }),
+      { proxy: 'http://u:***@proxy.corp:3128', variable: 'HTTPS_PROXY' }
+    )
+    expect(errorMessage(error)).toBe(
+      'Could not connect to the proxy http://u:***@proxy.corp:3128 (from HTTPS_PROXY): connect ' +
+        'ECONNREFUSED 10.0.0.9:3128. Check that the proxy is running and that the host and port ' +
+        'in HTTPS_PROXY are right.'
+    )
+    expect(classifyAwsError(error)).toEqual({
+      kind: 'network',
+      what: 'ECONNREFUSED',
+      fewRetries: true
+    })
+    const direct = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    expect(classifyAwsError(direct)).toEqual({ kind: 'network', what: 'ECONNREFUSED' })
+  })
+})
 
 describe('DNS failures', () => {
   const ecsHost = 'ecs.eu-west-1.amazonaws.com'
