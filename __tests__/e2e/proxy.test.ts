@@ -65,6 +65,20 @@ describe('every AWS call through the proxy the variables name', () => {
     })
   }
 
+  it("says to set NODE_EXTRA_CA_CERTS when the proxy's CA is not given, at once", async () => {
+    const corp = await proxy()
+    const result = await runAction({ endpoint: undefined, inputs, env: { HTTPS_PROXY: corp.url } })
+    expect(result.code).toBe(1)
+    const [error] = annotations(result).filter((a) => a.level === 'error')
+    expect(error?.title).toBe('Task not started')
+    expect(error?.message).toMatch(
+      /^The TLS certificate presented for AWS is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|UNABLE_TO_VERIFY_LEAF_SIGNATURE): /
+    )
+    expect(error?.message).toContain('set NODE_EXTRA_CA_CERTS to its path')
+    expect(corp.connects).toHaveLength(1)
+    expect(emu.calls).toHaveLength(0)
+  })
+
   it('lets the upper-case variable win where both spellings are set', async () => {
     const right = await proxy()
     const wrong = await proxy({ answer: 403 })

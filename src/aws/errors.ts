@@ -4,9 +4,11 @@ import { clause, joinSentences } from '../report/sentences.js'
 import {
   describeDnsFailure,
   describeProxyConnectionFailure,
+  describeUntrustedTls,
   dnsFailure,
   isProxyRefused,
-  proxyConnectionFailure
+  proxyConnectionFailure,
+  untrustedTls
 } from './proxy-errors.js'
 
 /**
@@ -62,16 +64,25 @@ function nonAwsAnswer(status: number): string {
 export function errorMessage(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
-  const said = describeDnsFailure(error) ?? describeProxyConnectionFailure(error)
+  const said = environmentProblem(error)
   if (said !== undefined) return said
   return error instanceof Error ? error.message : String(error)
+}
+
+/** A DNS, proxy or CA problem of the runner's network, said with what to check; else undefined. */
+function environmentProblem(error: unknown): string | undefined {
+  return (
+    describeDnsFailure(error) ??
+    describeProxyConnectionFailure(error) ??
+    describeUntrustedTls(error)
+  )
 }
 
 /** 'Name: message', without a stack: for warnings about calls that are given up. */
 export function describeError(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
-  const said = describeDnsFailure(error) ?? describeProxyConnectionFailure(error)
+  const said = environmentProblem(error)
   if (said !== undefined) return said
   if (isProxyRefused(error)) return error.message
   if (error instanceof Error) return error.message ? `${error.name}: ${error.message}` : error.name
@@ -115,8 +126,9 @@ export interface ClassifiedError {
   what: string
   /**
    * Transient, yet asked again only a few times before a task starts: a proxy that cannot reach
-   * AWS (5xx to CONNECT) or a host that DNS does not know usually fails the same way for the
-   * whole start-timeout, so the step says why within seconds instead.
+   * AWS (5xx to CONNECT), a proxy that does not accept the connection, or a host that DNS does
+   * not know usually fails the same way for the whole start-timeout, so the step says why within
+   * seconds instead.
    */
   fewRetries?: true
 }
@@ -131,6 +143,9 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   }
   const dns = dnsFailure(error)
   if (dns !== undefined) return { kind: 'network', what: dns.code, fewRetries: true }
+  // A certificate Node does not trust stays untrusted however often it is asked.
+  const tls = untrustedTls(error)
+  if (tls !== undefined) return { kind: 'client', what: tls }
   const e = asAwsError(error)
   const name = e.name ?? 'Error'
   const status = e.$metadata?.httpStatusCode
@@ -156,9 +171,10 @@ export function classifyAwsError(error: unknown): ClassifiedError {
   const code = e.code !== undefined && NETWORK_CODES.has(e.code) ? e.code : undefined
   if (code !== undefined || NETWORK_CODES.has(name) || NETWORK_NAMES.has(name)) {
     // The proxy itself does not answer: a wrong host or port reads the same every time.
-    if (proxyConnectionFailure(error))
-      return { kind: 'network', what: code ?? name, fewRetries: true }
-    return { kind: 'network', what: code ?? name }
+    const what = code ?? name
+    return proxyConnectionFailure(error)
+      ? { kind: 'network', what, fewRetries: true }
+      : { kind: 'network', what }
   }
   if (e.$fault === 'server' || e.$retryable) return { kind: 'server', what: name }
   // No answer at all (a reset, a hang-up): a modelled exception or a status means AWS answered.

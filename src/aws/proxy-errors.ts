@@ -147,3 +147,38 @@ export function describeProxyConnectionFailure(error: unknown): string | undefin
     `Check that the proxy is running and that the host and port in ${origin.variable} are right`
   )
 }
+
+/** Node's codes for a certificate chain it does not trust (or a name it does not match). */
+const UNTRUSTED_TLS = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID'
+])
+
+/** The code of a TLS certificate that Node refused, else undefined. */
+export function untrustedTls(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined
+  const { code } = error as { code?: unknown }
+  return typeof code === 'string' && UNTRUSTED_TLS.has(code) ? code : undefined
+}
+
+/**
+ * A refused certificate, said as what it usually means on a self-hosted runner: something
+ * between the runner and AWS (a proxy) re-signs TLS with a CA that Node was not given.
+ */
+export function describeUntrustedTls(error: unknown): string | undefined {
+  const code = untrustedTls(error)
+  if (code === undefined) return undefined
+  const message = error instanceof Error ? error.message : String(error)
+  return joinSentences(
+    `The TLS certificate presented for AWS is not trusted (${code}: ${message})`,
+    'If a proxy or firewall re-signs TLS with your company CA, put that CA (PEM) in a file on ' +
+      "the runner and set NODE_EXTRA_CA_CERTS to its path in the runner's environment (Node " +
+      'reads it when it starts, so it cannot be set by an earlier step)'
+  )
+}

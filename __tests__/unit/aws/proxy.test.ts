@@ -182,6 +182,23 @@ describe('a proxy that does not accept the connection', () => {
   })
 })
 
+describe('a certificate Node does not trust', () => {
+  it('is never asked again, and names NODE_EXTRA_CA_CERTS', () => {
+    const error = Object.assign(new Error('self-signed certificate in certificate chain'), {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN'
+    })
+    expect(classifyAwsError(error)).toEqual({ kind: 'client', what: 'SELF_SIGNED_CERT_IN_CHAIN' })
+    expect(transientReason(error)).toBeUndefined()
+    expect(errorMessage(error)).toBe(
+      'The TLS certificate presented for AWS is not trusted (SELF_SIGNED_CERT_IN_CHAIN: ' +
+        'self-signed certificate in certificate chain). If a proxy or firewall re-signs TLS with ' +
+        'your company CA, put that CA (PEM) in a file on the runner and set NODE_EXTRA_CA_CERTS ' +
+        "to its path in the runner's environment (Node reads it when it starts, so it cannot be " +
+        'set by an earlier step).'
+    )
+  })
+})
+
 describe('DNS failures', () => {
   const ecsHost = 'ecs.eu-west-1.amazonaws.com'
 
