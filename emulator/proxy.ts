@@ -6,7 +6,13 @@
 
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,6 +85,8 @@ export class TestProxy {
   readonly url: string
   /** Every CONNECT in arrival order. */
   readonly connects: ConnectRecord[] = []
+  /** Every plain HTTP request (absolute URI) in arrival order, `target` being its URL. */
+  readonly requests: ConnectRecord[] = []
   private readonly sockets = new Set<Socket>()
 
   private constructor(
@@ -97,21 +105,20 @@ export class TestProxy {
 
   static async start(options: ProxyOptions): Promise<TestProxy> {
     const certificates = testCertificates()
-    const server = createServer((_req, res) => {
-      // Plain HTTP through the proxy is not what these tests exercise.
-      res.writeHead(501).end()
-    })
+    let proxy: TestProxy | undefined
+    // Plain HTTP (HTTP_PROXY): any host is forwarded to the emulator.
+    const server = createServer((req, res) => proxy?.forward(req, res))
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(0, '127.0.0.1', () => resolve())
     })
-    const proxy = new TestProxy(server, options, certificates)
+    proxy = new TestProxy(server, options, certificates)
     server.on('connection', (socket: Socket) => {
       proxy.sockets.add(socket)
       socket.once('close', () => proxy.sockets.delete(socket))
     })
     server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-      proxy.tunnel(req, socket, head)
+      proxy?.tunnel(req, socket, head)
     )
     return proxy
   }
@@ -156,14 +163,51 @@ export class TestProxy {
     secure.pipe(emulator).pipe(secure)
   }
 
+  private forward(req: IncomingMessage, res: ServerResponse): void {
+    const target = req.url ?? ''
+    const authorization = req.headers['proxy-authorization']
+    const status = this.allowed(authorization)
+    this.requests.push({ target, ...(authorization ? { authorization } : {}), status })
+    if (status !== 200 || !/^http:\/\//.test(target)) {
+      res.writeHead(status === 200 ? 400 : status, { 'content-type': 'text/html' }).end()
+      return
+    }
+    const upstream = new URL(this.options.upstream)
+    const url = new URL(target)
+    const headers = { ...req.headers }
+    delete headers['proxy-authorization']
+    delete headers['proxy-connection']
+    const out = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: url.pathname + url.search,
+        headers
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    out.on('error', () => res.destroy())
+    req.pipe(out)
+  }
+
   private decide(target: string, authorization: string | undefined): number {
+    const status = this.allowed(authorization)
+    if (status !== 200) return status
+    // Only AWS endpoints are tunnelled (to the emulator); anything else is refused.
+    return /^[a-z0-9.-]+\.amazonaws\.com:443$/.test(target) ? 200 : 403
+  }
+
+  private allowed(authorization: string | undefined): number {
     if (this.options.answer !== undefined) return this.options.answer
     const wanted = this.options.credentials
     if (wanted) {
       const expected = `Basic ${Buffer.from(`${wanted.user}:${wanted.password}`).toString('base64')}`
       if (authorization !== expected) return 407
     }
-    // Only AWS endpoints are tunnelled (to the emulator); anything else is refused.
-    return /^[a-z0-9.-]+\.amazonaws\.com:443$/.test(target) ? 200 : 403
+    return 200
   }
 }

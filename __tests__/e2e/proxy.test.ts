@@ -92,6 +92,22 @@ describe('every AWS call through the proxy the variables name', () => {
     expect(wrong.connects).toHaveLength(0)
   })
 
+  it('sends calls to an http:// endpoint through HTTP_PROXY, with its password', async () => {
+    const corp = await proxy({ credentials: { user: 'ops', password: 'Plain-Pw-3' } })
+    const result = await runAction({
+      // Not resolvable: only the proxy can reach it (it forwards to the emulator).
+      endpoint: 'http://ecs-mirror.internal.invalid:8080',
+      inputs,
+      env: { http_proxy: withUser(corp.url, 'ops', 'Plain-Pw-3'), HTTPS_PROXY: corp.url }
+    })
+    expect(result.code, result.stdout).toBe(0)
+    expect(corp.connects).toHaveLength(0)
+    expect(corp.requests.map((r) => r.target)).toContain('http://ecs-mirror.internal.invalid:8080/')
+    expect(corp.requests.every((r) => r.status === 200)).toBe(true)
+    expect(emu.callsOf('RunTask')).toHaveLength(1)
+    expect(everythingShown(result)).not.toContain('Plain-Pw-3')
+  })
+
   it('goes direct to an endpoint NO_PROXY lists, while the proxy would refuse', async () => {
     const refusing = await proxy({ answer: 403 })
     const result = await runAction({

@@ -101,7 +101,12 @@ export class ProxyRouter extends Agent {
   }
 }
 
+/**
+ * No keep-alive here: the router hands requests over after the SDK has written them, and
+ * http-proxy-agent rewrites an already written request line (to the absolute URI a proxy needs)
+ * only on a new connection; a reused one would send the relative path.
+ */
 function httpProxy(chosen: ChosenProxy): HttpProxyAgent<string> {
   const { url, headers } = withoutCredentials(chosen)
-  return new HttpProxyAgent(url, { ...KEEP_ALIVE, headers })
+  return new HttpProxyAgent(url, { headers })
 }
