@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
-import { systemClock } from './clock.js'
+import { systemClock } from './kit/clock.js'
 import { errorMessage } from './aws/errors.js'
-import { ReportedFailure, titleOf } from './failures.js'
+import { ReportedFailure, titleOf } from './kit/failures.js'
 import { StepSummary } from './report/summary.js'
-import { runTask, type Dependencies } from './step.js'
+import { runTask, type Dependencies } from './run/index.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 

@@ -4,11 +4,11 @@ import {
   type RunTaskCommandInput,
   type Task
 } from '@aws-sdk/client-ecs'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { keptFailing, retryTransient } from '../aws/retry-transient.js'
-import { Cancelled } from '../failures.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { Cancelled } from '../kit/failures.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 export interface StartOptions {
   clock: Clock

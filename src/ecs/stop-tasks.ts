@@ -1,7 +1,7 @@
 import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../aws/errors.js'
-import { taskId } from '../report/links.js'
-import { runUrl } from '../report/links.js'
+import { taskId } from '../kit/links.js'
+import { runUrl } from '../kit/links.js'
 
 /** StopTask's reason is at most 255 characters. */
 const MAX_REASON = 255

@@ -1,14 +1,14 @@
 import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 import {
   asAwsError,
   describeAccessDenied,
   describeAwsError,
   transientReason
 } from '../aws/errors.js'
-import { taskId } from '../report/links.js'
-import { DescribePolicy, describeDelay } from './describe-policy.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { taskId } from '../kit/links.js'
+import { DescribePolicy, describeDelay } from './describe-pacing.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
 export interface Restarts {

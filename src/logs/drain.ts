@@ -5,7 +5,7 @@ import {
   DRAIN_HARD_CAP_MS,
   DRAIN_OUTAGE_MS,
   DRAIN_QUIET_MS
-} from './policy.js'
+} from './pacing.js'
 
 export type DrainVerdict = 'never-ran' | 'drained' | 'hard-cap'
 

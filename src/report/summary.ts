@@ -7,7 +7,7 @@ import { summaryMarkdown, type RunFacts, type SummaryInput } from './summary-mar
 import type { Failure } from './verdict.js'
 
 export type { RunFacts, TaskRow } from './summary-markdown.js'
-export { cell } from './markdown.js'
+export { cell } from '../kit/markdown.js'
 
 /** What the step adds to the summary at its end; the rest the StepSummary learnt on the way. */
 export type SummaryResult = Pick<SummaryInput, 'status' | 'title' | 'rows' | 'failures'> &

@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
-import { DescribePolicy } from '../../../src/ecs/describe-policy.js'
+import { DescribePolicy } from '../../../src/ecs/describe-pacing.js'
 import { waitForTasks, type WaitOptions } from '../../../src/ecs/wait-for-tasks.js'
 
 const ecsMock = mockClient(ECSClient)

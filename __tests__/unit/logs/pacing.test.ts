@@ -13,7 +13,7 @@ import {
   errorDelay,
   idleDelay,
   isFullPage
-} from '../../../src/logs/policy.js'
+} from '../../../src/logs/pacing.js'
 
 describe('policy', () => {
   it('backs an idle stream off to a 5 s cap', () => {

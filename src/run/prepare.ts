@@ -8,27 +8,27 @@ import type {
   Tag,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
-import type { CallBudget } from './aws/retry-transient.js'
-import { deriveTaskDefinition } from './ecs/derive-task-definition.js'
-import { networkConfiguration, type NetworkSource } from './ecs/network.js'
-import { buildRunTaskRequest, resolveLaunch, type Launch } from './ecs/run-task-request.js'
+import type { CallBudget } from '../aws/retry-transient.js'
+import { deriveTaskDefinition } from '../ecs/derive-task-definition.js'
+import { networkConfiguration, type NetworkSource } from '../ecs/network.js'
+import { buildRunTaskRequest, resolveLaunch, type Launch } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
   type ServiceRef,
   type ServiceRunConfig
-} from './ecs/service.js'
+} from '../ecs/service.js'
 import {
   describeTaskDefinition,
   describeTaskDefinitionRef,
   mainContainer,
   registerTaskDefinition
-} from './ecs/task-definition.js'
-import { checkContainerNames } from './inputs/containers.js'
-import { InputError, type Inputs } from './inputs/inputs.js'
+} from '../ecs/task-definition.js'
+import { checkContainerNames } from '../inputs/containers.js'
+import { InputError, type Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
-import { redactRequest } from './ecs/run-task-request.js'
-import { Problems } from './inputs/problems.js'
+import { redactRequest } from '../ecs/run-task-request.js'
+import { Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget

@@ -2,11 +2,11 @@
 
 import * as core from '@actions/core'
 import type { ECSClient, Task } from '@aws-sdk/client-ecs'
-import { State } from './constants.js'
-import { stopReason, stopTasks } from './ecs/stop-tasks.js'
-import type { Inputs } from './inputs/inputs.js'
-import { taskId } from './report/links.js'
-import { clause, joinSentences } from './report/sentences.js'
+import { State } from '../kit/constants.js'
+import { stopReason, stopTasks } from '../ecs/stop-tasks.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { taskId } from '../kit/links.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /** StopTask must be done well inside the runner's 7.5 s between SIGINT and SIGTERM. */
 const STOP_TIMEOUT_MS = 4000

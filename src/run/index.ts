@@ -1,23 +1,23 @@
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import { attemptRows, Attempts } from './attempts.js'
-import { errorMessage } from './aws/errors.js'
-import type { Clock } from './clock.js'
-import { Outputs, State } from './constants.js'
+import { errorMessage } from '../aws/errors.js'
+import type { Clock } from '../kit/clock.js'
+import { Outputs, State } from '../kit/constants.js'
 import { reportDryRun } from './dry-run.js'
-import { stopReason } from './ecs/stop-tasks.js'
-import { describeTaskDefinition, isEssential } from './ecs/task-definition.js'
-import type { WaitOutcome } from './ecs/wait-for-tasks.js'
-import { beforeStart, Cancelled, Title } from './failures.js'
+import { stopReason } from '../ecs/stop-tasks.js'
+import { describeTaskDefinition, isEssential } from '../ecs/task-definition.js'
+import type { WaitOutcome } from '../ecs/wait-for-tasks.js'
+import { beforeStart, Cancelled, Title } from '../kit/failures.js'
 import { followTasks } from './follow.js'
-import { getInputs, type Inputs } from './inputs/inputs.js'
-import { LogTail } from './logs/tail.js'
+import { getInputs, type Inputs } from '../inputs/inputs.js'
+import { LogTail } from '../logs/tail.js'
 import { prepareTask, type PrepareDeps } from './prepare.js'
-import { reportResult } from './report/result.js'
-import { clause, joinSentences } from './report/sentences.js'
-import { announceStart, logUrls, publishTasks } from './report/started.js'
-import { runFacts, StepSummary } from './report/summary.js'
-import type { Failure } from './report/verdict.js'
+import { reportResult } from '../report/result.js'
+import { clause, joinSentences } from '../kit/sentences.js'
+import { announceStart, logUrls, publishTasks } from './started.js'
+import { runFacts, StepSummary } from '../report/summary.js'
+import type { Failure } from '../report/verdict.js'
 import {
   CANCELLED,
   cancelledMessage,
@@ -25,7 +25,7 @@ import {
   stillRunning,
   stopAll,
   stopOrKeep
-} from './stopping.js'
+} from './stop.js'
 import { collectTaskOutputs, publishTaskOutputs } from './task-outputs.js'
 
 export interface Dependencies {

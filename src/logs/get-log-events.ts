@@ -4,7 +4,7 @@ import type {
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
 import { LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
-import { USER_AGENT } from '../constants.js'
+import { USER_AGENT } from '../kit/constants.js'
 
 /**
  * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),

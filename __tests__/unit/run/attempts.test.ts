@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { VirtualClock } from '../support/clocks.js'
+import { VirtualClock } from '../../support/clocks.js'
 import {
   ATTEMPT_BACKOFF_BASE_MS,
   ATTEMPT_BACKOFF_MAX_MS,
@@ -15,8 +15,8 @@ import {
   attemptDelay,
   type Attempt,
   type AttemptsOptions
-} from '../../src/attempts.js'
-import type { RetryCause } from '../../src/ecs/start-failure.js'
+} from '../../../src/run/attempts.js'
+import type { RetryCause } from '../../../src/ecs/start-failure.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })

@@ -1,5 +1,5 @@
-import { describeCredentialsProblem, errorMessage } from './aws/errors.js'
-import { InputError } from './inputs/problems.js'
+import { describeCredentialsProblem, errorMessage } from '../aws/errors.js'
+import { InputError } from '../inputs/problems.js'
 
 /** Annotation titles by the stage the step failed at: a reader knows at once where to look. */
 export const Title = {

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
-import { createEcsClient } from './aws/clients.js'
-import { State } from './constants.js'
-import { errorMessage } from './aws/errors.js'
-import { clause, sentence } from './report/sentences.js'
-import { taskId } from './report/links.js'
-import { stopTasks } from './ecs/stop-tasks.js'
+import { createEcsClient } from '../aws/clients.js'
+import { State } from '../kit/constants.js'
+import { errorMessage } from '../aws/errors.js'
+import { clause, sentence } from '../kit/sentences.js'
+import { taskId } from '../kit/links.js'
+import { stopTasks } from '../ecs/stop-tasks.js'
 
 /**
  * The post step: if the main step was killed before it could stop its tasks, stop every

@@ -3,7 +3,7 @@ import {
   DescribePolicy,
   describeDelay,
   type DescribeState
-} from '../../../src/ecs/describe-policy.js'
+} from '../../../src/ecs/describe-pacing.js'
 
 describe('describeDelay', () => {
   const cases: Array<DescribeState & { delay: number }> = [
