@@ -2,7 +2,8 @@ import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
 import { systemClock } from './kit/clock.js'
 import { errorMessage } from './aws/errors.js'
-import { ReportedFailure, titleOf } from './kit/failures.js'
+import { Cancelled, NotStarted, ReportedFailure, Title } from './kit/failures.js'
+import { InputError } from './inputs/problems.js'
 import { StepSummary } from './report/summary.js'
 import { runTask, type Dependencies } from './run/index.js'
 
@@ -36,4 +37,12 @@ export async function run(deps: Dependencies = defaults): Promise<void> {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+}
+
+/** The title of an error that reached the step's top level unreported. */
+export function titleOf(error: unknown): Title {
+  if (error instanceof InputError) return Title.input
+  if (error instanceof Cancelled) return Title.cancelled
+  if (error instanceof NotStarted) return Title.notStarted
+  return Title.failed
 }

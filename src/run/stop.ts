@@ -3,13 +3,10 @@
 import * as core from '@actions/core'
 import type { ECSClient, Task } from '@aws-sdk/client-ecs'
 import { State } from '../kit/constants.js'
-import { stopReason, stopTasks } from '../ecs/stop-tasks.js'
+import { stopReason, stopTasks, STOP_TIMEOUT_MS } from '../ecs/stop-tasks.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { taskId } from '../kit/links.js'
-import { clause, joinSentences } from '../kit/sentences.js'
-
-/** StopTask must be done well inside the runner's 7.5 s between SIGINT and SIGTERM. */
-const STOP_TIMEOUT_MS = 4000
+import { clause } from '../kit/sentences.js'
 
 export const CANCELLED = 'the workflow was cancelled'
 
@@ -24,26 +21,51 @@ export function stillRunning(taskArns: readonly string[], seen: readonly Task[])
   return taskArns.filter((arn) => !stopped.has(arn))
 }
 
-/** Stops every task; true when all StopTask calls succeeded. */
-export async function stopAll(
-  ecs: ECSClient,
-  inputs: Inputs,
-  taskArns: string[],
-  why: string
-): Promise<boolean> {
-  const results = await stopTasks(ecs, inputs.cluster, taskArns, stopReason(why), STOP_TIMEOUT_MS)
+export interface StopOrder {
+  cluster: string
+  taskArns: readonly string[]
+  /** StopTask's reason. */
+  reason: string
+  timeoutMs: number
+  /** Why, after 'Stopped task abc' in the log; none in the post step. */
+  why?: string
+  /** What happens to a task StopTask failed for, after 'Could not stop task …;'. */
+  otherwise: string
+}
+
+/** The one stop of main and post steps: StopTask for every task, one line each; true when all stopped. */
+export async function stopAndSay(ecs: ECSClient, order: StopOrder): Promise<boolean> {
+  const { cluster, reason, timeoutMs, why } = order
+  const results = await stopTasks(ecs, cluster, [...order.taskArns], reason, timeoutMs)
   for (const r of results) {
-    if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
-    else core.warning(`Could not stop task ${clause(r.error ?? '')}; the post step will try again.`)
+    if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}${why ? `: ${why}` : ''}.`)
+    else core.warning(`Could not stop task ${clause(r.error ?? '')}; ${order.otherwise}.`)
   }
   return results.every((r) => r.ok)
+}
+
+/** Stops every task from the main step; true when all StopTask calls succeeded. */
+export function stopAll(
+  ecs: ECSClient,
+  inputs: Inputs,
+  taskArns: readonly string[],
+  why: string
+): Promise<boolean> {
+  return stopAndSay(ecs, {
+    cluster: inputs.cluster,
+    taskArns,
+    reason: stopReason(why),
+    timeoutMs: STOP_TIMEOUT_MS.main,
+    why,
+    otherwise: 'the post step will try again'
+  })
 }
 
 /** On cancel: stop the tasks, or with stop-on-cancel false say they keep running. */
 export async function stopOrKeep(
   ecs: ECSClient,
   inputs: Inputs,
-  taskArns: string[],
+  taskArns: readonly string[],
   why: string
 ): Promise<boolean> {
   if (taskArns.length === 0) return true
@@ -53,21 +75,4 @@ export async function stopOrKeep(
       `stop them in the ECS console if they should not.`
   )
   return true
-}
-
-/** A cancel's message: what became of the tasks, then what to do. */
-export function cancelledMessage(inputs: Inputs, count: number, stopped: boolean): string {
-  const them = count > 1 ? 'the tasks' : 'the task'
-  if (!inputs.stopOnCancel) {
-    return joinSentences(
-      `The workflow was cancelled; ${them} ${count > 1 ? 'keep' : 'keeps'} running (stop-on-cancel is false)`,
-      `Stop ${them} in the ECS console if ${count > 1 ? 'they' : 'it'} should not run`
-    )
-  }
-  return joinSentences(
-    stopped
-      ? `The workflow was cancelled; ${them} ${count > 1 ? 'were' : 'was'} stopped`
-      : `The workflow was cancelled; stopping ${them} failed (the post step tries again)`,
-    `Run the workflow again to run ${them}`
-  )
 }

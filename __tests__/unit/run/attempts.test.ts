@@ -96,12 +96,14 @@ function harness(
     retryOn: options.retryOn ?? ['start-failure'],
     maxAttempts: options.maxAttempts ?? 3,
     signal: options.signal ?? new AbortController().signal,
-    log: (line) => lines.push(line),
+    listener: {
+      log: (line) => lines.push(line),
+      started: (attempt) => started.push(attempt)
+    },
     context: { cluster: 'prod', region: 'us-east-1', taskDefinition: 'job:3', clientToken: TOKEN },
     random: () => 0.5
   }
   const attempts = new Attempts(attemptsOptions)
-  attempts.onStarted((attempt) => started.push(attempt))
   return { attempts, clock, lines, started }
 }
 

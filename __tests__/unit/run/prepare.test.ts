@@ -15,7 +15,8 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import { stubRunEnv, withInputs } from '../../support/step-env.js'
-import { getInputs, InputError } from '../../../src/inputs/inputs.js'
+import { getInputs } from '../../../src/inputs/get-inputs.js'
+import { InputError } from '../../../src/inputs/inputs.js'
 import {
   applyPlan,
   describeRegistration,
