@@ -7,7 +7,7 @@ import { clause, joinSentences } from '../kit/sentences.js'
 /** The time the calls that prepare and start the task may take: `start-timeout`, shared. */
 export interface CallBudget {
   clock: Clock
-  /** Clock time after which no new attempt starts. */
+  /** Clock time after which no retry starts. */
   deadline: number
   log(message: string): void
   signal?: AbortSignal

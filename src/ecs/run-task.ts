@@ -15,13 +15,13 @@ export interface StartOptions {
   startTimeoutMs: number
   context: RunTaskContext
   log(message: string): void
-  /** Cancellation stops further attempts; a call in flight is let finish so its tasks are known. */
+  /** Cancellation stops further retries; a call in flight is let finish so its tasks are known. */
   signal?: AbortSignal
 }
 
 /**
- * Calls RunTask until ECS accepts it or `start-timeout` runs out. Every attempt sends the
- * same request with the same client token, so an attempt whose answer was lost gets the
+ * Calls RunTask until ECS accepts it or `start-timeout` runs out. Every retry sends the
+ * same request with the same client token, so a call whose answer was lost gets the
  * same tasks back from ECS instead of starting new ones.
  */
 export async function startTasks(

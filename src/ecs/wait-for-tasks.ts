@@ -7,7 +7,7 @@ import {
   transientReason
 } from '../aws/errors.js'
 import { taskId } from '../kit/links.js'
-import { DescribePolicy, describeDelay } from './describe-pacing.js'
+import { DescribePacing, describeDelay } from './describe-pacing.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 
 /** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
@@ -87,11 +87,11 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         if (!pending.includes(arn)) continue
         const since = missingSince.get(arn) ?? clock.now()
         missingSince.set(arn, since)
-        if (clock.now() - since >= DescribePolicy.MISSING_LIMIT_MS) {
+        if (clock.now() - since >= DescribePacing.MISSING_LIMIT_MS) {
           lost = new Error(
             joinSentences(
               `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
-                `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
+                `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
                 `after it was started in cluster "${options.cluster}" (${options.region})`,
               'Look for it in the ECS console, then run the workflow again'
             )

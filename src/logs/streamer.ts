@@ -168,9 +168,9 @@ export class LogStreamer {
       for (;;) {
         if (this.stop.signal.aborted || follow.abandoned) return
         const now = clock.now()
-        const verdict = follow.drain.verdict(now)
-        if (verdict !== undefined) {
-          if (verdict === 'hard-cap') this.hardCapped(follow)
+        const end = follow.drain.end(now)
+        if (end !== undefined) {
+          if (end === 'hard-cap') this.hardCapped(follow)
           return
         }
         const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt)
