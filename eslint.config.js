@@ -47,7 +47,8 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-restricted-paths': ['error', { zones: layerZones }]
+      'import-x/no-restricted-paths': ['error', { zones: layerZones }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }]
     }
   },
   {

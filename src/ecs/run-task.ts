@@ -165,25 +165,10 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
         `Contact AWS Support`
       )
     case 'InvalidParameterException':
-      if (/No Container Instances were found/i.test(aws)) {
-        if (ctx.launchChosen === false) {
-          return joinSentences(
-            `ECS found no container instances in cluster "${ctx.cluster}": ${aws}`,
-            'Nothing named a launch type or capacity provider strategy and the cluster has no ' +
-              'default capacity provider strategy, so ECS fell back to the EC2 launch type',
-            'Set "launch-type: FARGATE" (for a Fargate task definition), ' +
-              '"capacity-provider-strategy", or "service" to run the task the way that service runs'
-          )
-        }
-        if (ctx.launchType === 'EC2') {
-          return joinSentences(
-            `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws}`,
-            'Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ' +
-              'for a Fargate task definition'
-          )
-        }
-      }
-      return joinSentences(`ECS rejected the RunTask request: ${aws}`, `Check the inputs it names`)
+      return (
+        noContainerInstances(aws, ctx) ??
+        joinSentences(`ECS rejected the RunTask request: ${aws}`, `Check the inputs it names`)
+      )
     case 'ClientException':
       if (runTaskRetryReason(error)) {
         return joinSentences(
@@ -205,4 +190,26 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
         )
       )
   }
+}
+
+/** 'No Container Instances were found': why ECS looked for EC2 instances, and what to set. */
+function noContainerInstances(aws: string, ctx: RunTaskContext): string | undefined {
+  if (!/No Container Instances were found/i.test(aws)) return undefined
+  if (ctx.launchChosen === false) {
+    return joinSentences(
+      `ECS found no container instances in cluster "${ctx.cluster}": ${aws}`,
+      'Nothing named a launch type or capacity provider strategy and the cluster has no ' +
+        'default capacity provider strategy, so ECS fell back to the EC2 launch type',
+      'Set "launch-type: FARGATE" (for a Fargate task definition), ' +
+        '"capacity-provider-strategy", or "service" to run the task the way that service runs'
+    )
+  }
+  if (ctx.launchType === 'EC2') {
+    return joinSentences(
+      `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws}`,
+      'Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ' +
+        'for a Fargate task definition'
+    )
+  }
+  return undefined
 }
