@@ -8,12 +8,10 @@ import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
 import { Outputs } from '../kit/constants.js'
 import { Cancelled } from '../kit/failures.js'
-import { reportResult } from '../report/result.js'
 import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report/run-failures.js'
 import { runFacts, StepSummary } from '../report/summary.js'
 import { attemptRows } from './attempts.js'
 import { beforeStart } from './before-start.js'
-import { follow } from './follow.js'
 import { prepareTask } from './prepare.js'
 import { handOver, start } from './start.js'
 import { CANCELLED, markSettled, stopOrKeep } from './stop.js'
@@ -65,6 +63,11 @@ export async function runTask(
       .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
   }
 
+  // Loaded once a task runs, so the start path loads only what RunTask needs.
+  const [{ follow }, { reportResult }] = await Promise.all([
+    import('./follow.js'),
+    import('../report/result.js')
+  ])
   const containers = taskDefinition.containerDefinitions ?? []
   const options = { ecs, clock, inputs, started, containers, container, signal }
   const { outcome, stopped, tail } = await follow(options)
