@@ -10,8 +10,8 @@ import { runTask, type Dependencies } from './run/index.js'
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 
 /**
- * The main step. The runner cancels a step with SIGINT (then SIGTERM 7.5 s later, then a
- * kill): both signals abort the run, which then stops its tasks. One top-level catch turns
+ * The main step. The runner cancels a step with SIGINT (then SIGTERM RUNNER_GRACE_MS later,
+ * then a kill): both signals abort the run, which then stops its tasks. One top-level catch turns
  * every error into an annotation titled by the stage it failed at, and a failed step.
  */
 export async function run(deps: Dependencies = defaults): Promise<void> {
