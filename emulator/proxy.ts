@@ -105,20 +105,22 @@ export class TestProxy {
 
   static async start(options: ProxyOptions): Promise<TestProxy> {
     const certificates = testCertificates()
-    let proxy: TestProxy | undefined
+    // The server needs its handlers before the proxy (which needs its address) exists.
+    const started: { proxy?: TestProxy } = {}
     // Plain HTTP (HTTP_PROXY): any host is forwarded to the emulator.
-    const server = createServer((req, res) => proxy?.forward(req, res))
+    const server = createServer((req, res) => started.proxy?.forward(req, res))
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(0, '127.0.0.1', () => resolve())
     })
-    proxy = new TestProxy(server, options, certificates)
+    const proxy = new TestProxy(server, options, certificates)
+    started.proxy = proxy
     server.on('connection', (socket: Socket) => {
       proxy.sockets.add(socket)
       socket.once('close', () => proxy.sockets.delete(socket))
     })
     server.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) =>
-      proxy?.tunnel(req, socket, head)
+      proxy.tunnel(req, socket, head)
     )
     return proxy
   }

@@ -1,6 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
-import { USER_AGENT } from '../constants.js'
+import { USER_AGENT } from '../kit/constants.js'
 import { ProxyRouter } from './proxy-agent.js'
 import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
 

@@ -1,6 +1,6 @@
 /** What a proxy's refusal or failure means, said so the user knows which setting to check. */
 
-import { joinSentences } from '../report/sentences.js'
+import { joinSentences } from '../kit/sentences.js'
 import { proxyIsSet, proxySettings, redactProxy } from './proxy-env.js'
 
 export interface ProxyAnswer {
