@@ -9,6 +9,12 @@ export const EXAMPLE_LOG_GROUP = '/ecs/example'
 /** A service that runs the example family, for trying the action's `service` input. */
 export const EXAMPLE_SERVICE = 'example-web'
 
+/** The example VPC's ids, which the emulator knows (seeded with the example service). */
+export const EXAMPLE_NETWORK = {
+  subnets: ['subnet-0example0000001', 'subnet-0example0000002'],
+  securityGroups: ['sg-0example0000001']
+}
+
 /** What the example container prints, one line every 400 ms from the moment it runs. */
 export const EXAMPLE_LINES = [
   'I, [2026-01-15T09:00:00] INFO -- : Connecting to app-production.cluster-abc.us-east-1.rds.amazonaws.com',
@@ -65,14 +71,15 @@ export function seedExample(emulator: Emulator): string {
       }
     }
   })
+  emulator.addNetwork(EXAMPLE_NETWORK)
   emulator.addService({
     serviceName: EXAMPLE_SERVICE,
     taskDefinition: `${EXAMPLE_FAMILY}:1`,
     capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
     networkConfiguration: {
       awsvpcConfiguration: {
-        subnets: ['subnet-0example0000001'],
-        securityGroups: ['sg-0example0000001'],
+        subnets: EXAMPLE_NETWORK.subnets.slice(0, 1),
+        securityGroups: EXAMPLE_NETWORK.securityGroups,
         assignPublicIp: 'DISABLED'
       }
     }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { EcsModel } from './ecs.js'
+import { EcsModel, Vpc } from './ecs.js'
 import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
@@ -54,6 +54,7 @@ export class Emulator {
   readonly calls: CallRecord[] = []
   private ecs: EcsModel
   private logs: LogStore
+  private readonly vpc = new Vpc()
   private readonly faults = new Faults()
   private readonly listeners: Array<(call: CallRecord) => void> = []
   /** Sockets of calls held unanswered by the 'hang' fault. */
@@ -66,7 +67,7 @@ export class Emulator {
     this.region = options.region ?? 'us-east-1'
     this.accountId = options.accountId ?? '123456789012'
     this.logs = new LogStore(this.region, this.accountId)
-    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
     const { port } = server.address() as AddressInfo
     this.url = `http://127.0.0.1:${port}`
   }
@@ -115,6 +116,19 @@ export class Emulator {
    */
   addCluster(name: string, options?: ClusterOptions): string {
     return this.ecs.addCluster(name, options)
+  }
+
+  /**
+   * Subnets and security groups that exist, for RunTask's awsvpc check (unknown ids are refused
+   * as ECS refuses them). They survive reset(); a seeded service adds those its network uses.
+   */
+  addNetwork(ids: { subnets?: string[]; securityGroups?: string[] }): void {
+    this.vpc.add(ids)
+  }
+
+  /** The subnets and security groups RunTask accepts. */
+  network(): { subnets: string[]; securityGroups: string[] } {
+    return { subnets: [...this.vpc.subnets], securityGroups: [...this.vpc.securityGroups] }
   }
 
   /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
@@ -193,10 +207,10 @@ export class Emulator {
     }
   }
 
-  /** Forget everything: tasks, definitions, scripts, logs, faults, calls (listeners stay). */
+  /** Forget everything: tasks, definitions, scripts, logs, faults, calls (listeners and the VPC stay). */
   reset(): void {
     this.logs = new LogStore(this.region, this.accountId)
-    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
     this.faults.clear()
     this.calls.length = 0
   }

@@ -6,14 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { deriveClientToken } from '../../src/inputs/run-identity.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import {
-  annotations,
-  githubEnv,
-  runAction,
-  startAction,
-  visibleLines
-} from '../../emulator/runner.js'
+import { appDefinition, numbered, useEmulator, runAction, startAction } from './fixtures.js'
+import { annotations, githubEnv, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

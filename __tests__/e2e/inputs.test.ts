@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator } from './fixtures.js'
-import { runAction } from '../../emulator/runner.js'
+import { appDefinition, useEmulator, runAction } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -9,14 +9,8 @@ import { join } from 'node:path'
 import { marked, type Token, type Tokens } from 'marked'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import {
-  annotations,
-  runAction,
-  startAction,
-  visibleLines,
-  type ActionResult
-} from '../../emulator/runner.js'
-import { appDefinition, useEmulator } from './fixtures.js'
+import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { appDefinition, useEmulator, runAction, startAction } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {
