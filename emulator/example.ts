@@ -9,10 +9,13 @@ export const EXAMPLE_LOG_GROUP = '/ecs/example'
 /** A service that runs the example family, for trying the action's `service` input. */
 export const EXAMPLE_SERVICE = 'example-web'
 
-/** The example VPC's ids, which the emulator knows (seeded with the example service). */
+/**
+ * The example VPC, which the CLI seeds so that RunTask accepts it: the ids of .env.example, so a
+ * local run of the action works as written.
+ */
 export const EXAMPLE_NETWORK = {
-  subnets: ['subnet-0example0000001', 'subnet-0example0000002'],
-  securityGroups: ['sg-0example0000001']
+  subnets: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+  securityGroups: ['sg-0123456789abcdef0']
 }
 
 /** What the example container prints, one line every 400 ms from the moment it runs. */
@@ -66,6 +69,9 @@ export function seedExample(emulator: Emulator): string {
     containers: {
       app: {
         exitCode: 0,
+        // A command given to RunTask (the action's `command`) runs instead, as far as the
+        // emulator models a shell (emulator/command.ts).
+        unlessCommandOverridden: true,
         runMs: EXAMPLE_LINES.length * everyMs + 200,
         logs: EXAMPLE_LINES.map((message, i) => ({ atMs: 100 + i * everyMs, message }))
       }

@@ -56,7 +56,7 @@ it('a run of the seeded example streams its migration lines and exits 0', async 
   expect(described.services?.[0]).toMatchObject({
     serviceName: EXAMPLE_SERVICE,
     taskDefinition: expect.stringContaining(`task-definition/${EXAMPLE_FAMILY}:1`),
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0example0000001'] } }
+    networkConfiguration: { awsvpcConfiguration: { subnets: [EXAMPLE_NETWORK.subnets[0]!] } }
   })
   ecs.destroy()
   logs.destroy()
