@@ -59,6 +59,8 @@ export class Emulator {
   private readonly listeners: Array<(call: CallRecord) => void> = []
   /** Sockets of calls held unanswered by the 'hang' fault. */
   private readonly hung = new Set<Socket>()
+  /** See followClientClock(). */
+  private clientClock: ((ms: number) => void) | undefined
 
   private constructor(
     private readonly server: Server,
@@ -187,6 +189,17 @@ export class Emulator {
     this.faults.clear()
   }
 
+  /**
+   * For a client on a virtual clock (the e2e tests' virtual-clock preload): each request's
+   * `x-emulator-clock` header (the client's Date.now()) is passed to `apply` before the request
+   * is handled, so the emulator can answer at the client's time; and a 'hang' fault answers at
+   * once marked `x-emulator-hang`, which the preload keeps from the SDK (a real hang would stop
+   * the virtual clock, which moves only while no call awaits an answer). undefined: stop.
+   */
+  followClientClock(apply: ((ms: number) => void) | undefined): void {
+    this.clientClock = apply
+  }
+
   // ---- inspection ------------------------------------------------------------------------------
 
   callsOf(op: string): CallRecord[] {
@@ -222,6 +235,9 @@ export class Emulator {
     const [prefix = '', op = ''] = target.split('.')
     const service: Service = TARGET_PREFIX[prefix] ?? 'ecs'
     const known = req.method === 'POST' && prefix in TARGET_PREFIX
+    const clientNow = Number(req.headers['x-emulator-clock'])
+    const virtualClient = this.clientClock !== undefined && Number.isFinite(clientNow)
+    if (virtualClient) this.clientClock!(clientNow)
     // Decided from the headers, so a fault can strike before the body is read.
     const fault = known ? this.faults.decide(service, op) : undefined
 
@@ -265,6 +281,12 @@ export class Emulator {
         req.socket.destroy()
         return
       case 'hang':
+        if (virtualClient) {
+          // The preload holds this answer back from the SDK: to the client it never comes.
+          res.writeHead(200, { 'x-emulator-hang': '1', 'content-length': 2 })
+          res.end('{}')
+          return
+        }
         // Read, never answered, never closed: only the client's own timeout ends it (and close()).
         this.hung.add(req.socket)
         req.socket.once('close', () => this.hung.delete(req.socket))
