@@ -11,11 +11,13 @@ import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
 import { appDefinition, useEmulator, runAction, startAction } from './fixtures.js'
+import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
 
 let emu: Emulator
 useEmulator((started) => {
   emu = started
 })
+useRealTimersAfterEach()
 
 /** A Rails migration that fails on a column it expects to exist, as its log really reads. */
 const MIGRATION = [
@@ -157,9 +159,15 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
   })
 
   it('tells its story in a quiet step log, with the time since RunTask', async () => {
-    // Long enough that DescribeTasks sees PENDING and the stopping statuses.
+    // Long enough that DescribeTasks sees PENDING and the stopping statuses; on a virtual clock
+    // so that it does however busy the machine is.
     failingMigration('migrate', true)
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'migrate' } })
+    const env = virtualClock(emu)
+    const result = await runAction({
+      endpoint: emu.url,
+      env,
+      inputs: { 'task-definition': 'migrate' }
+    })
     const lines = visibleLines(result)
     const story = lines.filter((l) => /^(The task is|Container app)/.test(l))
     expect(story).toEqual([
@@ -176,7 +184,8 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     const debug = await runAction({
       endpoint: emu.url,
       inputs: { 'task-definition': 'migrate' },
-      env: { RUNNER_DEBUG: '1' }
+      // Its clock starts where the emulator's is now.
+      env: { ...virtualClock(emu, Date.now()), RUNNER_DEBUG: '1' }
     })
     expect(debug.stdout).toMatch(/^::debug::The task is PENDING \(\+\d+ s\)$/m)
     expect(debug.stdout).toMatch(
