@@ -101,7 +101,12 @@ const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
 })
 // Ctrl-C sends SIGINT to the whole process group: the action gets it and stops its tasks;
 // this script only waits for it to finish.
-process.on('SIGINT', () => console.log('  (SIGINT: the action stops its tasks…)'))
+// tsx relays the signal to this process too, so it may come twice: said once.
+let signalled = false
+process.on('SIGINT', () => {
+  if (!signalled) console.log('  (SIGINT: the action stops its tasks…)')
+  signalled = true
+})
 
 const debug = (fileVars.ACTIONS_STEP_DEBUG ?? process.env.ACTIONS_STEP_DEBUG) === 'true'
 const view = new RunnerView()
