@@ -45,8 +45,8 @@ describe('hang', () => {
     const once = ecsClient(emu, 1, 300)
     const started = Date.now()
     const err = await rejection(once.send(new DescribeTasksCommand({ tasks: ['x'] })))
+    // Not before the client's timeout (how long after it depends on the machine: not asserted).
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
-    expect(Date.now() - started).toBeLessThan(5_000)
     expect(String(err.message)).toMatch(/timeout|timed out/i)
     expect(emu.callsOf('DescribeTasks')[0]).toMatchObject({ fault: 'hang', status: 0 })
     once.destroy()
