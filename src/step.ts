@@ -130,7 +130,9 @@ export async function runTask(
   }
   if (!inputs.wait) {
     markSettled()
-    core.info('wait is false: the tasks run on without this step.')
+    core.info(
+      `wait is false: the ${tasks.length > 1 ? 'tasks run' : 'task runs'} on without this step.`
+    )
     await summary
       .write({
         status: 'started',
@@ -138,7 +140,10 @@ export async function runTask(
         rows: [],
         failures: [],
         started: taskArns,
-        note: '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
+        note:
+          tasks.length > 1
+            ? '`wait` is false: the step did not wait for the tasks to stop; their exit codes and logs are in the ECS console.'
+            : '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
       })
       .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
     return

@@ -44,7 +44,9 @@ describe('bad inputs fail before any AWS call', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(expected)
-    expect(result.summary).toMatch(/^### ❌ Invalid input\n\n- Inputs? "/)
+    // The heading names the use (its task definition, when given), so two uses in one job differ.
+    const use = (inputs as Record<string, string>)['task-definition'] === '' ? '' : ': job'
+    expect(result.summary.startsWith(`### ❌ Invalid input${use}\n\n- Input`)).toBe(true)
     expect(emu.calls).toHaveLength(0)
   })
 

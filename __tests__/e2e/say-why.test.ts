@@ -308,7 +308,7 @@ describe('titles by stage, each message ending in what to do', () => {
         'assume the role through OIDC.'
     )
     const tokens = parse(result.summary)
-    expect(headingOf(tokens)).toBe('❌ Task not started')
+    expect(headingOf(tokens)).toBe('❌ Task not started: migrate')
     expect(result.summary).toContain('aws-actions/configure-aws-credentials')
   })
 
