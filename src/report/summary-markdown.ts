@@ -1,5 +1,5 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
-import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from './links.js'
+import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from '../kit/links.js'
 import {
   cell,
   clip,
@@ -9,9 +9,9 @@ import {
   inlineWithCode,
   link,
   shellJoin
-} from './markdown.js'
+} from '../kit/markdown.js'
 import type { RunContext } from './run-context.js'
-import { between, formatDuration } from './time.js'
+import { between, formatDuration } from '../kit/time.js'
 import { distinctReasons, problemText, type Failure } from './verdict.js'
 
 /** What ran: known once the task definition is resolved. */
