@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { ActionResult } from '../emulator/runner.js'
 import type { Bundle } from './bundle.js'
 import { LineSplitter, RssSampler } from './measure.js'
+import { BENCH_SUBNET } from './scenarios/context.js'
 
 export interface LaunchOptions {
   endpoint: string
@@ -35,7 +36,9 @@ export async function runBundle(bundle: Bundle, options: LaunchOptions): Promise
   const spawnedAt = Date.now()
   const spawnedPerf = performance.now()
   // The runner stand-in accumulates stdout for its own result too; our tap only stream-parses it.
-  const running = bundle.startAction({ endpoint: options.endpoint, inputs: options.inputs })
+  // An awsvpc task needs a network, or ECS (and the emulator) refuses the RunTask.
+  const inputs = { subnets: BENCH_SUBNET, ...options.inputs }
+  const running = bundle.startAction({ endpoint: options.endpoint, inputs })
   const { child } = running
   const pid = child.pid ?? -1
   const sampler = options.rssEveryMs ? new RssSampler(pid, options.rssEveryMs) : undefined

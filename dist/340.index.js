@@ -1106,7 +1106,9 @@ class ProgressReporter {
             this.once(`${id}/${c.name}`, 'STOPPED', () => {
                 const who = many ? `Task ${id}: container ${c.name}` : `Container ${c.name}`;
                 const code = c.exitCode ?? undefined;
-                const why = c.reason ? ` (${(0,sentences/* clause */.sb)(c.reason)})` : '';
+                // The task's own reason (a pull error) is said once, on its STOPPED line.
+                const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined;
+                const why = own ? ` (${(0,sentences/* clause */.sb)(own)})` : '';
                 this.options.say(code === undefined
                     ? `${who} stopped without an exit code${why}`
                     : `${who} exited with code ${code}${why}`);

@@ -55,7 +55,7 @@ const FACT_COMMAND = 1000;
 function summaryMarkdown(input) {
     const blocks = [heading(input)];
     if (input.failures.length > 0) {
-        blocks.push(input.failures.map((f) => `- ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .problemText */ .fI)(f))}`).join('\n'));
+        blocks.push(input.failures.map((f) => `- ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inlineWithCode */ .X$)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .problemText */ .fI)(f))}`).join('\n'));
     }
     const facts = factLines(input);
     if (facts.length > 0)
@@ -75,6 +75,15 @@ function heading(input) {
         if (input.facts.command?.length) {
             what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shellJoin */ .nZ)(input.facts.command), HEADING_COMMAND)));
         }
+    }
+    else if (input.given) {
+        const { taskDefinition, service, cluster } = input.given;
+        if (taskDefinition)
+            what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(taskDefinition, HEADING_COMMAND)));
+        if (service)
+            what.push(`service ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(service, HEADING_COMMAND))}`);
+        if (cluster)
+            what.push(`cluster ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(cluster, HEADING_COMMAND))}`);
     }
     return `### ${parts.join('')}${what.length ? `: ${what.join(' · ')}` : ''}`;
 }
@@ -193,7 +202,7 @@ function taskRows(row, attempts, input) {
         const exit = container.exitCode ?? undefined;
         const exitCell = exit === undefined ? '–' : String(exit);
         const logUrl = name ? input.logUrl(arn, name) : undefined;
-        const reason = [task.stoppedReason, container.reason].filter(Boolean).join(' — ');
+        const reason = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .distinctReasons */ ._T)(task.stoppedReason, container.reason).join(' — ');
         const cells = [
             (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(id),
             ...(attempts ? [String(row.attempt ?? 1)] : []),
@@ -247,6 +256,7 @@ function regionOf(arn) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   S4: () => (/* binding */ judge),
 /* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _T: () => (/* binding */ distinctReasons),
 /* harmony export */   fI: () => (/* binding */ problemText)
 /* harmony export */ });
 /* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6933);
@@ -294,10 +304,7 @@ function judge(tasks, essential) {
                 continue;
             const exitCode = container.exitCode ?? undefined;
             if (exitCode === undefined) {
-                const why = [task.stoppedReason, container.reason]
-                    .filter((r) => Boolean(r))
-                    .map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_0__/* .clause */ .sb)
-                    .join(': ');
+                const why = distinctReasons(task.stoppedReason, container.reason).map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_0__/* .clause */ .sb).join(': ');
                 failures.push({
                     taskArn,
                     container: name,
@@ -347,6 +354,14 @@ function exitAdvice(exitCode, container) {
         return 'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory';
     }
     return undefined;
+}
+/**
+ * The task's and the container's reasons, each once: ECS often gives a container the task's
+ * own reason (a pull error), or one that contains the other.
+ */
+function distinctReasons(...reasons) {
+    const given = reasons.filter((r) => Boolean(r?.trim()));
+    return given.filter((r, i) => !given.some((other, j) => j !== i && other.includes(r) && (other !== r || j < i)));
 }
 
 

@@ -74,7 +74,9 @@ async function reportResult(options) {
         ];
     const verdict = (0,report_verdict/* verdictOf */.Vj)(shortfall ? [shortfall, ...judged] : judged);
     const title = verdict.ok
-        ? 'ECS task succeeded'
+        ? tasks.length > 1
+            ? 'ECS tasks succeeded'
+            : 'ECS task succeeded'
         : ((judged[0] ?? shortfall)?.title ?? failures/* Title */.hE.failed);
     await options.summary
         .write({
@@ -107,6 +109,7 @@ async function reportResult(options) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   S4: () => (/* binding */ judge),
 /* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _T: () => (/* binding */ distinctReasons),
 /* harmony export */   fI: () => (/* binding */ problemText)
 /* harmony export */ });
 /* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6933);
@@ -154,10 +157,7 @@ function judge(tasks, essential) {
                 continue;
             const exitCode = container.exitCode ?? undefined;
             if (exitCode === undefined) {
-                const why = [task.stoppedReason, container.reason]
-                    .filter((r) => Boolean(r))
-                    .map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_0__/* .clause */ .sb)
-                    .join(': ');
+                const why = distinctReasons(task.stoppedReason, container.reason).map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_0__/* .clause */ .sb).join(': ');
                 failures.push({
                     taskArn,
                     container: name,
@@ -207,6 +207,14 @@ function exitAdvice(exitCode, container) {
         return 'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory';
     }
     return undefined;
+}
+/**
+ * The task's and the container's reasons, each once: ECS often gives a container the task's
+ * own reason (a pull error), or one that contains the other.
+ */
+function distinctReasons(...reasons) {
+    const given = reasons.filter((r) => Boolean(r?.trim()));
+    return given.filter((r, i) => !given.some((other, j) => j !== i && other.includes(r) && (other !== r || j < i)));
 }
 
 

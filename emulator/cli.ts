@@ -4,7 +4,13 @@
 // the `example-web` service that runs it.
 // Ctrl-C stops it.
 
-import { EXAMPLE_FAMILY, EXAMPLE_LOG_GROUP, EXAMPLE_SERVICE, seedExample } from './example.js'
+import {
+  EXAMPLE_FAMILY,
+  EXAMPLE_LOG_GROUP,
+  EXAMPLE_NETWORK,
+  EXAMPLE_SERVICE,
+  seedExample
+} from './example.js'
 import { Emulator } from './server.js'
 
 const portArg = process.argv.indexOf('--port')
@@ -16,12 +22,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const emulator = await Emulator.start({ port })
 console.log(emulator.url)
+// RunTask refuses subnets and security groups that do not exist, as ECS does: these do.
+emulator.addNetwork(EXAMPLE_NETWORK)
+console.log(
+  `Subnets: ${EXAMPLE_NETWORK.subnets.join(', ')}; security groups: ${EXAMPLE_NETWORK.securityGroups.join(', ')}\n` +
+    '(an awsvpc task needs a network: give the action "subnets", or "service"/"network-from-service")'
+)
 if (!process.argv.includes('--no-example')) {
   seedExample(emulator)
   console.log(
     `Seeded task definition ${EXAMPLE_FAMILY} (logs in ${EXAMPLE_LOG_GROUP}, stream ecs/app/<task id>); try:\n` +
       `  AWS_ENDPOINT_URL=${emulator.url} AWS_REGION=${emulator.region} AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x \\\n` +
-      `    aws ecs run-task --task-definition ${EXAMPLE_FAMILY}\n` +
+      `    aws ecs run-task --task-definition ${EXAMPLE_FAMILY} \\\n` +
+      `    --network-configuration 'awsvpcConfiguration={subnets=[${EXAMPLE_NETWORK.subnets[0]}]}'\n` +
       `Service ${EXAMPLE_SERVICE} runs it, for the action's "service" input.`
   )
 }

@@ -99,6 +99,43 @@ const STATUS_VERSION: Record<string, number> = {
   STOPPED: 7
 }
 
+/**
+ * The account's VPC as far as RunTask checks it: the subnets and security groups that exist.
+ * It outlives reset() (tests seed it once), and seeding a service adds the ids its network uses.
+ */
+export class Vpc {
+  readonly subnets = new Set<string>()
+  readonly securityGroups = new Set<string>()
+
+  add(ids: { subnets?: string[]; securityGroups?: string[] }): void {
+    for (const id of ids.subnets ?? []) this.subnets.add(id)
+    for (const id of ids.securityGroups ?? []) this.securityGroups.add(id)
+  }
+
+  /** What ECS answers for an awsvpc request naming a subnet or group that does not exist. */
+  check(awsvpc: any): void {
+    const subnets: string[] = awsvpc?.subnets ?? []
+    if (subnets.length === 0) {
+      throw new ApiError('InvalidParameterException', 'subnets can not be empty.')
+    }
+    const unknownSubnets = subnets.filter((id) => !this.subnets.has(id))
+    if (unknownSubnets.length > 0) {
+      throw new ApiError(
+        'InvalidParameterException',
+        `Error retrieving subnet information for [${unknownSubnets.join(', ')}]: The subnet ID '${unknownSubnets[0]}' does not exist (ErrorCode: InvalidSubnetID.NotFound)`
+      )
+    }
+    const groups: string[] = awsvpc?.securityGroups ?? []
+    const unknownGroups = groups.filter((id) => !this.securityGroups.has(id))
+    if (unknownGroups.length > 0) {
+      throw new ApiError(
+        'InvalidParameterException',
+        `Error retrieving security group information for [${unknownGroups.join(', ')}]: The security group '${unknownGroups[0]}' does not exist (ErrorCode: InvalidGroup.NotFound)`
+      )
+    }
+  }
+}
+
 export class EcsModel {
   private readonly clusters = new Map<string, Cluster>()
   private readonly taskDefs = new Map<string, any[]>()
@@ -112,7 +149,8 @@ export class EcsModel {
   constructor(
     readonly region: string,
     readonly accountId: string,
-    private readonly logs: LogStore
+    private readonly logs: LogStore,
+    private readonly vpc: Vpc = new Vpc()
   ) {
     this.addCluster('default')
   }
@@ -149,6 +187,10 @@ export class EcsModel {
   addService(seed: ServiceSeed): any {
     const cluster = this.cluster(seed.cluster)
     const service = this.buildService(cluster, seed)
+    // A service runs in subnets and groups that exist.
+    for (const d of [service, ...service.deployments]) {
+      this.vpc.add(d.networkConfiguration?.awsvpcConfiguration ?? {})
+    }
     cluster.services.set(seed.serviceName, service)
     return service
   }
@@ -274,6 +316,16 @@ export class EcsModel {
     }
     const taskDef = this.findTaskDef(input.taskDefinition)
     if (!taskDef) throw new ApiError('ClientException', 'TaskDefinition not found.')
+    const awsvpc = input.networkConfiguration?.awsvpcConfiguration
+    if (taskDef.networkMode === 'awsvpc') {
+      if (!awsvpc) {
+        throw new ApiError(
+          'InvalidParameterException',
+          "Network Configuration must be provided when networkMode 'awsvpc' is specified."
+        )
+      }
+      this.vpc.check(awsvpc)
+    }
     const placements = this.place(cluster, input, count)
 
     // Idempotency: the same token with the same request answers the tasks it already started.

@@ -9,6 +9,15 @@ export const EXAMPLE_LOG_GROUP = '/ecs/example'
 /** A service that runs the example family, for trying the action's `service` input. */
 export const EXAMPLE_SERVICE = 'example-web'
 
+/**
+ * The example VPC, which the CLI seeds so that RunTask accepts it: the ids of .env.example, so a
+ * local run of the action works as written.
+ */
+export const EXAMPLE_NETWORK = {
+  subnets: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+  securityGroups: ['sg-0123456789abcdef0']
+}
+
 /** What the example container prints, one line every 400 ms from the moment it runs. */
 export const EXAMPLE_LINES = [
   'I, [2026-01-15T09:00:00] INFO -- : Connecting to app-production.cluster-abc.us-east-1.rds.amazonaws.com',
@@ -60,19 +69,23 @@ export function seedExample(emulator: Emulator): string {
     containers: {
       app: {
         exitCode: 0,
+        // A command given to RunTask (the action's `command`) runs instead, as far as the
+        // emulator models a shell (emulator/command.ts).
+        unlessCommandOverridden: true,
         runMs: EXAMPLE_LINES.length * everyMs + 200,
         logs: EXAMPLE_LINES.map((message, i) => ({ atMs: 100 + i * everyMs, message }))
       }
     }
   })
+  emulator.addNetwork(EXAMPLE_NETWORK)
   emulator.addService({
     serviceName: EXAMPLE_SERVICE,
     taskDefinition: `${EXAMPLE_FAMILY}:1`,
     capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
     networkConfiguration: {
       awsvpcConfiguration: {
-        subnets: ['subnet-0example0000001'],
-        securityGroups: ['sg-0example0000001'],
+        subnets: EXAMPLE_NETWORK.subnets.slice(0, 1),
+        securityGroups: EXAMPLE_NETWORK.securityGroups,
         assignPublicIp: 'DISABLED'
       }
     }

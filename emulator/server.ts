@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { EcsModel } from './ecs.js'
+import { EcsModel, Vpc } from './ecs.js'
 import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
@@ -54,10 +54,13 @@ export class Emulator {
   readonly calls: CallRecord[] = []
   private ecs: EcsModel
   private logs: LogStore
+  private readonly vpc = new Vpc()
   private readonly faults = new Faults()
   private readonly listeners: Array<(call: CallRecord) => void> = []
   /** Sockets of calls held unanswered by the 'hang' fault. */
   private readonly hung = new Set<Socket>()
+  /** See followClientClock(). */
+  private clientClock: ((ms: number) => void) | undefined
 
   private constructor(
     private readonly server: Server,
@@ -66,7 +69,7 @@ export class Emulator {
     this.region = options.region ?? 'us-east-1'
     this.accountId = options.accountId ?? '123456789012'
     this.logs = new LogStore(this.region, this.accountId)
-    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
     const { port } = server.address() as AddressInfo
     this.url = `http://127.0.0.1:${port}`
   }
@@ -115,6 +118,19 @@ export class Emulator {
    */
   addCluster(name: string, options?: ClusterOptions): string {
     return this.ecs.addCluster(name, options)
+  }
+
+  /**
+   * Subnets and security groups that exist, for RunTask's awsvpc check (unknown ids are refused
+   * as ECS refuses them). They survive reset(); a seeded service adds those its network uses.
+   */
+  addNetwork(ids: { subnets?: string[]; securityGroups?: string[] }): void {
+    this.vpc.add(ids)
+  }
+
+  /** The subnets and security groups RunTask accepts. */
+  network(): { subnets: string[]; securityGroups: string[] } {
+    return { subnets: [...this.vpc.subnets], securityGroups: [...this.vpc.securityGroups] }
   }
 
   /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
@@ -173,6 +189,17 @@ export class Emulator {
     this.faults.clear()
   }
 
+  /**
+   * For a client on a virtual clock (the e2e tests' virtual-clock preload): each request's
+   * `x-emulator-clock` header (the client's Date.now()) is passed to `apply` before the request
+   * is handled, so the emulator can answer at the client's time; and a 'hang' fault answers at
+   * once marked `x-emulator-hang`, which the preload keeps from the SDK (a real hang would stop
+   * the virtual clock, which moves only while no call awaits an answer). undefined: stop.
+   */
+  followClientClock(apply: ((ms: number) => void) | undefined): void {
+    this.clientClock = apply
+  }
+
   // ---- inspection ------------------------------------------------------------------------------
 
   callsOf(op: string): CallRecord[] {
@@ -193,10 +220,10 @@ export class Emulator {
     }
   }
 
-  /** Forget everything: tasks, definitions, scripts, logs, faults, calls (listeners stay). */
+  /** Forget everything: tasks, definitions, scripts, logs, faults, calls (listeners and the VPC stay). */
   reset(): void {
     this.logs = new LogStore(this.region, this.accountId)
-    this.ecs = new EcsModel(this.region, this.accountId, this.logs)
+    this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
     this.faults.clear()
     this.calls.length = 0
   }
@@ -208,6 +235,9 @@ export class Emulator {
     const [prefix = '', op = ''] = target.split('.')
     const service: Service = TARGET_PREFIX[prefix] ?? 'ecs'
     const known = req.method === 'POST' && prefix in TARGET_PREFIX
+    const clientNow = Number(req.headers['x-emulator-clock'])
+    const virtualClient = this.clientClock !== undefined && Number.isFinite(clientNow)
+    if (virtualClient) this.clientClock!(clientNow)
     // Decided from the headers, so a fault can strike before the body is read.
     const fault = known ? this.faults.decide(service, op) : undefined
 
@@ -251,6 +281,12 @@ export class Emulator {
         req.socket.destroy()
         return
       case 'hang':
+        if (virtualClient) {
+          // The preload holds this answer back from the SDK: to the client it never comes.
+          res.writeHead(200, { 'x-emulator-hang': '1', 'content-length': 2 })
+          res.end('{}')
+          return
+        }
         // Read, never answered, never closed: only the client's own timeout ends it (and close()).
         this.hung.add(req.socket)
         req.socket.once('close', () => this.hung.delete(req.socket))

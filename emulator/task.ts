@@ -1,6 +1,7 @@
 // One ECS task's life, computed from the clock: every answer derives the task's state from
 // Date.now() and a few fixed instants, so there are no timers and a given clock gives one answer.
 
+import { commandBehaviour } from './command.js'
 import type { EventFeed } from './logs.js'
 import type { ContainerBehaviour, TaskBehaviour } from './types.js'
 
@@ -77,7 +78,7 @@ export class Task {
     this.missingLeft = behaviour.missingDescribes ?? 0
     const defs: any[] = taskDef.containerDefinitions ?? []
     this.containers = defs.map((def) => {
-      const b = behaviour.containers?.[def.name] ?? {}
+      const b = containerBehaviour(def, request, behaviour.containers?.[def.name])
       const exitCode = b.exitCode === undefined ? 0 : b.exitCode
       const opts =
         def.logConfiguration?.logDriver === 'awslogs' ? def.logConfiguration.options : undefined
@@ -267,6 +268,28 @@ export class Task {
       }
     }
   }
+}
+
+/**
+ * A scripted container does what its script says (unless the script gives way to a command
+ * override); otherwise it runs its command (entryPoint then command, the override's command
+ * replacing the definition's), as far as emulator/command.ts models it.
+ */
+function containerBehaviour(
+  def: any,
+  request: any,
+  scripted: ContainerBehaviour | undefined
+): ContainerBehaviour {
+  const override = (request?.overrides?.containerOverrides ?? []).find(
+    (o: any) => o?.name === def.name
+  )
+  if (scripted && !(scripted.unlessCommandOverridden && override?.command)) return scripted
+  const argv: string[] = [...(def.entryPoint ?? []), ...(override?.command ?? def.command ?? [])]
+  const env: Record<string, string> = {}
+  for (const list of [def.environment, override?.environment]) {
+    for (const e of (list ?? []) as any[]) if (e?.name) env[e.name] = String(e.value ?? '')
+  }
+  return commandBehaviour(argv, env) ?? {}
 }
 
 function userInfo(user: { at: number; reason: string }): StopInfo {

@@ -6,7 +6,11 @@ export interface TaskBehaviour {
   provisioningMs?: number
   /** PENDING -> RUNNING this long after PENDING (default 200). */
   pendingMs?: number
-  /** Per container name; unscripted containers print nothing and exit 0 after 500 ms. */
+  /**
+   * Per container name. Unscripted containers run their command (entryPoint + command, with
+   * RunTask's override) as far as the emulator models it (emulator/command.ts); without a
+   * command they print nothing and exit 0 after 500 ms.
+   */
   containers?: Record<string, ContainerBehaviour>
   /** Span of DEACTIVATING -> STOPPING -> DEPROVISIONING -> STOPPED once the task stops (default 500). */
   stoppingMs?: number
@@ -80,6 +84,11 @@ export interface ContainerBehaviour {
    * the container exited are never written.
    */
   logs?: Array<{ atMs: number; message: string; ingestDelayMs?: number }>
+  /**
+   * The script applies only while RunTask does not override the container's command; with an
+   * override the command runs (emulator/command.ts), as for an unscripted container.
+   */
+  unlessCommandOverridden?: boolean
   /** Generated lines, created lazily: line i (0-based) at i * everyMs (default 0) after RUNNING. */
   logLines?: { count: number; everyMs?: number; text?: (i: number) => string }
 }

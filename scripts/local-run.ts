@@ -11,6 +11,7 @@
  * Ctrl-C reaches the action as a workflow cancellation does: it stops its tasks, then exits.
  */
 import { spawn } from 'node:child_process'
+import { randomInt } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -66,6 +67,20 @@ const files = {
 }
 for (const file of Object.values(files)) writeFileSync(file, '')
 
+// The client token and startedBy derive from the run id. A fixed id makes a second run answer
+// with the first run's task (RunTask's idempotency, as a re-run step would); locally each run is
+// a new run unless the .env (or the shell) says otherwise.
+const givenRunId = fileVars.GITHUB_RUN_ID ?? process.env.GITHUB_RUN_ID
+const runId: Record<string, string> = givenRunId
+  ? {}
+  : { GITHUB_RUN_ID: String(randomInt(1e9, 9e9)), GITHUB_RUN_ATTEMPT: '1' }
+console.log(
+  givenRunId
+    ? `Run id ${givenRunId} (GITHUB_RUN_ID from ${fileVars.GITHUB_RUN_ID ? envFile : 'the shell'}): ` +
+        "a second run with the same id and inputs gets the first run's task back instead of a new one."
+    : `Run id ${runId.GITHUB_RUN_ID}: a fresh one for this run (set GITHUB_RUN_ID in ${envFile} to keep one).`
+)
+
 const inputs = Object.keys(fileVars).filter((k) => k.startsWith('INPUT_'))
 console.log(`Inputs from ${envFile}: ${inputs.join(', ') || '(none)'}`)
 if (fileVars.AWS_ENDPOINT_URL) console.log(`AWS endpoint: ${fileVars.AWS_ENDPOINT_URL}`)
@@ -79,13 +94,19 @@ const child = spawn(process.execPath, [join(root, 'dist/index.js')], {
   env: {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...process.env,
+    ...runId,
     ...fileVars,
     ...files
   }
 })
 // Ctrl-C sends SIGINT to the whole process group: the action gets it and stops its tasks;
 // this script only waits for it to finish.
-process.on('SIGINT', () => console.log('  (SIGINT: the action stops its tasks…)'))
+// tsx relays the signal to this process too, so it may come twice: said once.
+let signalled = false
+process.on('SIGINT', () => {
+  if (!signalled) console.log('  (SIGINT: the action stops its tasks…)')
+  signalled = true
+})
 
 const debug = (fileVars.ACTIONS_STEP_DEBUG ?? process.env.ACTIONS_STEP_DEBUG) === 'true'
 const view = new RunnerView()

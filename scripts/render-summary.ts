@@ -9,8 +9,8 @@
  * Writes docs/summary.html and docs/summary.png. Needs Chromium (`apt-get install chromium`);
  * set CHROMIUM to its path if it is not `chromium` on PATH.
  */
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -24,6 +24,22 @@ const root = resolve(import.meta.dirname, '..')
 const htmlFile = join(root, 'docs/summary.html')
 const pngFile = join(root, 'docs/summary.png')
 const chromium = process.env.CHROMIUM ?? 'chromium'
+
+// Before anything runs or is written: without Chromium there is no picture, and a new
+// summary.html beside the old picture would only make them disagree.
+const probe = spawnSync(chromium, ['--version'], { encoding: 'utf8' })
+if (probe.error || probe.status !== 0) {
+  const why =
+    (probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
+      ? `"${chromium}" is not on PATH`
+      : `"${chromium} --version" failed: ${probe.error?.message ?? probe.stderr.trim()}`
+  console.error(
+    `render-summary needs Chromium to screenshot the summary, and ${why}. Nothing was changed.\n` +
+      'Install it (Debian and Ubuntu: sudo apt-get install chromium), or set CHROMIUM to its path,\n' +
+      'e.g. CHROMIUM=/usr/bin/google-chrome npm run render-summary'
+  )
+  process.exit(1)
+}
 /** CSS pixels; the PNG is twice as large (device scale factor 2) so it stays crisp when scaled. */
 const WIDTH = 1020
 const JOB = 'nightly-report'
@@ -32,6 +48,7 @@ const JOB = 'nightly-report'
 
 const emulator = await Emulator.start()
 emulator.addCluster('reports')
+emulator.addNetwork({ subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'] })
 emulator.registerTaskDefinition({
   family: 'report-shard',
   requiresCompatibilities: ['FARGATE'],
@@ -175,9 +192,12 @@ console.log(summary.replace(/^/gm, '  '))
 // ---- the page: the Markdown as GitHub renders it in the run's summary ------------------------
 
 const body = await marked.parse(summary, { gfm: true, async: true })
+// Written to a scratch directory first: docs/ changes only once the screenshot worked too.
+const scratch = mkdtempSync(join(tmpdir(), 'ecs-run-task-summary-'))
+const scratchHtml = join(scratch, 'summary.html')
+const scratchPng = join(scratch, 'summary.png')
 // Formatted as `npm run format` would, so `npm run lint` (prettier --check .) accepts the file.
-writeFileSync(htmlFile, await format(page(body, `${JOB} summary`), { parser: 'html' }))
-console.log(`Wrote ${htmlFile}`)
+writeFileSync(scratchHtml, await format(page(body, `${JOB} summary`), { parser: 'html' }))
 
 /** GitHub's job-summary box (light theme): system font, bordered table, no external resources. */
 function page(content: string, title: string): string {
@@ -252,7 +272,7 @@ ${content}</div>
 
 const profile = mkdtempSync(join(tmpdir(), 'ecs-run-task-chromium-'))
 try {
-  const url = pathToFileURL(htmlFile).href
+  const url = pathToFileURL(scratchHtml).href
   const flags = (height: number): string[] => [
     '--headless',
     '--no-sandbox',
@@ -272,10 +292,14 @@ try {
   })
   const height = Number(/data-height="(\d+)"/.exec(dom)?.[1])
   if (!Number.isFinite(height) || height <= 0) throw new Error('could not measure the page')
-  execFileSync(chromium, [...flags(height), `--screenshot=${pngFile}`, url], {
+  execFileSync(chromium, [...flags(height), `--screenshot=${scratchPng}`, url], {
     stdio: ['ignore', 'ignore', 'ignore']
   })
+  copyFileSync(scratchHtml, htmlFile)
+  copyFileSync(scratchPng, pngFile)
+  console.log(`Wrote ${htmlFile}`)
   console.log(`Wrote ${pngFile} (${WIDTH}×${height} CSS px at 2×)`)
 } finally {
   rmSync(profile, { recursive: true, force: true })
+  rmSync(scratch, { recursive: true, force: true })
 }

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered } from './fixtures.js'
-import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
+import { appDefinition, numbered, TEST_VPC, runAction } from './fixtures.js'
+import { annotations, visibleLines } from '../../emulator/runner.js'
 
 const PULL_LIMIT =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): toomanyrequests: ' +
@@ -25,6 +25,7 @@ describe('mixed transient faults on every call (seeded)', () => {
     'seed $seed: one task per attempt, every line once, $verdict',
     async ({ seed, exitCode }) => {
       const emu = await Emulator.start()
+      emu.addNetwork(TEST_VPC)
       try {
         emu.registerTaskDefinition(appDefinition('job'))
         emu.script('job', {

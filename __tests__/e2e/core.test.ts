@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { runAction, visibleLines } from '../../emulator/runner.js'
+import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
+import { visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -8,8 +8,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator } from './fixtures.js'
-import { runAction, visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { appDefinition, useEmulator, runAction } from './fixtures.js'
+import {
+  runAction as runWithoutDefaultNetwork,
+  visibleLines,
+  type ActionResult
+} from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -268,7 +272,7 @@ describe('dry-run', () => {
 
   it('awsvpc without a network: warns that ECS will refuse it, and says what it cannot check', async () => {
     emu.registerTaskDefinition(appDefinition('job'))
-    const result = await runAction({
+    const result = await runWithoutDefaultNetwork({
       endpoint: emu.url,
       inputs: { 'task-definition': 'job', 'dry-run': 'true' }
     })

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { githubEnv, runAction, startAction, visibleLines } from '../../emulator/runner.js'
+import { appDefinition, numbered, useEmulator, runAction, startAction } from './fixtures.js'
+import { githubEnv, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

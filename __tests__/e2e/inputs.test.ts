@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator } from './fixtures.js'
-import { runAction } from '../../emulator/runner.js'
+import { appDefinition, useEmulator, runAction } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -45,7 +44,9 @@ describe('bad inputs fail before any AWS call', () => {
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(expected)
-    expect(result.summary).toMatch(/^### ❌ Invalid input\n\n- Inputs? "/)
+    // The heading names the use (its task definition, when given), so two uses in one job differ.
+    const use = (inputs as Record<string, string>)['task-definition'] === '' ? '' : ': job'
+    expect(result.summary.startsWith(`### ❌ Invalid input${use}\n\n- Input`)).toBe(true)
     expect(emu.calls).toHaveLength(0)
   })
 

@@ -1,14 +1,15 @@
 /**
- * A CloudWatch Logs outage of two minutes, through the bundled action, in about 15 s: the action
- * and the emulator share a clock running ten times faster (support/time-dilation), so the
- * outage, the task, the action's polls, backoffs, request timeouts and give-up times all keep
- * their real proportions. Every call of the outage fails, each kind of fault in turn.
+ * A CloudWatch Logs outage of two minutes, through the bundled action, in seconds: the action
+ * runs on a virtual clock that the emulator follows (support/virtual-clock), which moves only
+ * while the action waits on a timer, so the outage, the task, the action's polls, backoffs,
+ * request timeouts and give-up times keep their real proportions whatever the machine's speed.
+ * Every call of the outage fails, each kind of fault in turn.
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { dilateTime } from '../support/time-dilation.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { runAction, visibleLines } from '../../emulator/runner.js'
+import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
+import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
+import { visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -16,7 +17,8 @@ useEmulator((started) => {
   emu.registerTaskDefinition(appDefinition('job'))
 })
 
-const FACTOR = 10
+useRealTimersAfterEach()
+
 const LINES = 60
 
 /** Every GetLogEvents call in the window fails: hangs, proxy pages, throttling, 5xx, resets. */
@@ -29,12 +31,12 @@ function outage(afterMs: number, forMs: number): void {
   emu.inject({ ...window, fault: 'reset-before-read' })
 }
 
-/** The task logs a line every 500 ms for 30 s (in the dilated clock's time). */
+/** The task logs a line every 500 ms for 30 s. */
 const task = { containers: { app: { runMs: 30_500, logs: numbered('o', LINES, 500, 100) } } }
 
-describe('a CloudWatch Logs outage (time running 10× faster)', () => {
+describe('a CloudWatch Logs outage (on a virtual clock)', () => {
   it('of two minutes, from the middle of the task to long after it stopped, loses no line', async () => {
-    const env = dilateTime(FACTOR)
+    const env = virtualClock(emu)
     emu.script('job', task)
     // From about 10 s into the task until 2 minutes later: the task stops 20 s into the outage.
     const start = Date.now()
@@ -59,7 +61,7 @@ describe('a CloudWatch Logs outage (time running 10× faster)', () => {
   }, 90_000)
 
   it('that outlasts the bound: the step ends, warns with the link, and still succeeds', async () => {
-    const env = dilateTime(FACTOR)
+    const env = virtualClock(emu)
     emu.script('job', task)
     const start = Date.now()
     outage(10_000, 30 * 60_000)

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
-import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
+import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
+import { annotations, visibleLines } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -45,8 +45,10 @@ describe("a proxy's HTML 502 instead of an AWS answer", () => {
   it('is retried on every call like a server error: the step succeeds with every line', async () => {
     emu.script('job', { containers: { app: { runMs: 1_500, logs: numbered('p', 20, 60) } } })
     emu.inject({ op: 'RunTask', fault: 'html-502', times: 2 })
-    emu.inject({ op: 'DescribeTasks', fault: 'html-502', every: 2, times: 3 })
-    emu.inject({ op: 'GetLogEvents', fault: 'html-502', every: 2, times: 4 })
+    // Consecutive, so every fault is reached however few polls a slow machine makes: the action
+    // must keep calling until it has the task's end and every line.
+    emu.inject({ op: 'DescribeTasks', fault: 'html-502', times: 3 })
+    emu.inject({ op: 'GetLogEvents', fault: 'html-502', times: 4 })
     const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
 
     expect(result.code, result.stdout).toBe(0)

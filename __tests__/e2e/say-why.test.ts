@@ -9,19 +9,15 @@ import { join } from 'node:path'
 import { marked, type Token, type Tokens } from 'marked'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import {
-  annotations,
-  runAction,
-  startAction,
-  visibleLines,
-  type ActionResult
-} from '../../emulator/runner.js'
-import { appDefinition, useEmulator } from './fixtures.js'
+import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { appDefinition, useEmulator, runAction, startAction } from './fixtures.js'
+import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
 
 let emu: Emulator
 useEmulator((started) => {
   emu = started
 })
+useRealTimersAfterEach()
 
 /** A Rails migration that fails on a column it expects to exist, as its log really reads. */
 const MIGRATION = [
@@ -163,9 +159,15 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
   })
 
   it('tells its story in a quiet step log, with the time since RunTask', async () => {
-    // Long enough that DescribeTasks sees PENDING and the stopping statuses.
+    // Long enough that DescribeTasks sees PENDING and the stopping statuses; on a virtual clock
+    // so that it does however busy the machine is.
     failingMigration('migrate', true)
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'migrate' } })
+    const env = virtualClock(emu)
+    const result = await runAction({
+      endpoint: emu.url,
+      env,
+      inputs: { 'task-definition': 'migrate' }
+    })
     const lines = visibleLines(result)
     const story = lines.filter((l) => /^(The task is|Container app)/.test(l))
     expect(story).toEqual([
@@ -182,7 +184,8 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     const debug = await runAction({
       endpoint: emu.url,
       inputs: { 'task-definition': 'migrate' },
-      env: { RUNNER_DEBUG: '1' }
+      // Its clock starts where the emulator's is now.
+      env: { ...virtualClock(emu, Date.now()), RUNNER_DEBUG: '1' }
     })
     expect(debug.stdout).toMatch(/^::debug::The task is PENDING \(\+\d+ s\)$/m)
     expect(debug.stdout).toMatch(
@@ -193,8 +196,10 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
 
   it('names each task in the log and the summary when there are several', async () => {
     failingMigration()
+    // On a virtual clock: each task is seen RUNNING however busy the machine is.
     const result = await runAction({
       endpoint: emu.url,
+      env: virtualClock(emu),
       inputs: { 'task-definition': 'migrate', count: '2' }
     })
     const ids = (JSON.parse(result.outputs['task-arns'] ?? '[]') as string[]).map((a) =>
@@ -303,7 +308,7 @@ describe('titles by stage, each message ending in what to do', () => {
         'assume the role through OIDC.'
     )
     const tokens = parse(result.summary)
-    expect(headingOf(tokens)).toBe('❌ Task not started')
+    expect(headingOf(tokens)).toBe('❌ Task not started: migrate')
     expect(result.summary).toContain('aws-actions/configure-aws-credentials')
   })
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { runAction, visibleLines } from '../../emulator/runner.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
+import { visibleLines } from '../../emulator/runner.js'
+import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012'
 const NEW_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:0f3c9a1'
@@ -108,7 +108,7 @@ describe('service: the task runs the way the service runs', () => {
     expect(result.outputs['task-definition-arn']).toBe(`${ARN}:task-definition/shop:2`)
     expect(registered()).toEqual([])
     expect(result.stdout).toMatch(
-      /Service shop-web runs with \(deployment ecs-svc\/\d+\): task definition .*shop:2, capacity provider strategy FARGATE_SPOT:1:0, platform version 1\.3\.0, network \(subnets subnet-0aa, subnet-0bb; security groups sg-0cc\)\./
+      /Service shop-web runs with \(deployment ecs-svc\/\d+\): task definition .*shop:2, capacity provider strategy FARGATE_SPOT:1:0, platform version 1\.3\.0, network \(subnets subnet-0aa, subnet-0bb; security groups sg-0cc; public IP DISABLED\)\./
     )
     expect(visibleLines(result).some((l) => l.endsWith('/app | migrate line 2'))).toBe(true)
   })

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import { describe, expect, it, vi } from 'vitest'
-import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
+import { rejection, taskDef, useSharedEmulator, type Emulator, NETWORK } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
@@ -137,7 +137,9 @@ describe('RunTask and the task timeline', () => {
 
   it('uses the defaults when unscripted: running at 300 ms, exit 0 at 800 ms, stopped at 1300 ms', async () => {
     emu.registerTaskDefinition(taskDef('plain'))
-    const run = await ecs.send(new RunTaskCommand({ taskDefinition: 'plain', count: 2 }))
+    const run = await ecs.send(
+      new RunTaskCommand({ ...NETWORK, taskDefinition: 'plain', count: 2 })
+    )
     expect(run.tasks).toHaveLength(2)
     // The default cluster's default capacity provider strategy (FARGATE) places them.
     expect(run.tasks?.[0]).toMatchObject({ launchType: 'FARGATE', capacityProviderName: 'FARGATE' })
@@ -160,7 +162,8 @@ describe('RunTask and the task timeline', () => {
     emu.script('side', {
       containers: { app: { runMs: 1_000 }, init: { runMs: 100, exitCode: 2 } }
     })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'side' }))).tasks![0]!.taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'side' })))
+      .tasks![0]!.taskArn!
     at(500)
     let t = await describe1(arn)
     expect(t?.lastStatus).toBe('RUNNING')
@@ -184,7 +187,7 @@ describe('RunTask and the task timeline', () => {
         }
       ]
     })
-    const run = await ecs.send(new RunTaskCommand({ taskDefinition: 'big' }))
+    const run = await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'big' }))
     expect(run.tasks).toEqual([])
     expect(run.failures).toEqual([
       { arn: 'arn:aws:ecs:us-east-1:123456789012:container-instance/x', reason: 'RESOURCE:MEMORY' }
@@ -197,7 +200,7 @@ describe('RunTask and the task timeline', () => {
     const reason =
       'CannotPullContainerError: pull image manifest has been retried 5 time(s): not found'
     emu.script('pull', { failToStart: { stoppedReason: reason }, stoppingMs: 100 })
-    const run = await ecs.send(new RunTaskCommand({ taskDefinition: 'pull' }))
+    const run = await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'pull' }))
     at(299)
     expect((await describe1(run.tasks![0]!.taskArn!))?.lastStatus).toBe('PENDING')
     at(400)
@@ -215,7 +218,8 @@ describe('RunTask and the task timeline', () => {
   it('answers MISSING for the first N describes', async () => {
     emu.registerTaskDefinition(taskDef('slow'))
     emu.script('slow', { missingDescribes: 2 })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'slow' }))).tasks![0]!.taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'slow' })))
+      .tasks![0]!.taskArn!
     for (let i = 0; i < 2; i++) {
       const out = await ecs.send(new DescribeTasksCommand({ tasks: [arn] }))
       expect(out.tasks).toEqual([])
@@ -236,8 +240,8 @@ describe('RunTask and the task timeline', () => {
       unreportedContainers: ['sidecar'],
       containers: { sidecar: { exitCode: 3, logs: [{ atMs: 10, message: 'sidecar says hi' }] } }
     })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'quiet' }))).tasks![0]!
-      .taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'quiet' })))
+      .tasks![0]!.taskArn!
     at(5_000)
     const t = await describe1(arn)
     expect(t?.lastStatus).toBe('STOPPED')
@@ -252,8 +256,8 @@ describe('RunTask and the task timeline', () => {
   it('StopTask: exit 143 for running containers, UserInitiated, recorded in the call log', async () => {
     emu.registerTaskDefinition(taskDef('forever'))
     emu.script('forever', { containers: { app: { exitCode: null } }, stoppingMs: 200 })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'forever' }))).tasks![0]!
-      .taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'forever' })))
+      .tasks![0]!.taskArn!
     at(10_000)
     expect((await describe1(arn))?.lastStatus).toBe('RUNNING')
     const id = arn.split('/').pop()!
@@ -280,8 +284,8 @@ describe('RunTask and the task timeline', () => {
 
   it('StopTask during PENDING: containers never ran and have no exit code', async () => {
     emu.registerTaskDefinition(taskDef('early'))
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'early' }))).tasks![0]!
-      .taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'early' })))
+      .tasks![0]!.taskArn!
     at(150)
     await ecs.send(new StopTaskCommand({ task: arn, reason: 'nope' }))
     at(5_000)
@@ -295,9 +299,10 @@ describe('RunTask and the task timeline', () => {
     emu.registerTaskDefinition(taskDef('a'))
     emu.registerTaskDefinition(taskDef('b'))
     emu.script('a', { containers: { app: { exitCode: null } } })
-    const a = (await ecs.send(new RunTaskCommand({ taskDefinition: 'a', startedBy: 'me' })))
-      .tasks![0]!
-    const b = (await ecs.send(new RunTaskCommand({ taskDefinition: 'b' }))).tasks![0]!
+    const a = (
+      await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'a', startedBy: 'me' }))
+    ).tasks![0]!
+    const b = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'b' }))).tasks![0]!
     at(5_000)
     expect((await ecs.send(new ListTasksCommand({}))).taskArns).toEqual([a.taskArn])
     expect((await ecs.send(new ListTasksCommand({ desiredStatus: 'STOPPED' }))).taskArns).toEqual([
@@ -314,7 +319,7 @@ describe('clusters and services', () => {
   it('ClusterNotFoundException on RunTask, DescribeTasks, StopTask and DescribeServices', async () => {
     emu.registerTaskDefinition(taskDef('x'))
     for (const p of [
-      ecs.send(new RunTaskCommand({ cluster: 'nope', taskDefinition: 'x' })),
+      ecs.send(new RunTaskCommand({ ...NETWORK, cluster: 'nope', taskDefinition: 'x' })),
       ecs.send(new DescribeTasksCommand({ cluster: 'nope', tasks: ['a'] })),
       ecs.send(new StopTaskCommand({ cluster: 'nope', task: 'a' })),
       ecs.send(new DescribeServicesCommand({ cluster: 'nope', services: ['a'] }))
@@ -330,7 +335,9 @@ describe('clusters and services', () => {
     const arn = emu.addCluster('ci')
     expect(arn).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/ci')
     emu.registerTaskDefinition(taskDef('x'))
-    const run = await ecs.send(new RunTaskCommand({ cluster: arn, taskDefinition: 'x' }))
+    const run = await ecs.send(
+      new RunTaskCommand({ ...NETWORK, cluster: arn, taskDefinition: 'x' })
+    )
     expect(run.tasks?.[0]?.taskArn).toContain(':task/ci/')
     const out = await ecs.send(new DescribeClustersCommand({ clusters: ['ci', 'gone'] }))
     expect(out.clusters?.map((c) => c.clusterName)).toEqual(['ci'])

@@ -7,6 +7,7 @@ import {
   EXAMPLE_FAMILY,
   EXAMPLE_LINES,
   EXAMPLE_LOG_GROUP,
+  EXAMPLE_NETWORK,
   EXAMPLE_SERVICE,
   seedExample
 } from '../../emulator/example.js'
@@ -25,7 +26,14 @@ it('a run of the seeded example streams its migration lines and exits 0', async 
   expect(seedExample(emu)).toBe(EXAMPLE_FAMILY)
 
   // As a manual `aws ecs run-task --task-definition example-migrate` would: no launch type.
-  const task = (await ecs.send(new RunTaskCommand({ taskDefinition: EXAMPLE_FAMILY }))).tasks![0]!
+  const task = (
+    await ecs.send(
+      new RunTaskCommand({
+        taskDefinition: EXAMPLE_FAMILY,
+        networkConfiguration: { awsvpcConfiguration: { subnets: EXAMPLE_NETWORK.subnets } }
+      })
+    )
+  ).tasks![0]!
   const id = task.taskArn!.split('/').pop()!
   vi.setSystemTime(T0 + 60_000)
   const page = await logs.send(
@@ -48,7 +56,7 @@ it('a run of the seeded example streams its migration lines and exits 0', async 
   expect(described.services?.[0]).toMatchObject({
     serviceName: EXAMPLE_SERVICE,
     taskDefinition: expect.stringContaining(`task-definition/${EXAMPLE_FAMILY}:1`),
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0example0000001'] } }
+    networkConfiguration: { awsvpcConfiguration: { subnets: [EXAMPLE_NETWORK.subnets[0]!] } }
   })
   ecs.destroy()
   logs.destroy()

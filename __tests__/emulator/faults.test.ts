@@ -7,7 +7,8 @@ import {
   type Emulator,
   rejection,
   taskDef,
-  useSharedEmulator
+  useSharedEmulator,
+  NETWORK
 } from './helpers.js'
 
 let emu: Emulator
@@ -24,7 +25,12 @@ function ecsClient(maxAttempts: number): ECSClient {
 describe('clientToken idempotency', () => {
   it('same token and request -> the same tasks; different request -> ConflictException', async () => {
     const { ecs } = clients(emu)
-    const input = { taskDefinition: 'job', clientToken: 'run-1-attempt-1', startedBy: 'gha' }
+    const input = {
+      ...NETWORK,
+      taskDefinition: 'job',
+      clientToken: 'run-1-attempt-1',
+      startedBy: 'gha'
+    }
     const first = await ecs.send(new RunTaskCommand(input))
     const second = await ecs.send(new RunTaskCommand(input))
     expect(second.tasks?.map((t) => t.taskArn)).toEqual(first.tasks?.map((t) => t.taskArn))
@@ -47,8 +53,8 @@ describe('clientToken idempotency', () => {
 
   it('without a token every call starts new tasks (the SDK fills a fresh one per call)', async () => {
     const { ecs } = clients(emu)
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     expect(emu.tasks()).toHaveLength(2)
     ecs.destroy()
   })
@@ -56,7 +62,7 @@ describe('clientToken idempotency', () => {
   it('a dropped RunTask response retried by the SDK (maxAttempts 3) starts exactly one task', async () => {
     emu.inject({ op: 'RunTask', fault: 'drop-response' })
     const ecs = ecsClient(3)
-    const out = await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    const out = await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     const calls = emu.callsOf('RunTask')
     expect(calls).toHaveLength(2)
     expect(calls[0]).toMatchObject({ fault: 'drop-response', status: 0 })
@@ -70,7 +76,7 @@ describe('clientToken idempotency', () => {
   it('reset-before: nothing is processed, the retry starts the task', async () => {
     emu.inject({ op: 'RunTask', fault: 'reset-before' })
     const ecs = ecsClient(2)
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     expect(emu.callsOf('RunTask').map((c) => c.fault)).toEqual(['reset-before', undefined])
     expect(emu.tasks()).toHaveLength(1)
     ecs.destroy()
@@ -84,7 +90,7 @@ describe('fault injection', () => {
     emu.putLogEvents('/g', 's', [{ timestamp: 1, message: 'hi' }])
     emu.inject({ op: 'RunTask', fault: 'throttle' })
     emu.inject({ op: 'GetLogEvents', fault: 'server-error' })
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     const page = await logs.send(
       new GetLogEventsCommand({ logGroupName: '/g', logStreamName: 's', startFromHead: true })
     )
@@ -104,9 +110,9 @@ describe('fault injection', () => {
   it('surface with the right exception name when retries run out', async () => {
     const { ecs, logs } = clients(emu, 1)
     emu.inject({ op: '*', fault: 'throttle', times: 1 })
-    expect((await rejection(ecs.send(new RunTaskCommand({ taskDefinition: 'job' })))).name).toBe(
-      'ThrottlingException'
-    )
+    expect(
+      (await rejection(ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' })))).name
+    ).toBe('ThrottlingException')
     emu.inject({ op: 'DescribeTasks', fault: 'server-error' })
     const err = await rejection(ecs.send(new DescribeTasksCommand({ tasks: ['x'] })))
     expect([err.name, err.$metadata.httpStatusCode]).toEqual(['ServerException', 500])
@@ -143,7 +149,7 @@ describe('fault injection', () => {
         extra: { resourceIds: ['arn:a', 'arn:b'] }
       }
     })
-    const run = () => rejection(ecs.send(new RunTaskCommand({ taskDefinition: 'job' })))
+    const run = () => rejection(ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' })))
     const e1 = await run()
     expect([e1.name, e1.message]).toEqual(['AccessDeniedException', denied])
     const e2 = await run()
@@ -154,7 +160,7 @@ describe('fault injection', () => {
     expect((await run()).name).toBe('PlatformUnknownException')
     const e4 = await run()
     expect([e4.name, e4.resourceIds]).toEqual(['ConflictException', ['arn:a', 'arn:b']])
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     expect(emu.callsOf('RunTask').map((c) => c.fault)).toEqual([
       'AccessDeniedException',
       'ClientException',
@@ -196,9 +202,9 @@ describe('fault injection', () => {
     const { ecs } = clients(emu)
     const seen: string[] = []
     const off = emu.onCall((c) => seen.push(`${c.service}:${c.op}:${c.status}`))
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     off()
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     expect(seen).toEqual(['ecs:RunTask:0'])
     ecs.destroy()
   })

@@ -6,6 +6,19 @@ import type { ContainerDefinition, RegisterTaskDefinitionCommandInput } from '@a
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest'
 import { Emulator } from '../../emulator/server.js'
 
+/**
+ * The VPC of these tests: the emulator refuses an awsvpc RunTask without a network, or naming a
+ * subnet or security group it does not know, as ECS does. Every emulator seeds these ids.
+ */
+export const TEST_VPC = {
+  subnets: ['subnet-1', 'subnet-2', 'subnet-a', 'subnet-0aa'],
+  securityGroups: ['sg-1', 'sg-0bb']
+}
+/** RunTask's network for the tests' awsvpc task definitions. */
+export const NETWORK = {
+  networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] } }
+}
+
 export const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }
 
 export function clients(
@@ -31,6 +44,7 @@ export function useSharedEmulator(ready: (shared: SharedEmulator) => void, at?: 
   let shared: SharedEmulator | undefined
   beforeAll(async () => {
     const emu = await Emulator.start()
+    emu.addNetwork(TEST_VPC)
     shared = { emu, ...clients(emu) }
     ready(shared)
   })

@@ -11,7 +11,15 @@ import {
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { CHAOS_FAULTS } from '../../emulator/server.js'
 import type { BuiltinFault, ChaosOptions } from '../../emulator/server.js'
-import { clients, credentials, Emulator, rejection, taskDef, useSharedEmulator } from './helpers.js'
+import {
+  clients,
+  credentials,
+  Emulator,
+  rejection,
+  taskDef,
+  useSharedEmulator,
+  NETWORK
+} from './helpers.js'
 
 let emu: Emulator
 
@@ -37,8 +45,8 @@ describe('hang', () => {
     const once = ecsClient(emu, 1, 300)
     const started = Date.now()
     const err = await rejection(once.send(new DescribeTasksCommand({ tasks: ['x'] })))
+    // Not before the client's timeout (how long after it depends on the machine: not asserted).
     expect(Date.now() - started).toBeGreaterThanOrEqual(250)
-    expect(Date.now() - started).toBeLessThan(5_000)
     expect(String(err.message)).toMatch(/timeout|timed out/i)
     expect(emu.callsOf('DescribeTasks')[0]).toMatchObject({ fault: 'hang', status: 0 })
     once.destroy()
@@ -58,13 +66,12 @@ describe('hang', () => {
   it('close() ends hung calls at once', async () => {
     const own = await Emulator.start()
     own.inject({ op: '*', fault: 'hang', times: Infinity })
-    const client = ecsClient(own, 1, 60_000)
+    const client = ecsClient(own, 1, 120_000)
     const arrived = new Promise<void>((resolve) => own.onCall(() => resolve()))
     const pending = rejection(client.send(new ListTasksCommand({})))
     await arrived
-    const started = Date.now()
+    // The client would wait 120 s, longer than the test may take: close() must not wait for it.
     await own.close()
-    expect(Date.now() - started).toBeLessThan(1_000)
     const err = await pending
     expect(err).toBeInstanceOf(Error)
     client.destroy()
@@ -75,7 +82,7 @@ describe('reset-before-read and html-502', () => {
   it('reset-before-read: the socket is destroyed before the body is read; the retry starts the task', async () => {
     emu.inject({ op: 'RunTask', fault: 'reset-before-read' })
     const ecs = ecsClient(emu, 2)
-    await ecs.send(new RunTaskCommand({ taskDefinition: 'job', startedBy: 'gha' }))
+    await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job', startedBy: 'gha' }))
     const calls = emu.callsOf('RunTask')
     expect(calls.map((c) => [c.fault, c.status])).toEqual([
       ['reset-before-read', 0],
@@ -277,7 +284,7 @@ describe('chaos', () => {
       maxConsecutive: 3
     })
     const ecs = ecsClient(emu, 4)
-    const out = await ecs.send(new RunTaskCommand({ taskDefinition: 'job' }))
+    const out = await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job' }))
     expect(emu.tasks()).toHaveLength(1)
     expect(out.tasks?.[0]?.taskArn).toBe(emu.tasks()[0].taskArn)
     const runs = emu.callsOf('RunTask')

@@ -12,7 +12,7 @@ import {
 import type { ECSClient, RunTaskCommandInput } from '@aws-sdk/client-ecs'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { SPOT_REASON } from '../../emulator/server.js'
-import { rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
+import { rejection, taskDef, useSharedEmulator, type Emulator, NETWORK } from './helpers.js'
 
 let emu: Emulator
 let ecs: ECSClient
@@ -28,7 +28,7 @@ const at = (ms: number): void => {
   vi.setSystemTime(T0 + ms)
 }
 const run = (input: Partial<RunTaskCommandInput> = {}) =>
-  ecs.send(new RunTaskCommand({ taskDefinition: 'job', ...input }))
+  ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'job', ...input }))
 async function describe1(taskArn: string, cluster?: string) {
   const out = await ecs.send(
     new DescribeTasksCommand({ tasks: [taskArn], ...(cluster ? { cluster } : {}) })

@@ -16,9 +16,13 @@ export interface Context {
 
 export type Scenario = (ctx: Context) => Promise<ScenarioResult>
 
-/** A fresh emulator for the duration of `fn`. */
+/** The subnet every benchmark run is given (the task definitions are awsvpc, as on Fargate). */
+export const BENCH_SUBNET = 'subnet-0bench000000001'
+
+/** A fresh emulator for the duration of `fn`, which knows BENCH_SUBNET. */
 export async function withEmulator<T>(fn: (emu: Emulator) => Promise<T>): Promise<T> {
   const emu = await Emulator.start()
+  emu.addNetwork({ subnets: [BENCH_SUBNET] })
   try {
     return await fn(emu)
   } finally {

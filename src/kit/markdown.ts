@@ -20,6 +20,18 @@ export function inline(text: string): string {
   return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'))
 }
 
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+export function inlineWithCode(text: string): string {
+  return text
+    .split(/`([^`'\n]{1,200})`/)
+    .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+    .join('')
+}
+
 /** A GFM table cell: one line, pipes escaped, no raw HTML. */
 export function cell(text: string): string {
   return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|')

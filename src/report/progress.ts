@@ -59,7 +59,9 @@ export class ProgressReporter {
       this.once(`${id}/${c.name}`, 'STOPPED', () => {
         const who = many ? `Task ${id}: container ${c.name}` : `Container ${c.name}`
         const code = c.exitCode ?? undefined
-        const why = c.reason ? ` (${clause(c.reason)})` : ''
+        // The task's own reason (a pull error) is said once, on its STOPPED line.
+        const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined
+        const why = own ? ` (${clause(own)})` : ''
         this.options.say(
           code === undefined
             ? `${who} stopped without an exit code${why}`

@@ -56,7 +56,9 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       ]
   const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged)
   const title = verdict.ok
-    ? 'ECS task succeeded'
+    ? tasks.length > 1
+      ? 'ECS tasks succeeded'
+      : 'ECS task succeeded'
     : ((judged[0] ?? shortfall)?.title ?? Title.failed)
   await options.summary
     .write({

@@ -72,6 +72,9 @@ export function leftRunningSummary(taskArns: readonly string[]): SummaryResult {
     rows: [],
     failures: [],
     started: [...taskArns],
-    note: '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
+    note:
+      taskArns.length > 1
+        ? '`wait` is false: the step did not wait for the tasks to stop; their exit codes and logs are in the ECS console.'
+        : '`wait` is false: the step did not wait for the task to stop; its exit code and logs are in the ECS console.'
   }
 }

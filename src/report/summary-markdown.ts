@@ -1,9 +1,18 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
 import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from '../kit/links.js'
-import { cell, clip, code, escapeHtml, inline, link, shellJoin } from '../kit/markdown.js'
+import {
+  cell,
+  clip,
+  code,
+  escapeHtml,
+  inline,
+  inlineWithCode,
+  link,
+  shellJoin
+} from '../kit/markdown.js'
 import type { RunContext } from './run-context.js'
 import { between, formatDuration } from '../kit/time.js'
-import { problemText, type Failure } from './verdict.js'
+import { distinctReasons, problemText, type Failure } from './verdict.js'
 
 /** What ran: known once the task definition is resolved. */
 export interface RunFacts {
@@ -24,11 +33,20 @@ export interface TaskRow {
   attempt?: number
 }
 
+/** What the workflow gave to identify this use of the action, before anything is resolved. */
+export interface GivenUse {
+  taskDefinition?: string
+  service?: string
+  cluster?: string
+}
+
 export interface SummaryInput {
   status: 'succeeded' | 'failed' | 'started'
   /** The heading's words: "ECS task failed", "Task not started", "Timed out" … */
   title: string
   facts?: RunFacts
+  /** Named in the heading when the facts are not known yet (an early failure). */
+  given?: GivenUse
   context?: RunContext
   rows: readonly TaskRow[]
   /** Tasks started but never described (`wait: false`, a cancel before the first poll). */
@@ -54,7 +72,7 @@ const FACT_COMMAND = 1000
 export function summaryMarkdown(input: SummaryInput): string {
   const blocks = [heading(input)]
   if (input.failures.length > 0) {
-    blocks.push(input.failures.map((f) => `- ${inline(problemText(f))}`).join('\n'))
+    blocks.push(input.failures.map((f) => `- ${inlineWithCode(problemText(f))}`).join('\n'))
   }
   const facts = factLines(input)
   if (facts.length > 0) blocks.push(facts.join('\\\n'))
@@ -72,6 +90,11 @@ function heading(input: SummaryInput): string {
     if (input.facts.command?.length) {
       what.push(code(clip(shellJoin(input.facts.command), HEADING_COMMAND)))
     }
+  } else if (input.given) {
+    const { taskDefinition, service, cluster } = input.given
+    if (taskDefinition) what.push(inline(clip(taskDefinition, HEADING_COMMAND)))
+    if (service) what.push(`service ${inline(clip(service, HEADING_COMMAND))}`)
+    if (cluster) what.push(`cluster ${inline(clip(cluster, HEADING_COMMAND))}`)
   }
   return `### ${parts.join('')}${what.length ? `: ${what.join(' · ')}` : ''}`
 }
@@ -201,7 +224,7 @@ function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
     const exit = container.exitCode ?? undefined
     const exitCell = exit === undefined ? '–' : String(exit)
     const logUrl = name ? input.logUrl(arn, name) : undefined
-    const reason = [task.stoppedReason, container.reason].filter(Boolean).join(' — ')
+    const reason = distinctReasons(task.stoppedReason, container.reason).join(' — ')
     const cells = [
       code(id),
       ...(attempts ? [String(row.attempt ?? 1)] : []),

@@ -3,7 +3,7 @@ import { appendFile } from 'node:fs/promises'
 import { describeTaskDefinition } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { loadRunContext, type RunContext } from './run-context.js'
-import type { RunFacts, SummaryInput } from './summary-markdown.js'
+import type { GivenUse, RunFacts, SummaryInput } from './summary-markdown.js'
 import type { Failure } from './verdict.js'
 
 export type { RunFacts, TaskRow } from './summary-markdown.js'
@@ -51,7 +51,7 @@ export class StepSummary {
     const markdown = summaryMarkdown({
       lastLines: () => [],
       ...result,
-      ...(this.facts ? { facts: this.facts } : {}),
+      ...(this.facts ? { facts: this.facts } : { given: givenUse(this.env) }),
       context: await this.loadContext(),
       logUrl: this.logUrl
     })
@@ -95,4 +95,21 @@ export function runFacts(
     cluster: inputs.cluster,
     region: inputs.region
   }
+}
+
+/**
+ * The inputs that tell two uses of the action in one job apart, as the workflow gave them (the
+ * runner's INPUT_ variables): for a heading written before they are validated or resolved.
+ */
+function givenUse(env: NodeJS.ProcessEnv): GivenUse {
+  const given = (name: string): string | undefined => env[`INPUT_${name}`]?.trim() || undefined
+  const use: GivenUse = {}
+  const taskDefinition = given('TASK-DEFINITION')
+  const service = given('SERVICE')
+  const cluster = given('CLUSTER')
+  if (taskDefinition) use.taskDefinition = taskDefinition
+  if (service) use.service = service
+  // 'default' is the input's default (the runner passes it when the workflow gives none).
+  if (cluster && cluster !== 'default') use.cluster = cluster
+  return use
 }

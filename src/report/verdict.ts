@@ -63,10 +63,7 @@ export function judge(tasks: Task[], essential: ReadonlySet<string>): Verdict {
       if (!essential.has(name)) continue
       const exitCode = container.exitCode ?? undefined
       if (exitCode === undefined) {
-        const why = [task.stoppedReason, container.reason]
-          .filter((r): r is string => Boolean(r))
-          .map(clause)
-          .join(': ')
+        const why = distinctReasons(task.stoppedReason, container.reason).map(clause).join(': ')
         failures.push({
           taskArn,
           container: name,
@@ -121,4 +118,15 @@ function exitAdvice(exitCode: number, container: Container): string | undefined 
     return 'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory'
   }
   return undefined
+}
+
+/**
+ * The task's and the container's reasons, each once: ECS often gives a container the task's
+ * own reason (a pull error), or one that contains the other.
+ */
+export function distinctReasons(...reasons: Array<string | undefined>): string[] {
+  const given = reasons.filter((r): r is string => Boolean(r?.trim()))
+  return given.filter(
+    (r, i) => !given.some((other, j) => j !== i && other.includes(r) && (other !== r || j < i))
+  )
 }

@@ -248,13 +248,15 @@ export class Attempts {
   }
 }
 
-/** 'Task abc never started (CannotPullContainerError: …)', as the log says why it stopped. */
+/**
+ * 'Task abc never started', before what that means: the log's STOPPED line, just above, gave
+ * the stopped reason, and the failure quotes it.
+ */
 function stoppedHow(task: Task): string {
   const id = taskId(task.taskArn ?? '')
-  const reason = task.stoppedReason ? ` (${task.stoppedReason})` : ''
   return task.stopCode === 'SpotInterruption'
-    ? `Task ${id} was interrupted by Fargate Spot${reason}`
-    : `Task ${id} never started${reason}`
+    ? `Task ${id} was interrupted by Fargate Spot`
+    : `Task ${id} never started`
 }
 
 /**

@@ -57,7 +57,8 @@ export async function runTask(
   }
   if (!inputs.wait) {
     markSettled()
-    core.info('wait is false: the tasks run on without this step.')
+    const many = started.taskArns.length > 1
+    core.info(`wait is false: the ${many ? 'tasks run' : 'task runs'} on without this step.`)
     return summary
       .write(leftRunningSummary(started.taskArns))
       .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))

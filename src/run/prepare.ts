@@ -229,9 +229,14 @@ function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string
   }
   const vpc = config.networkConfiguration?.awsvpcConfiguration
   if (vpc) {
+    const publicIp = vpc.assignPublicIp
+      ? `public IP ${vpc.assignPublicIp}` +
+        (inputs.assignPublicIp !== undefined ? ', "assign-public-ip" given instead' : '')
+      : undefined
     const network = [
       `subnets ${(vpc.subnets ?? []).join(', ')}`,
-      ...(vpc.securityGroups?.length ? [`security groups ${vpc.securityGroups.join(', ')}`] : [])
+      ...(vpc.securityGroups?.length ? [`security groups ${vpc.securityGroups.join(', ')}`] : []),
+      ...(publicIp ? [publicIp] : [])
     ].join('; ')
     const other =
       inputs.subnets.length > 0 ||

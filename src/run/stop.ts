@@ -70,9 +70,10 @@ export async function stopOrKeep(
 ): Promise<boolean> {
   if (taskArns.length === 0) return true
   if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why)
+  const many = taskArns.length > 1
   core.warning(
-    `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} keep running; ` +
-      `stop them in the ECS console if they should not.`
+    `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} ${many ? 'keep' : 'keeps'} ` +
+      `running; stop ${many ? 'them' : 'it'} in the ECS console if ${many ? 'they' : 'it'} should not.`
   )
   return true
 }

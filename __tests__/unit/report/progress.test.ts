@@ -66,7 +66,7 @@ describe('ProgressReporter', () => {
     ])
   })
 
-  it('reports a container that stopped without an exit code, with its reason', () => {
+  it("reports a container that stopped without an exit code, its reason once (the task's)", () => {
     const reason = 'CannotPullContainerError: not found'
     const { info } = report([
       [
@@ -80,9 +80,23 @@ describe('ProgressReporter', () => {
     ])
     // The container before its task, as it happened, though one view shows both.
     expect(info).toEqual([
-      `Container app stopped without an exit code (${reason})`,
+      'Container app stopped without an exit code',
       `The task is STOPPED (+0 s): ${reason}`
     ])
+  })
+
+  it("reports a container's own reason when the task's is another", () => {
+    const { info } = report([
+      [
+        {
+          taskArn: A,
+          lastStatus: 'STOPPED',
+          stoppedReason: 'Essential container in task exited',
+          containers: [{ name: 'app', lastStatus: 'STOPPED', reason: 'OutOfMemoryError' }]
+        }
+      ]
+    ])
+    expect(info[0]).toBe('Container app stopped without an exit code (OutOfMemoryError)')
   })
 
   it('names each task when there are several', () => {

@@ -141,7 +141,7 @@ describe('Attempts', () => {
     h.attempts.observe([failedToStart('a')])
     expect(h.attempts.busy).toBe(true)
     expect(h.lines).toEqual([
-      `Task a never started (${PULL_LIMIT}): the registry rate limit was hit (transient); ` +
+      `Task a never started: the registry rate limit was hit (transient); ` +
         'starting attempt 2 of 3 in 4 s.'
     ])
     await h.attempts.idle()
@@ -176,7 +176,7 @@ describe('Attempts', () => {
     h.attempts.observe([failedToStart('a', NOT_FOUND)])
     expect(h.attempts.busy).toBe(false)
     expect(h.lines).toEqual([
-      `Task a never started (${NOT_FOUND}): the image or tag does not exist (permanent); ` +
+      `Task a never started: the image or tag does not exist (permanent); ` +
         'not starting it again.'
     ])
     expect(runs()).toHaveLength(1)
@@ -202,7 +202,7 @@ describe('Attempts', () => {
     expect(h.attempts.busy).toBe(false)
     expect(runs()).toHaveLength(2)
     expect(h.lines.at(-1)).toBe(
-      `Task b never started (${PULL_LIMIT}): the registry rate limit was hit (transient); that ` +
+      `Task b never started: the registry rate limit was hit (transient); that ` +
         'was attempt 2 of 2 (max-attempts), so it is not started again.'
     )
     expect(h.attempts.exhausted).toEqual(new Set([arn('b')]))
@@ -249,7 +249,7 @@ describe('Attempts', () => {
     off.attempts.observe([spotInterrupted('a')])
     expect(off.attempts.busy).toBe(false)
     expect(off.lines).toEqual([
-      'Task a was interrupted by Fargate Spot (Your Spot Task was interrupted.): Spot ' +
+      'Task a was interrupted by Fargate Spot: Spot ' +
         'interruption, and retry-on does not include spot-interruption; not starting it again.'
     ])
 
@@ -260,7 +260,7 @@ describe('Attempts', () => {
     on.attempts.observe([spotInterrupted('a')])
     await on.attempts.idle()
     expect(on.lines[0]).toBe(
-      'Task a was interrupted by Fargate Spot (Your Spot Task was interrupted.): the Spot ' +
+      'Task a was interrupted by Fargate Spot: the Spot ' +
         'capacity was reclaimed; starting attempt 2 of 3 in 4 s.'
     )
     expect(on.started.map((a) => a.taskArn)).toEqual([arn('b')])

@@ -341,7 +341,7 @@ describe('runTask: tasks the action stops', () => {
       stops: [],
       warnings: [
         [
-          'stop-on-cancel is false: aaaa keep running; stop them in the ECS console if they should not.'
+          'stop-on-cancel is false: aaaa keeps running; stop it in the ECS console if it should not.'
         ]
       ]
     }
@@ -593,7 +593,7 @@ describe('runTask: tasks started again (retry-on)', () => {
     ])
     expect(printed()).toMatch(
       new RegExp(
-        `Task aaaa never started \\(${PULL_LIMIT}\\): the registry rate limit was hit ` +
+        `Task aaaa never started: the registry rate limit was hit ` +
           `\\(transient\\); starting attempt 2 of 3 in \\d+ s\\.\\n`
       )
     )
@@ -617,8 +617,8 @@ describe('runTask: tasks started again (retry-on)', () => {
 
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(2)
     expect(errors().map(([message]) => message)).toEqual([
-      `Task bbbb: container app never ran or was killed before it exited (${clause(PULL_LIMIT)}: ` +
-        `${clause(PULL_LIMIT)}) [TaskFailedToStart]. It was attempt 2 of 2 ("max-attempts").\n` +
+      `Task bbbb: container app never ran or was killed before it exited (${clause(PULL_LIMIT)}) ` +
+        `[TaskFailedToStart]. It was attempt 2 of 2 ("max-attempts").\n` +
         "Check that the image exists and that the task definition's execution role may pull it."
     ])
     expect(outputs()).toContainEqual(['attempts', '2'])
