@@ -20,6 +20,7 @@ import { deriveClientToken } from '../../src/inputs/run-identity.js'
 import { ReportedFailure } from '../../src/failures.js'
 import { clause } from '../../src/report/sentences.js'
 import { runTask, type Dependencies } from '../../src/step.js'
+import { everyClusterActive } from '../support/clusters.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
   (await import('../support/core-mock.js')).spiedCore(importOriginal)
@@ -137,6 +138,7 @@ let stdout: string[]
 
 beforeEach(() => {
   ecsMock.reset()
+  everyClusterActive(ecsMock)
   logsMock.reset()
   vi.clearAllMocks()
   never = new AbortController().signal

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js'
 import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { keptFailing, retryTransient } from '../aws/retry-transient.js'
 import { Cancelled } from '../failures.js'
+import { clusterNotFound } from './cluster.js'
 import { clause, joinSentences } from '../report/sentences.js'
 
 export interface StartOptions {
@@ -129,10 +130,7 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
           `task and execution roles`
       )
     case 'ClusterNotFoundException':
-      return joinSentences(
-        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}: ${aws}`,
-        `Check the "cluster" input and the region ("aws-region", AWS_REGION)`
-      )
+      return clusterNotFound(ctx, aws)
     case 'ConflictException': {
       const owners = e.resourceIds?.length ? e.resourceIds.join(', ') : 'unknown tasks'
       return joinSentences(

@@ -48,7 +48,14 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
   const familyArn = arn('ecs', `task-definition/${family}:*`)
   const inCluster = { ArnEquals: { 'ecs:cluster': clusterArn } }
   const tasksInCluster = arn('ecs', `task/${cluster}/*`)
-  const list: Permission[] = []
+  const list: Permission[] = [
+    {
+      sid: 'ReadCluster',
+      action: 'ecs:DescribeClusters',
+      resources: [clusterArn],
+      why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
+    }
+  ]
 
   if (run.services.length > 0) {
     list.push({
