@@ -13,7 +13,7 @@ import { followTasks } from './follow.js'
 import { getInputs, type Inputs } from './inputs/inputs.js'
 import { LogTail } from './logs/tail.js'
 import { prepareTask, type PrepareDeps } from './prepare.js'
-import { reportResult } from './report/result.js'
+import { publishEndOutputs, reportResult } from './report/result.js'
 import { clause, joinSentences } from './report/sentences.js'
 import { announceStart, logUrls, publishTasks } from './report/started.js'
 import { runFacts, StepSummary } from './report/summary.js'
@@ -22,6 +22,7 @@ import {
   CANCELLED,
   cancelledMessage,
   markSettled,
+  type SentReasons,
   stillRunning,
   stopAll,
   stopOrKeep
@@ -123,9 +124,11 @@ export async function runTask(
   announceStart(inputs, container, logUrl, attempts.attempts)
   summary.tasksStarted(taskArns, logUrl)
 
+  const sent: SentReasons = new Map()
   if (signal.aborted) {
-    const stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED)
+    const stopped = await stopOrKeep(ecs, inputs, taskArns, CANCELLED, sent)
     if (stopped) markSettled()
+    publishEndOutputs({ taskArn: taskArns[0] }, container, sent)
     throw new Cancelled(cancelledMessage(inputs, taskArns.length, stopped))
   }
   if (!inputs.wait) {
@@ -170,10 +173,12 @@ export async function runTask(
         // A task being started again is let start, so that it is stopped too.
         await attempts.halt()
         const running = stillRunning(attempts.taskArns, end.tasks)
-        if (end.kind === 'cancelled') stopped = await stopOrKeep(ecs, inputs, running, CANCELLED)
+        if (end.kind === 'cancelled') {
+          stopped = await stopOrKeep(ecs, inputs, running, CANCELLED, sent)
+        }
         if (end.kind === 'timeout') {
           const why = `wait-timeout of ${minutes(inputs)} passed`
-          stopped = await stopAll(ecs, inputs, running, why)
+          stopped = await stopAll(ecs, inputs, running, why, sent)
         }
       }
     })
@@ -181,7 +186,8 @@ export async function runTask(
     // The tasks can no longer be followed: stop them rather than leave them unwatched.
     await attempts.halt()
     const why = `the action could not follow the task (${clause(errorMessage(error))})`
-    if (await stopAll(ecs, inputs, attempts.taskArns, why)) markSettled()
+    if (await stopAll(ecs, inputs, attempts.taskArns, why, sent)) markSettled()
+    publishEndOutputs({ taskArn: attempts.latest()[0]?.taskArn }, container, sent)
     throw error
   } finally {
     // Before the verdict, so a later step has them whatever the verdict.
@@ -190,6 +196,11 @@ export async function runTask(
   if (stopped) markSettled()
   const last = attempts.latest().map((a) => a.taskArn)
   if (outcome.kind === 'cancelled') {
+    publishEndOutputs(
+      outcome.tasks.find((t) => t.taskArn === last[0]),
+      container,
+      sent
+    )
     throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
   }
 
@@ -208,6 +219,7 @@ export async function runTask(
     lastLines: (arn, name) => tail.last(arn, name),
     logUrl,
     known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
+    sentReasons: sent,
     summary
   })
 }

@@ -24,17 +24,29 @@ export function stillRunning(taskArns: readonly string[], seen: readonly Task[])
   return taskArns.filter((arn) => !stopped.has(arn))
 }
 
-/** Stops every task; true when all StopTask calls succeeded. */
+/**
+ * The reason the action's own StopTask sent, by task ARN: ECS reports it as the task's
+ * stoppedReason only once the task stopped, so the `stopped-reason` output takes it from here.
+ */
+export type SentReasons = Map<string, string>
+
+/** Stops every task; true when all StopTask calls succeeded. `sent` learns each reason sent. */
 export async function stopAll(
   ecs: ECSClient,
   inputs: Inputs,
   taskArns: string[],
-  why: string
+  why: string,
+  sent?: SentReasons
 ): Promise<boolean> {
-  const results = await stopTasks(ecs, inputs.cluster, taskArns, stopReason(why), STOP_TIMEOUT_MS)
+  const reason = stopReason(why)
+  const results = await stopTasks(ecs, inputs.cluster, taskArns, reason, STOP_TIMEOUT_MS)
   for (const r of results) {
-    if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
-    else core.warning(`Could not stop task ${clause(r.error ?? '')}; the post step will try again.`)
+    if (r.ok) {
+      sent?.set(r.taskArn, reason)
+      core.info(`Stopped task ${taskId(r.taskArn)}: ${why}.`)
+    } else {
+      core.warning(`Could not stop task ${clause(r.error ?? '')}; the post step will try again.`)
+    }
   }
   return results.every((r) => r.ok)
 }
@@ -44,10 +56,11 @@ export async function stopOrKeep(
   ecs: ECSClient,
   inputs: Inputs,
   taskArns: string[],
-  why: string
+  why: string,
+  sent?: SentReasons
 ): Promise<boolean> {
   if (taskArns.length === 0) return true
-  if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why)
+  if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why, sent)
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} keep running; ` +
       `stop them in the ECS console if they should not.`

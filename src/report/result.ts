@@ -17,6 +17,8 @@ export interface ResultOptions {
   logUrl(taskArn: string, container: string): string | undefined
   /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
   known?: { timedOut?: Failure; shortfall?: Failure }
+  /** The reasons the action's own StopTask sent (wait-timeout): `stopped-reason` of those. */
+  sentReasons?: ReadonlyMap<string, string>
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -41,10 +43,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const tasks: Task[] = options.rows
     .map((r) => r.task)
     .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
-  const first = tasks[0]
-  const main = first?.containers?.find((c) => c.name === options.container)
-  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
-  core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
+  publishEndOutputs(tasks[0], options.container, options.sentReasons)
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
@@ -79,4 +78,21 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   }
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
   core.info(`Success: every essential container of ${what} exited 0.`)
+}
+
+/**
+ * The `exit-code` and `stopped-reason` outputs of the first task, at whatever end: its primary
+ * container's exit code when known (it may have exited before a wait-timeout stop); ECS's
+ * stoppedReason, or for a task the action stopped itself the reason it sent (ECS reports it only
+ * once the task stopped, after the step is gone).
+ */
+export function publishEndOutputs(
+  first: Task | undefined,
+  container: string,
+  sentReasons?: ReadonlyMap<string, string>
+): void {
+  const main = first?.containers?.find((c) => c.name === container)
+  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
+  const sent = first?.taskArn === undefined ? undefined : sentReasons?.get(first.taskArn)
+  core.setOutput(Outputs.stoppedReason, sent ?? first?.stoppedReason ?? '')
 }
