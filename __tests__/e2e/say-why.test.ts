@@ -107,7 +107,11 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     failingMigration()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', command: 'bin/rails db:migrate' }
+      inputs: {
+        'task-definition': 'migrate',
+        command: 'bin/rails db:migrate',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout + result.stderr).toBe(1)
     const id = result.outputs['task-id']
@@ -165,7 +169,10 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
   it('tells its story in a quiet step log, with the time since RunTask', async () => {
     // Long enough that DescribeTasks sees PENDING and the stopping statuses.
     failingMigration('migrate', true)
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'migrate' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' }
+    })
     const lines = visibleLines(result)
     const story = lines.filter((l) => /^(The task is|Container app)/.test(l))
     expect(story).toEqual([
@@ -181,7 +188,7 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     // With step debug logging, the other statuses are there as debug lines.
     const debug = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate' },
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' },
       env: { RUNNER_DEBUG: '1' }
     })
     expect(debug.stdout).toMatch(/^::debug::The task is PENDING \(\+\d+ s\)$/m)
@@ -195,7 +202,7 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     failingMigration()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', count: '2' }
+      inputs: { 'task-definition': 'migrate', count: '2', subnets: 'subnet-0e2e' }
     })
     const ids = (JSON.parse(result.outputs['task-arns'] ?? '[]') as string[]).map((a) =>
       a.split('/').pop()
@@ -218,7 +225,12 @@ describe('what the summary says in other cases', () => {
     failingMigration()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', command: 'bin/rails db:migrate', wait: 'false' }
+      inputs: {
+        'task-definition': 'migrate',
+        command: 'bin/rails db:migrate',
+        wait: 'false',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(0)
     const tokens = parse(result.summary)
@@ -239,7 +251,7 @@ describe('what the summary says in other cases', () => {
     const heading = async (command: string): Promise<string> => {
       const result = await runAction({
         endpoint: emu.url,
-        inputs: { 'task-definition': 'shop', command }
+        inputs: { 'task-definition': 'shop', command, subnets: 'subnet-0e2e' }
       })
       expect(result.code).toBe(0)
       return headingOf(parse(result.summary))
@@ -266,7 +278,7 @@ describe('what the summary says in other cases', () => {
     )
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'shop' },
+      inputs: { 'task-definition': 'shop', subnets: 'subnet-0e2e' },
       env: {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_EVENT_PATH: event,
@@ -287,7 +299,7 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.registerTaskDefinition(appDefinition('migrate'))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate' },
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' },
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }
     })
     expect(result.code).toBe(1)
@@ -310,14 +322,14 @@ describe('titles by stage, each message ending in what to do', () => {
   it.each([
     {
       name: 'an unknown cluster',
-      inputs: { 'task-definition': 'migrate', cluster: 'nope' },
+      inputs: { 'task-definition': 'migrate', cluster: 'nope', subnets: 'subnet-0e2e' },
       message:
         'Cluster "nope" was not found in region us-east-1: Cluster not found. ' +
         'Check the "cluster" input and the region ("aws-region", AWS_REGION).'
     },
     {
       name: 'an unknown task definition',
-      inputs: { 'task-definition': 'nope:3' },
+      inputs: { 'task-definition': 'nope:3', subnets: 'subnet-0e2e' },
       message:
         'Task definition "nope:3" was not found in us-east-1: Unable to describe task ' +
         'definition. Check the "task-definition" input (family, family:revision or ARN) and the region.'
@@ -354,7 +366,7 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.script('slow', { containers: { app: { runMs: 120_000 } } })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'slow', 'wait-timeout': '0.02' }
+      inputs: { 'task-definition': 'slow', 'wait-timeout': '0.02', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(emu.callsOf('StopTask')).toHaveLength(1)
@@ -375,7 +387,10 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.script('job', {
       containers: { app: { runMs: 120_000, logs: [{ atMs: 10, message: 'working' }] } }
     })
-    const action = startAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const action = startAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     await action.waitFor(/working/)
     action.child.kill('SIGINT')
     const result = await action.done
@@ -392,7 +407,10 @@ describe('titles by stage, each message ending in what to do', () => {
   it('never doubles the stop of a message it quotes, in any annotation or summary above', async () => {
     // The messages above are exact; this sweeps a failing run's whole output as well.
     failingMigration()
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'migrate' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' }
+    })
     for (const a of annotations(result)) expect(a.message).not.toMatch(DOUBLED)
     const summaryText = result.summary.replace(/<pre>[\s\S]*<\/pre>/, '')
     expect(summaryText).not.toMatch(DOUBLED)
