@@ -324,7 +324,7 @@ describe('titles by stage, each message ending in what to do', () => {
       name: 'an unknown cluster',
       inputs: { 'task-definition': 'migrate', cluster: 'nope', subnets: 'subnet-0e2e' },
       message:
-        'Cluster "nope" was not found in region us-east-1: Cluster not found. ' +
+        'Cluster "nope" was not found in region us-east-1. ' +
         'Check the "cluster" input and the region ("aws-region", AWS_REGION).'
     },
     {

@@ -18,7 +18,13 @@ const operations = (): string[] => [...new Set(emu.calls.map((c) => c.op))]
 const lines = (...messages: string[]) =>
   messages.map((message, i) => ({ atMs: 20 + i * 20, message }))
 
-const WATCHED = ['DescribeTaskDefinition', 'RunTask', 'DescribeTasks', 'GetLogEvents']
+const WATCHED = [
+  'DescribeClusters',
+  'DescribeTaskDefinition',
+  'RunTask',
+  'DescribeTasks',
+  'GetLogEvents'
+]
 
 describe('task-outputs', () => {
   it('accepts listed names (last write wins) and warns once per unlisted or oversized name', async () => {
@@ -269,7 +275,7 @@ describe('task-outputs', () => {
       '::error title=Invalid input::Input "task-outputs" reads the log of container "app", but ' +
         'that log cannot be streamed (app: has no log configuration'
     )
-    expect(operations()).toEqual(['DescribeTaskDefinition'])
+    expect(operations()).toEqual(['DescribeClusters', 'DescribeTaskDefinition'])
     // Set from the start: fromJSON() of it works in a later step even after such a failure.
     expect(result.outputs['task-outputs']).toBe('{}')
 
