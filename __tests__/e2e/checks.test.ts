@@ -253,10 +253,17 @@ describe('outputs for every end', () => {
 describe('start-timeout', () => {
   it('the last wait is cut to the deadline: a RunTask throttled until just before it still starts the task', async () => {
     emu.registerTaskDefinition(appDefinition('job'))
-    const env = dilateTime(20)
-    const start = Date.now()
-    // Throttled until 2 s before the earliest possible deadline (the step starts after this).
-    emu.inject({ op: 'RunTask', fault: 'throttle', forMs: 58_000 })
+    const env = dilateTime(5)
+    // The step computes its deadline (start-timeout 1: 60 s) just before its first call,
+    // DescribeClusters: RunTask is throttled from then until 2.5 s before that deadline. Giving
+    // up when the next backoff would cross the deadline would fail the step; cutting the last
+    // backoff to the deadline makes one last attempt after the throttling ended.
+    let throttledFrom: number | undefined
+    emu.onCall((call) => {
+      if (call.op !== 'DescribeClusters' || throttledFrom !== undefined) return
+      throttledFrom = Date.now()
+      emu.inject({ op: 'RunTask', fault: 'throttle', forMs: 57_500 })
+    })
     const result = await runAction({
       endpoint: emu.url,
       env,
@@ -266,7 +273,8 @@ describe('start-timeout', () => {
     const runTasks = emu.callsOf('RunTask')
     const answered = runTasks.filter((c) => c.fault === undefined)
     expect(answered).toHaveLength(1)
-    expect(answered[0]!.at).toBeGreaterThanOrEqual(start + 58_000)
+    expect(answered[0]!.at).toBeGreaterThanOrEqual(throttledFrom! + 57_500)
+    expect(runTasks.length).toBeGreaterThan(1)
     expect(emu.tasks()).toHaveLength(1)
     expect(visibleLines(result)).toContainEqual(
       expect.stringMatching(
