@@ -226,6 +226,8 @@ describe('outputs for every end', () => {
       /^ecs-run-task: wait-timeout of 0\.1 minutes passed \(workflow run https:/
     )
     expect(result.outputs['exit-code']).toBe('3')
+    // The summary's row says the same as the output.
+    expect(result.summary).toContain(stop[0]!.input.reason)
   })
 
   it('cancel: stopped-reason is the reason the action sent', async () => {

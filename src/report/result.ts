@@ -61,7 +61,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
     .write({
       status: verdict.ok ? 'succeeded' : 'failed',
       title,
-      rows: options.rows,
+      rows: withSentReasons(options.rows, options.sentReasons),
       failures: verdict.failures,
       lastLines: options.lastLines
     })
@@ -95,4 +95,16 @@ export function publishEndOutputs(
   core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
   const sent = first?.taskArn === undefined ? undefined : sentReasons?.get(first.taskArn)
   core.setOutput(Outputs.stoppedReason, sent ?? first?.stoppedReason ?? '')
+}
+
+/** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
+function withSentReasons(
+  rows: readonly TaskRow[],
+  sentReasons: ReadonlyMap<string, string> | undefined
+): readonly TaskRow[] {
+  return rows.map((row) => {
+    const sent = sentReasons?.get(row.task.taskArn ?? '')
+    if (sent === undefined || row.task.stoppedReason) return row
+    return { ...row, task: { ...row.task, stoppedReason: sent } }
+  })
 }
