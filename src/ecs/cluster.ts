@@ -1,8 +1,8 @@
 import { DescribeClustersCommand, type Cluster, type ECSClient } from '@aws-sdk/client-ecs'
 import { classifyAwsError, describeError, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
-import { Cancelled } from '../failures.js'
-import { joinSentences } from '../report/sentences.js'
+import { Cancelled } from '../kit/failures.js'
+import { joinSentences } from '../kit/sentences.js'
 
 export interface ClusterLookup {
   /** The `cluster` input: a name or an ARN. */

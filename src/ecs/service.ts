@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
-import { Cancelled } from '../failures.js'
+import { Cancelled } from '../kit/failures.js'
 import { clusterNotFound } from './cluster.js'
 
 /** A service named by an input (`service` or `network-from-service`). */

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
-import { Outputs } from '../constants.js'
-import { ReportedFailure, Title } from '../failures.js'
+import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
+import { publishEndOutputs, type SentReasons } from './end-outputs.js'
 import type { StepSummary, TaskRow } from './summary.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
@@ -18,7 +18,7 @@ export interface ResultOptions {
   /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
   known?: { timedOut?: Failure; shortfall?: Failure }
   /** The reasons the action's own StopTask sent (wait-timeout): `stopped-reason` of those. */
-  sentReasons?: ReadonlyMap<string, string>
+  sentReasons?: SentReasons
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -80,27 +80,10 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   core.info(`Success: every essential container of ${what} exited 0.`)
 }
 
-/**
- * The `exit-code` and `stopped-reason` outputs of the first task, at whatever end: its primary
- * container's exit code when known (it may have exited before a wait-timeout stop); ECS's
- * stoppedReason, or for a task the action stopped itself the reason it sent (ECS reports it only
- * once the task stopped, after the step is gone).
- */
-export function publishEndOutputs(
-  first: Task | undefined,
-  container: string,
-  sentReasons?: ReadonlyMap<string, string>
-): void {
-  const main = first?.containers?.find((c) => c.name === container)
-  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
-  const sent = first?.taskArn === undefined ? undefined : sentReasons?.get(first.taskArn)
-  core.setOutput(Outputs.stoppedReason, sent ?? first?.stoppedReason ?? '')
-}
-
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
 function withSentReasons(
   rows: readonly TaskRow[],
-  sentReasons: ReadonlyMap<string, string> | undefined
+  sentReasons: SentReasons | undefined
 ): readonly TaskRow[] {
   return rows.map((row) => {
     const sent = sentReasons?.get(row.task.taskArn ?? '')

@@ -1,6 +1,6 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
-import { taskId } from './links.js'
-import { clause, joinSentences } from './sentences.js'
+import { taskId } from '../kit/links.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /** One reason the step fails, tied to the task (and container) it concerns. */
 export interface Failure {

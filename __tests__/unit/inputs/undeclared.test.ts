@@ -11,7 +11,7 @@ import {
   inputVariable
 } from '../../../src/inputs/undeclared.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
-import { getInputs } from '../../../src/inputs/inputs.js'
+import { getInputs } from '../../../src/inputs/get-inputs.js'
 
 const NAMES = Object.keys(DECLARATIONS)
 
