@@ -1051,6 +1051,8 @@ function splitMessage(message) {
     return withoutLineEnd(message).split(/\r?\n/);
 }
 
+// EXTERNAL MODULE: ./src/report/end-outputs.ts
+var end_outputs = __webpack_require__(9468);
 // EXTERNAL MODULE: ./src/kit/time.ts
 var time = __webpack_require__(6571);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -1150,6 +1152,7 @@ var task_outputs = __webpack_require__(8989);
 
 
 
+
 /**
  * Follows the tasks to their end and sets the `task-outputs` output whatever happens. When the
  * tasks can no longer be followed they are stopped rather than left unwatched.
@@ -1158,20 +1161,22 @@ async function follow(options) {
     const { ecs, inputs, started, container } = options;
     const tail = new LogTail();
     const taskOutputs = (0,task_outputs/* collectTaskOutputs */.I6)(inputs, started.taskArns, container);
+    const sent = new Map();
     let followed;
     try {
         const readers = [tail, ...(taskOutputs ? [taskOutputs] : [])];
-        const end = await followTasks(options, readers, (attempt) => {
+        const end = await followTasks(options, readers, sent, (attempt) => {
             if (attempt.slot === 1)
                 taskOutputs?.follow(attempt.taskArn);
         });
-        followed = { ...end, tail };
+        followed = { ...end, tail, sent };
     }
     catch (error) {
         await started.attempts.halt();
         const why = `the action could not follow the task (${(0,sentences/* clause */.sb)((0,errors/* errorMessage */.gJ)(error))})`;
-        if (await (0,stop/* stopAll */.um)(ecs, inputs, started.attempts.taskArns, why))
+        if (await (0,stop/* stopAll */.um)(ecs, inputs, started.attempts.taskArns, why, sent))
             (0,stop/* markSettled */.Tb)();
+        (0,end_outputs/* publishEndOutputs */.F)({ taskArn: started.attempts.latest()[0]?.taskArn }, container, sent);
         throw error;
     }
     finally {
@@ -1188,7 +1193,7 @@ async function follow(options) {
  * action's own lines go through one printer, so they appear in the order they happened and
  * a task's log line can never act as a workflow command.
  */
-async function followTasks(options, readers, onRestart) {
+async function followTasks(options, readers, sent, onRestart) {
     const { inputs, clock, started } = options;
     const { attempts } = started;
     const view = openView(options, readers);
@@ -1230,7 +1235,7 @@ async function followTasks(options, readers, onRestart) {
             streamer.abort();
         // StopTask must not wait for the logs to drain.
         const [stopped] = await Promise.all([
-            printer.command(() => stopLeftovers(options, outcome)),
+            printer.command(() => stopLeftovers(options, outcome, sent)),
             streamer.finished()
         ]);
         return { outcome, stopped };
@@ -1282,15 +1287,15 @@ function openView(options, readers) {
  * Waiting ended short of every task stopping (wait-timeout, a cancel): no task starts again
  * (one being started is let start, so it is stopped too), and those still running are stopped.
  */
-async function stopLeftovers(options, end) {
+async function stopLeftovers(options, end, sent) {
     const { ecs, inputs, started } = options;
     if (end.kind === 'stopped')
         return true;
     await started.attempts.halt();
     const running = (0,stop/* stillRunning */.K_)(started.attempts.taskArns, end.tasks);
     if (end.kind === 'cancelled')
-        return (0,stop/* stopOrKeep */.tk)(ecs, inputs, running, stop/* CANCELLED */.gD);
-    return (0,stop/* stopAll */.um)(ecs, inputs, running, (0,run_failures/* waitTimeoutPassed */.dJ)(inputs));
+        return (0,stop/* stopOrKeep */.tk)(ecs, inputs, running, stop/* CANCELLED */.gD, sent);
+    return (0,stop/* stopAll */.um)(ecs, inputs, running, (0,run_failures/* waitTimeoutPassed */.dJ)(inputs), sent);
 }
 /** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
 function execHint(inputs, container, say) {

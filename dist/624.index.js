@@ -39,7 +39,13 @@ function requiredPermissions(run) {
         inCluster: { ArnEquals: { 'ecs:cluster': clusterArn } },
         tasksInCluster: arn('ecs', `task/${cluster}/*`)
     };
-    return [...toRegister(run, names), ...toRunAndFollow(run, names)];
+    const readCluster = {
+        sid: 'ReadCluster',
+        action: 'ecs:DescribeClusters',
+        resources: [clusterArn],
+        why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
+    };
+    return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)];
 }
 /** Before RunTask: the services and the task definition read, and what is registered. */
 function toRegister(run, { arn, cluster, familyArn }) {
@@ -269,8 +275,7 @@ function dryRunReport(plan, inputs) {
         request: (0,run_task_request/* redactRequest */.jt)(request),
         facts: facts(plan, inputs, request, taskDefinition),
         permissions,
-        notChecked: NOT_CHECKED,
-        warnings: certainRefusals(definition, request)
+        notChecked: NOT_CHECKED
     };
 }
 /** The services preparation describes: `service`, and `network-from-service` unless `subnets`. */
@@ -337,16 +342,6 @@ function launchOf(launch) {
         return `launch type ${launch.launchType}${platform}`;
     return `the cluster's default capacity provider strategy${platform}`;
 }
-/** What ECS refuses at RunTask for certain, though the action itself does not check it. */
-function certainRefusals(definition, request) {
-    if (definition.networkMode === 'awsvpc' && !request.networkConfiguration) {
-        return [
-            'The task definition uses the awsvpc network mode but no network configuration would be ' +
-                'sent: ECS refuses such a RunTask. Give "subnets", "network-from-service" or "service".'
-        ];
-    }
-    return [];
-}
 /** Plain lines for the step log, one fact a line. */
 function dryRunLines(report) {
     const width = Math.max(...report.facts.map(([name]) => name.length));
@@ -381,8 +376,6 @@ function dryRunMarkdown(report) {
         ...report.facts.map(([name, value]) => `| ${name} | ${(0,summary/* cell */.Hn)(value)} |`),
         ''
     ];
-    for (const warning of report.warnings)
-        lines.push(`> **Warning:** ${(0,summary/* cell */.Hn)(warning)}`, '');
     if (report.registration) {
         lines.push(...details('Task definition that would be registered', report.registration));
     }
@@ -435,8 +428,6 @@ async function reportDryRun(plan, inputs) {
         dryRunPolicy(report)
     ]);
     core/* info */.pq(`Not checked: ${report.notChecked}`);
-    for (const warning of report.warnings)
-        core/* warning */.$e(warning, { title: 'Dry run' });
     // The outputs of a run that started nothing, so later steps read them as after a real run.
     core/* setOutput */.uH(constants/* Outputs */.tY.taskDefinitionArn, report.taskDefinitionArn);
     core/* setOutput */.uH(constants/* Outputs */.tY.taskArn, '');

@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
 // EXTERNAL MODULE: ./src/kit/failures.ts
 var failures = __webpack_require__(6841);
 // EXTERNAL MODULE: ./src/kit/sentences.ts
@@ -42,6 +40,8 @@ function annotationText(failure, lines, logUrl) {
     return parts.join('\n');
 }
 
+// EXTERNAL MODULE: ./src/report/end-outputs.ts
+var end_outputs = __webpack_require__(9468);
 // EXTERNAL MODULE: ./src/report/verdict.ts
 var report_verdict = __webpack_require__(687);
 ;// CONCATENATED MODULE: ./src/report/result.ts
@@ -60,10 +60,7 @@ async function reportResult(options) {
     const tasks = options.rows
         .map((r) => r.task)
         .filter((task) => attempts?.last(task.taskArn ?? '') ?? true);
-    const first = tasks[0];
-    const main = first?.containers?.find((c) => c.name === options.container);
-    core/* setOutput */.uH(constants/* Outputs */.tY.exitCode, main?.exitCode ?? '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.stoppedReason, first?.stoppedReason ?? '');
+    (0,end_outputs/* publishEndOutputs */.F)(tasks[0], options.container, options.sentReasons);
     const { timedOut, shortfall } = options.known ?? {};
     // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
     const judged = timedOut
@@ -82,7 +79,7 @@ async function reportResult(options) {
         .write({
         status: verdict.ok ? 'succeeded' : 'failed',
         title,
-        rows: options.rows,
+        rows: withSentReasons(options.rows, options.sentReasons),
         failures: verdict.failures,
         lastLines: options.lastLines
     })
@@ -98,6 +95,15 @@ async function reportResult(options) {
     }
     const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task';
     core/* info */.pq(`Success: every essential container of ${what} exited 0.`);
+}
+/** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
+function withSentReasons(rows, sentReasons) {
+    return rows.map((row) => {
+        const sent = sentReasons?.get(row.task.taskArn ?? '');
+        if (sent === undefined || row.task.stoppedReason)
+            return row;
+        return { ...row, task: { ...row.task, stoppedReason: sent } };
+    });
 }
 
 

@@ -14,6 +14,8 @@ import { ApiError } from './types.js'
 interface Cluster {
   name: string
   arn: string
+  /** INACTIVE once deleted: DescribeClusters still reports it; other calls do not find it. */
+  status: 'ACTIVE' | 'INACTIVE'
   services: Map<string, any>
   /** clientToken -> the canonical request and the tasks it started. */
   tokens: Map<string, { request: string; taskArns: string[] }>
@@ -159,13 +161,17 @@ export class EcsModel {
     return `arn:aws:ecs:${this.region}:${this.accountId}:${resource}`
   }
 
-  /** Creates the cluster if needed, then applies the options given; returns its ARN. */
+  /**
+   * Creates the cluster if needed (a deleted one anew, as CreateCluster does), then applies the
+   * options given; returns its ARN.
+   */
   addCluster(name: string, options: ClusterOptions = {}): string {
     let c = this.clusters.get(name)
-    if (!c) {
+    if (!c || c.status === 'INACTIVE') {
       c = {
         name,
         arn: this.arn(`cluster/${name}`),
+        status: 'ACTIVE',
         services: new Map(),
         tokens: new Map(),
         capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
@@ -200,12 +206,32 @@ export class EcsModel {
     this.started.delete(family)
   }
 
-  /** Cluster by name or ARN; unknown -> ClusterNotFoundException. */
-  private cluster(ref: string | undefined): Cluster {
+  /**
+   * DeleteCluster: the cluster turns INACTIVE (DescribeClusters still reports it, every other
+   * call answers ClusterNotFoundException); `forget` drops it altogether, as ECS does after a
+   * while (DescribeClusters then answers MISSING).
+   */
+  deleteCluster(name: string, options: { forget?: boolean } = {}): void {
+    const c = this.clusters.get(name)
+    if (!c) throw new Error(`deleteCluster: no cluster "${name}"`)
+    if (options.forget) this.clusters.delete(name)
+    else c.status = 'INACTIVE'
+  }
+
+  /** Cluster by name or ARN, deleted ones included; undefined when unknown. */
+  private findCluster(ref: string | undefined): Cluster | undefined {
     const name =
       ref === undefined || ref === '' ? 'default' : (/:cluster\/(.+)$/.exec(ref)?.[1] ?? ref)
-    const c = this.clusters.get(name)
+    return this.clusters.get(name)
+  }
+
+  /** An ACTIVE cluster by name or ARN; unknown or deleted -> ClusterNotFoundException. */
+  private cluster(ref: string | undefined): Cluster {
+    const c = this.findCluster(ref)
     if (!c) throw new ApiError('ClusterNotFoundException', 'Cluster not found.')
+    if (c.status === 'INACTIVE') {
+      throw new ApiError('ClusterNotFoundException', 'The referenced cluster was inactive.')
+    }
     return c
   }
 
@@ -553,10 +579,8 @@ export class EcsModel {
     const clusters: any[] = []
     const failures: any[] = []
     for (const ref of refs) {
-      let c: Cluster
-      try {
-        c = this.cluster(ref)
-      } catch {
+      const c = this.findCluster(ref)
+      if (!c) {
         failures.push({
           arn: ref.startsWith('arn:') ? ref : this.arn(`cluster/${ref}`),
           reason: 'MISSING'
@@ -567,7 +591,7 @@ export class EcsModel {
       clusters.push({
         clusterArn: c.arn,
         clusterName: c.name,
-        status: 'ACTIVE',
+        status: c.status,
         registeredContainerInstancesCount: c.containerInstances,
         runningTasksCount: mine.filter((t) => t.lastStatus(now) === 'RUNNING').length,
         pendingTasksCount: mine.filter((t) =>

@@ -133,6 +133,15 @@ export class Emulator {
     return { subnets: [...this.vpc.subnets], securityGroups: [...this.vpc.securityGroups] }
   }
 
+  /**
+   * Deletes a cluster: INACTIVE (DescribeClusters reports it; RunTask and the other calls answer
+   * ClusterNotFoundException "The referenced cluster was inactive."), or with `forget` unknown
+   * (DescribeClusters: MISSING; other calls: "Cluster not found.").
+   */
+  deleteCluster(name: string, options?: { forget?: boolean }): void {
+    this.ecs.deleteCluster(name, options)
+  }
+
   /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
   addService(seed: ServiceSeed): any {
     return this.ecs.addService(seed)

@@ -22,6 +22,11 @@ export interface ContainerPlan {
   behaviour: ContainerBehaviour
   /** Absolute ms of its own exit once RUNNING (Infinity: never on its own). */
   naturalExit: number
+  /**
+   * Set when its restart policy restarts it at every exit (see restartCycleMs): it runs again
+   * and again, this long each time, printing its scripted lines each run.
+   */
+  cycleMs?: number
   /** The awslogs stream, when the container has the driver and a stream prefix. */
   log?: { group: string; stream: string }
 }
@@ -82,13 +87,16 @@ export class Task {
       const exitCode = b.exitCode === undefined ? 0 : b.exitCode
       const opts =
         def.logConfiguration?.logDriver === 'awslogs' ? def.logConfiguration.options : undefined
+      const runMs = b.runMs ?? DEFAULTS.runMs
+      const cycleMs = restartCycleMs(def.restartPolicy, exitCode, runMs)
       const plan: ContainerPlan = {
         name: def.name,
         arn: containerArn(def.name),
         image: def.image,
         essential: def.essential !== false,
         behaviour: b,
-        naturalExit: exitCode === null ? Infinity : this.runningAt + (b.runMs ?? DEFAULTS.runMs)
+        naturalExit: exitCode === null || cycleMs !== undefined ? Infinity : this.runningAt + runMs,
+        ...(cycleMs !== undefined ? { cycleMs } : {})
       }
       if (opts?.['awslogs-group'] && opts['awslogs-stream-prefix']) {
         plan.log = {
@@ -218,14 +226,24 @@ export class Task {
   /** Lazy awslogs feed for one container: events ordered by ingestion, cut at the container's exit. */
   feed(c: ContainerPlan): EventFeed {
     const base = this.runningAt
-    const explicit = (c.behaviour.logs ?? [])
-      .map((l, i) => ({
-        timestamp: base + l.atMs,
-        message: l.message,
-        ingestionTime: base + l.atMs + (l.ingestDelayMs ?? 0),
-        i
-      }))
-      .sort((a, b) => a.ingestionTime - b.ingestionTime || a.timestamp - b.timestamp || a.i - b.i)
+    // One run's explicit lines from `start`; a container its restart policy restarts prints
+    // them again every run, added lazily run by run.
+    const run = (start: number) =>
+      (c.behaviour.logs ?? [])
+        .filter((l) => c.cycleMs === undefined || l.atMs < c.cycleMs)
+        .map((l, i) => ({
+          timestamp: start + l.atMs,
+          message: l.message,
+          ingestionTime: start + l.atMs + (l.ingestDelayMs ?? 0),
+          i
+        }))
+        .sort((a, b) => a.ingestionTime - b.ingestionTime || a.timestamp - b.timestamp || a.i - b.i)
+    const explicit = run(base)
+    let runs = 1
+    const addRuns = (upTo: number): void => {
+      if (c.cycleMs === undefined) return
+      while (base + runs * c.cycleMs <= upTo) explicit.push(...run(base + runs++ * c.cycleMs))
+    }
     const gen = c.behaviour.logLines
     const every = gen?.everyMs ?? 0
     const text = gen?.text ?? ((i: number) => `line ${i}`)
@@ -239,6 +257,7 @@ export class Task {
         // what is delivered before stays valid.
         const limit = this.containerExit(c)?.at ?? Infinity
         const upTo = Math.min(now, limit)
+        addRuns(upTo)
         const genCount = gen ? gen.count : 0
         let budget = max
         for (; budget > 0;) {
@@ -294,4 +313,26 @@ function containerBehaviour(
 
 function userInfo(user: { at: number; reason: string }): StopInfo {
   return { at: user.at, cause: 'user', stopCode: 'UserInitiated', stoppedReason: user.reason }
+}
+
+/** ECS's default restartAttemptPeriod, in seconds. */
+const DEFAULT_RESTART_PERIOD_S = 300
+
+/**
+ * How long each run lasts when the container's restart policy restarts it at every exit, else
+ * undefined. ECS restarts an exiting container (its exit code not in `ignoredExitCodes`, none by
+ * default) once it ran `restartAttemptPeriod` seconds (default 300); one that exits sooner is
+ * not restarted. A scripted container does the same every run, so it restarts at every exit or
+ * never; the emulator restarts it at once.
+ */
+export function restartCycleMs(
+  policy:
+    { enabled?: boolean; ignoredExitCodes?: number[]; restartAttemptPeriod?: number } | undefined,
+  exitCode: number | null,
+  runMs: number
+): number | undefined {
+  if (policy?.enabled !== true || exitCode === null) return undefined
+  if ((policy.ignoredExitCodes ?? []).includes(exitCode)) return undefined
+  const periodMs = (policy.restartAttemptPeriod ?? DEFAULT_RESTART_PERIOD_S) * 1000
+  return runMs >= periodMs && runMs > 0 ? runMs : undefined
 }

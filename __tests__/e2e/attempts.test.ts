@@ -33,7 +33,11 @@ describe('a task that never started', () => {
       containers: { app: { logs: numbered('second', 3) } }
     })
     const env = githubEnv({ GITHUB_RUN_ID: '4242' })
-    const result = await runAction({ endpoint: emu.url, env, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      env,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code, result.stdout).toBe(0)
     // No job-index input: the runner evaluates its default only in a matrix-aware workflow.
@@ -76,7 +80,10 @@ describe('a task that never started', () => {
 
   it('is not started again for a permanent cause, and the failure quotes why', async () => {
     emu.script('job', { failToStart: { stoppedReason: NOT_FOUND } })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code).toBe(1)
     expect(emu.callsOf('RunTask')).toHaveLength(1)
@@ -96,7 +103,7 @@ describe('a task that never started', () => {
     emu.script('job', { failToStart: { stoppedReason: PULL_LIMIT } })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'max-attempts': '2' }
+      inputs: { 'task-definition': 'job', 'max-attempts': '2', subnets: 'subnet-0e2e' }
     })
 
     expect(result.code).toBe(1)
@@ -120,7 +127,12 @@ describe('a task that never started', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', count: '2', 'client-token': 'nightly-7' }
+      inputs: {
+        'task-definition': 'job',
+        count: '2',
+        'client-token': 'nightly-7',
+        subnets: 'subnet-0e2e'
+      }
     })
 
     expect(result.code, result.stdout).toBe(0)
@@ -144,7 +156,7 @@ describe('a task that never started', () => {
     emu.inject({ op: 'RunTask', fault: 'drop-response', skip: 1, times: 1 })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'client-token': 'deploy-42' }
+      inputs: { 'task-definition': 'job', 'client-token': 'deploy-42', subnets: 'subnet-0e2e' }
     })
 
     expect(result.code, result.stdout).toBe(0)
@@ -159,7 +171,10 @@ describe('a task that never started', () => {
       failToStart: { stoppedReason: PULL_LIMIT, times: 1 },
       containers: { app: { runMs: 120_000, logs: [{ atMs: 10, message: 'working' }] } }
     })
-    const action = startAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const action = startAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     await action.waitFor(/^working$/m)
     action.child.kill('SIGINT')
     const result = await action.done

@@ -37,7 +37,12 @@ describe('mixed transient faults on every call (seeded)', () => {
         const token = `chaos-${seed}`
         const result = await runAction({
           endpoint: emu.url,
-          inputs: { 'task-definition': 'job', count: '2', 'client-token': token }
+          inputs: {
+            'task-definition': 'job',
+            count: '2',
+            'client-token': token,
+            subnets: 'subnet-0e2e'
+          }
         })
         const story = `${result.stdout}\n${result.stderr}\nfaults: ${JSON.stringify(
           emu.calls.filter((c) => c.fault).map((c) => `${c.op}:${c.fault}`)

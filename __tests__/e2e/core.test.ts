@@ -23,7 +23,11 @@ describe('a task that logs and exits', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', command: 'bin/rails db:migrate' }
+      inputs: {
+        'task-definition': 'migrate',
+        command: 'bin/rails db:migrate',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(emu.callsOf('RunTask')).toHaveLength(1)
@@ -65,7 +69,10 @@ describe('a task that logs and exits', () => {
         app: { exitCode: 3, runMs: 300, logs: [{ atMs: 50, message: 'boom: relation missing' }] }
       }
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'failing' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'failing', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(1)
     expect(result.outputs['exit-code']).toBe('3')
     expect(visibleLines(result)).toContain('boom: relation missing')
@@ -86,7 +93,10 @@ describe('a task that logs and exits', () => {
         { reason: 'AGENT', detail: 'agent disconnected' }
       ]
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'big' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'big', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('container-instance/default/abc: RESOURCE:MEMORY')
     expect(result.stdout).toContain('AGENT (agent disconnected)')
@@ -102,7 +112,10 @@ describe('a task that logs and exits', () => {
     const reason =
       'CannotPullContainerError: pull image manifest has been retried 5 time(s): not found'
     emu.script('nopull', { failToStart: { stoppedReason: reason } })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'nopull' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'nopull', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(`never ran or was killed before it exited (${reason}`)
     expect(result.outputs['exit-code']).toBe('')
@@ -123,7 +136,10 @@ describe('a task that logs and exits', () => {
         }
       }
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'late' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'late', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(0)
     const lines = visibleLines(result)
     expect(lines.filter((l) => l === 'early line')).toHaveLength(1)
@@ -144,7 +160,10 @@ describe('a task that logs and exits', () => {
         sidecar: { exitCode: 2, runMs: 300, logs: numbered('side', 2) }
       }
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'pair' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'pair', subnets: 'subnet-0e2e' }
+    })
     expect(result.code, result.stdout).toBe(0)
     const id = result.outputs['task-id']
     const lines = visibleLines(result)
@@ -164,7 +183,7 @@ describe('a task that logs and exits', () => {
     emu.script('fanout', { containers: { app: { runMs: 500, logs: numbered('job', 4) } } })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'fanout', count: '3' }
+      inputs: { 'task-definition': 'fanout', count: '3', subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(emu.callsOf('RunTask')).toHaveLength(1)
@@ -189,7 +208,11 @@ describe('a task that logs and exits', () => {
     emu.registerTaskDefinition(appDefinition('secret'))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'secret', environment: 'DB_PASSWORD=hunter2=x\nMODE=fast' }
+      inputs: {
+        'task-definition': 'secret',
+        environment: 'DB_PASSWORD=hunter2=x\nMODE=fast',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(0)
     const env = emu.callsOf('RunTask')[0]?.input.overrides.containerOverrides[0].environment
@@ -215,7 +238,10 @@ describe('a task that logs and exits', () => {
         }
       }
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'inject' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'inject', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(0)
     expect(visibleLines(result)).toContain('::error::pwned')
   })

@@ -41,6 +41,7 @@ const errors = (result: ActionResult): string[] =>
 
 describe('dry-run', () => {
   it('a family: describes it, shows the request and permissions, starts nothing', async () => {
+    emu.addCluster('production')
     emu.registerTaskDefinition({
       ...appDefinition('shop-migrate'),
       executionRoleArn: 'arn:aws:iam::123456789012:role/shop-execution'
@@ -59,7 +60,7 @@ describe('dry-run', () => {
       }
     })
     expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(ops()).toEqual(['DescribeTaskDefinition'])
+    expect(ops()).toEqual(['DescribeClusters', 'DescribeTaskDefinition'])
     expect(result.outputs).toEqual({
       ...NOTHING_STARTED,
       'task-definition-arn': `${TD}/shop-migrate:1`
@@ -78,7 +79,17 @@ describe('dry-run', () => {
     )
     expect(shown).toContain('  Launch:          launch type FARGATE')
     expect(result.lines).toContain('::group::RunTask request that would be sent')
-    expect(result.lines).toContain('::group::Permissions this run needs (6)')
+    expect(result.lines).toContain('::group::Permissions this run needs (7)')
+    expect(shown).toContain(
+      'ecs:DescribeClusters on arn:aws:ecs:us-east-1:123456789012:cluster/production: check the ' +
+        'cluster before anything is registered or started (without it, the check is skipped)'
+    )
+    expect(shown).toContain(
+      'Not checked: A dry run calls only read-only APIs (Describe*), so it cannot check what ECS ' +
+        'and IAM check when the task is registered or run: that the role has the permissions ' +
+        'listed, that the subnets, security groups, roles and images exist and can be used, ' +
+        'placement and capacity, and the platform version.'
+    )
     expect(shown).toContain(
       `ecs:RunTask on arn:aws:ecs:us-east-1:123456789012:task-definition/shop-migrate:* when ` +
         'ecs:cluster = arn:aws:ecs:us-east-1:123456789012:cluster/production: start the task'
@@ -126,7 +137,7 @@ describe('dry-run', () => {
       inputs: { 'task-definition': 'report.json', subnets: 'subnet-1', 'dry-run': 'true' }
     })
     expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(ops()).toEqual([])
+    expect(ops()).toEqual(['DescribeClusters'])
     expect(emu.taskDefinitions('report')).toEqual([])
     expect(result.outputs).toEqual({ ...NOTHING_STARTED, 'task-definition-arn': '' })
 
@@ -181,7 +192,7 @@ describe('dry-run', () => {
       }
     })
     expect(result.code, result.stdout + result.stderr).toBe(0)
-    expect(ops()).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(ops()).toEqual(['DescribeClusters', 'DescribeServices', 'DescribeTaskDefinition'])
     expect(emu.callsOf('DescribeTaskDefinition')[0]?.input).toEqual({
       taskDefinition: `${TD}/shop:2`,
       include: ['TAGS']
@@ -236,10 +247,10 @@ describe('dry-run', () => {
   it('an unknown service: fails as a real run would, with only DescribeServices', async () => {
     const inputs = { service: 'nope', image: 'repo/app:1' }
     const dry = await runAction({ endpoint: emu.url, inputs: { ...inputs, 'dry-run': 'true' } })
-    expect(ops()).toEqual(['DescribeServices'])
+    expect(ops()).toEqual(['DescribeClusters', 'DescribeServices'])
     emu.calls.length = 0
     const real = await runAction({ endpoint: emu.url, inputs })
-    expect(ops()).toEqual(['DescribeServices'])
+    expect(ops()).toEqual(['DescribeClusters', 'DescribeServices'])
     expect(dry.code).toBe(1)
     expect(errors(dry)).toEqual([
       '::error title=Task not started::Input "service": service "nope" was not found in cluster ' +
@@ -265,45 +276,48 @@ describe('dry-run', () => {
     ])
     expect(errors(dry)).toEqual(errors(real))
     expect(real.code).toBe(1)
-    expect(dryOps).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
-    expect(ops()).toEqual(['DescribeServices', 'DescribeTaskDefinition'])
+    expect(dryOps).toEqual(['DescribeClusters', 'DescribeServices', 'DescribeTaskDefinition'])
+    expect(ops()).toEqual(['DescribeClusters', 'DescribeServices', 'DescribeTaskDefinition'])
     expect(dry.summary).toBe(real.summary)
-  })
-
-  it('awsvpc without a network: warns that ECS will refuse it, and says what it cannot check', async () => {
-    emu.registerTaskDefinition(appDefinition('job'))
-    const result = await runWithoutDefaultNetwork({
-      endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'dry-run': 'true' }
-    })
-    expect(result.code).toBe(0)
-    expect(ops()).toEqual(['DescribeTaskDefinition'])
-    expect(result.lines).toContain(
-      '::warning title=Dry run::The task definition uses the awsvpc network mode but no network ' +
-        'configuration would be sent: ECS refuses such a RunTask. Give "subnets", ' +
-        '"network-from-service" or "service".'
-    )
-    expect(visibleLines(result)).toContain(
-      'Not checked: A dry run calls only read-only APIs (Describe*), so it cannot check what ECS ' +
-        'and IAM check when the task is registered or run: that the role has the permissions ' +
-        'listed, that the subnets, security groups, roles and images exist and can be used, ' +
-        'placement and capacity, and the platform version.'
-    )
-    expect(result.summary).toContain('> **Warning:** The task definition uses the awsvpc')
   })
 
   it.each([
     [
       'an unknown container',
       { 'task-definition': 'job', container: 'nope' },
-      ['DescribeTaskDefinition']
+      ['DescribeClusters', 'DescribeTaskDefinition']
     ],
-    ['an unknown task definition', { 'task-definition': 'missing' }, ['DescribeTaskDefinition']],
+    [
+      'an unknown task definition',
+      { 'task-definition': 'missing' },
+      ['DescribeClusters', 'DescribeTaskDefinition']
+    ],
     ['a malformed input', { 'task-definition': 'job', count: '11' }, []],
+    ['a misspelt input', { 'task-definition': 'job', 'security-group': 'sg-0bb' }, []],
     [
       "task-outputs without container's log",
-      { 'task-definition': 'job', 'task-outputs': 'rows', 'log-containers': 'other' },
-      ['DescribeTaskDefinition']
+      {
+        'task-definition': 'job',
+        subnets: 'subnet-0aa',
+        'task-outputs': 'rows',
+        'log-containers': 'other'
+      },
+      ['DescribeClusters', 'DescribeTaskDefinition']
+    ],
+    [
+      "a typo'd cluster, with image (nothing registered)",
+      {
+        'task-definition': 'job',
+        cluster: 'prodution',
+        image: 'repo/app:2',
+        subnets: 'subnet-0aa'
+      },
+      ['DescribeClusters']
+    ],
+    [
+      'an awsvpc definition without a network, with image (nothing registered)',
+      { 'task-definition': 'job', image: 'repo/app:2' },
+      ['DescribeClusters', 'DescribeTaskDefinition']
     ]
   ])('%s: the same failure as a real run', async (_, inputs, calls) => {
     emu.registerTaskDefinition(appDefinition('job', [{ name: 'app' }, { name: 'other' }]))
@@ -317,5 +331,6 @@ describe('dry-run', () => {
     expect(errors(dry)).toHaveLength(1)
     expect(errors(dry)).toEqual(errors(real))
     expect(dry.summary).toBe(real.summary)
+    expect(emu.taskDefinitions('job')).toHaveLength(1)
   })
 })

@@ -17,7 +17,10 @@ useEmulator((started) => {
 describe('starting exactly one task', () => {
   it('gets the same task back when the RunTask response is lost', async () => {
     emu.inject({ op: 'RunTask', fault: 'drop-response', times: 1 })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     expect(result.code, result.stdout).toBe(0)
     const calls = emu.callsOf('RunTask')
     expect(calls.length).toBeGreaterThanOrEqual(2)
@@ -31,22 +34,22 @@ describe('starting exactly one task', () => {
     const first = await runAction({
       endpoint: emu.url,
       env,
-      inputs: { 'task-definition': 'job', wait: 'false' }
+      inputs: { 'task-definition': 'job', wait: 'false', subnets: 'subnet-0e2e' }
     })
     const again = await runAction({
       endpoint: emu.url,
       env,
-      inputs: { 'task-definition': 'job', wait: 'false' }
+      inputs: { 'task-definition': 'job', wait: 'false', subnets: 'subnet-0e2e' }
     })
     const rerun = await runAction({
       endpoint: emu.url,
       env: { ...env, GITHUB_RUN_ATTEMPT: '2' },
-      inputs: { 'task-definition': 'job', wait: 'false' }
+      inputs: { 'task-definition': 'job', wait: 'false', subnets: 'subnet-0e2e' }
     })
     const matrix = await runAction({
       endpoint: emu.url,
       env,
-      inputs: { 'task-definition': 'job', wait: 'false', 'job-index': '1' }
+      inputs: { 'task-definition': 'job', wait: 'false', 'job-index': '1', subnets: 'subnet-0e2e' }
     })
     expect([first.code, again.code, rerun.code, matrix.code]).toEqual([0, 0, 0, 0])
     expect(again.outputs['task-arn']).toBe(first.outputs['task-arn'])
@@ -61,7 +64,10 @@ describe('starting exactly one task', () => {
       fault: { type: 'ClientException', message: 'Tasks provisioning capacity limit exceeded.' },
       times: 2
     })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toMatch(
       /RunTask: no capacity yet \(Tasks provisioning capacity limit exceeded\) \(attempt 1\)/
@@ -74,11 +80,21 @@ describe('starting exactly one task', () => {
   it('fails on a token used by another request, naming its tasks and the way out', async () => {
     const first = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'client-token': 'deploy-42', wait: 'false' }
+      inputs: {
+        'task-definition': 'job',
+        'client-token': 'deploy-42',
+        wait: 'false',
+        subnets: 'subnet-0e2e'
+      }
     })
     const second = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'client-token': 'deploy-42', command: 'echo other' }
+      inputs: {
+        'task-definition': 'job',
+        'client-token': 'deploy-42',
+        command: 'echo other',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(first.code).toBe(0)
     expect(second.code).toBe(1)
@@ -106,7 +122,10 @@ describe('starting exactly one task', () => {
     ['BlockedException', 'Your account is blocked.', /Contact AWS Support/]
   ])('explains %s', async (type, message, expected) => {
     emu.inject({ op: 'RunTask', fault: { type, message } })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(expected)
     expect(emu.tasks()).toHaveLength(0)
@@ -116,7 +135,10 @@ describe('starting exactly one task', () => {
 describe('waiting through faults', () => {
   it('waits out MISSING right after RunTask', async () => {
     emu.script('job', { missingDescribes: 2, containers: { app: { logs: numbered('m', 3) } } })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     expect(result.code, result.stdout).toBe(0)
     expect(visibleLines(result).filter((l) => /^m line/.test(l))).toEqual([
       'm line 1',
@@ -132,7 +154,10 @@ describe('waiting through faults', () => {
       emu.inject({ op, fault: 'server-error', every: 3, times: Infinity })
     }
     emu.inject({ op: 'GetLogEvents', fault: 'empty-page', every: 5, times: Infinity })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(visibleLines(result).filter((l) => /^t line/.test(l))).toEqual(
       Array.from({ length: 40 }, (_, i) => `t line ${i + 1}`)
@@ -148,7 +173,10 @@ describe('stopping', () => {
 
   it('stops the task on SIGINT within 5 s, and the post step then has nothing to do', async () => {
     emu.script('job', running)
-    const action = startAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const action = startAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     await action.waitFor(/working/)
     const signalledAt = Date.now()
     action.child.kill('SIGINT')
@@ -177,7 +205,7 @@ describe('stopping', () => {
     emu.script('job', running)
     const action = startAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'stop-on-cancel': 'false' }
+      inputs: { 'task-definition': 'job', 'stop-on-cancel': 'false', subnets: 'subnet-0e2e' }
     })
     await action.waitFor(/working/)
     action.child.kill('SIGINT')
@@ -191,7 +219,10 @@ describe('stopping', () => {
 
   it('has the post step stop a task whose main step was killed', async () => {
     emu.script('job', running)
-    const action = startAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const action = startAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     await action.waitFor(/working/)
     action.child.kill('SIGKILL')
     const killed = await action.done
@@ -212,7 +243,7 @@ describe('stopping', () => {
     emu.script('job', running)
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'wait-timeout': '0.05' }
+      inputs: { 'task-definition': 'job', 'wait-timeout': '0.05', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(emu.callsOf('StopTask')).toHaveLength(1)

@@ -11,7 +11,8 @@ export const TEST_VPC = {
   subnets: ['subnet-1', 'subnet-a', 'subnet-0a', 'subnet-0b', 'subnet-0aa', 'subnet-0bb'].concat([
     'subnet-0a1',
     'subnet-0b2',
-    'subnet-0dd'
+    'subnet-0dd',
+    'subnet-0e2e'
   ]),
   securityGroups: ['sg-1', 'sg-01', 'sg-0bb', 'sg-0cc', 'sg-0c3', 'sg-0ee']
 }

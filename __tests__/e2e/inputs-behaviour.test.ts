@@ -25,7 +25,7 @@ describe('inputs that shape the step', () => {
     emu.registerTaskDefinition(appDefinition('job'))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', cluster: 'prod' }
+      inputs: { 'task-definition': 'job', cluster: 'prod', subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(emu.callsOf('RunTask')[0]!.input.cluster).toBe('prod')
@@ -36,7 +36,12 @@ describe('inputs that shape the step', () => {
   it('container: receives the command and gives the exit code', async () => {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'duo', container: 'worker', command: 'rake cleanup' }
+      inputs: {
+        'task-definition': 'duo',
+        container: 'worker',
+        command: 'rake cleanup',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(1)
     expect(emu.callsOf('RunTask')[0]!.input.overrides.containerOverrides).toEqual([
@@ -48,7 +53,7 @@ describe('inputs that shape the step', () => {
   it('log-containers: streams only the named containers', async () => {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'duo', 'log-containers': 'worker' }
+      inputs: { 'task-definition': 'duo', 'log-containers': 'worker', subnets: 'subnet-0e2e' }
     })
     const lines = visibleLines(result)
     expect(lines).toContain('worker line 1')
@@ -61,7 +66,12 @@ describe('inputs that shape the step', () => {
   it('stream-logs false: no GetLogEvents at all, the verdict still holds', async () => {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'duo', container: 'app', 'stream-logs': 'false' }
+      inputs: {
+        'task-definition': 'duo',
+        container: 'app',
+        'stream-logs': 'false',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(emu.callsOf('GetLogEvents')).toHaveLength(0)
     expect(visibleLines(result).some((l) => l.includes(' line '))).toBe(false)
@@ -76,7 +86,12 @@ describe('inputs that shape the step', () => {
     emu.registerTaskDefinition(appDefinition('job'))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'aws-region': 'eu-west-1', wait: 'false' }
+      inputs: {
+        'task-definition': 'job',
+        'aws-region': 'eu-west-1',
+        wait: 'false',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toContain(
@@ -89,7 +104,7 @@ describe('inputs that shape the step', () => {
     emu.inject({ op: 'RunTask', fault: 'throttle', times: Infinity })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'start-timeout': '0' }
+      inputs: { 'task-definition': 'job', 'start-timeout': '0', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('Raise "start-timeout"')
@@ -103,7 +118,7 @@ describe('inputs that shape the step', () => {
     emu.script('job', { containers: { app: { runMs: 1500 } } })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'enable-execute-command': 'true' }
+      inputs: { 'task-definition': 'job', 'enable-execute-command': 'true', subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(visibleLines(result)).toContain(

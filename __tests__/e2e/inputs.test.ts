@@ -53,7 +53,11 @@ describe('bad inputs fail before any AWS call', () => {
   it('never echoes an environment value in the error', async () => {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', environment: 'GOOD=s3cr3t-value\n1BAD=other-s3cr3t' }
+      inputs: {
+        'task-definition': 'job',
+        environment: 'GOOD=s3cr3t-value\n1BAD=other-s3cr3t',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/::error title=Invalid input::.*"environment"/)
@@ -66,7 +70,7 @@ describe('bad inputs fail before any AWS call', () => {
   it('rejects an unknown container before RunTask', async () => {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', container: 'web' }
+      inputs: { 'task-definition': 'job', container: 'web', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
@@ -80,7 +84,13 @@ describe('the request ECS receives', () => {
   async function requestFor(inputs: Record<string, string>, workspace?: string) {
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', wait: 'false', ...inputs },
+      inputs: {
+        'task-definition': 'job',
+        wait: 'false',
+        // The job's definition is awsvpc: a network, unless the test gives one or a service's.
+        ...(inputs['subnets'] || inputs['network-from-service'] ? {} : { subnets: 'subnet-0e2e' }),
+        ...inputs
+      },
       ...(workspace ? { workspace } : {})
     })
     expect(result.code, result.stdout).toBe(0)
@@ -271,7 +281,7 @@ describe('the request ECS receives', () => {
     const result = await runAction({
       endpoint: emu.url,
       workspace,
-      inputs: { 'task-definition': 'broken.json' }
+      inputs: { 'task-definition': 'broken.json', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toMatch(/"task-definition".*broken\.json.*position|line/i)

@@ -21,7 +21,7 @@ describe("a proxy's HTML 502 instead of an AWS answer", () => {
     emu.inject({ op: 'RunTask', fault: 'html-502', times: Infinity })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'start-timeout': '0.05' }
+      inputs: { 'task-definition': 'job', 'start-timeout': '0.05', subnets: 'subnet-0e2e' }
     })
 
     expect(result.code).toBe(1)
@@ -49,7 +49,7 @@ describe("a proxy's HTML 502 instead of an AWS answer", () => {
     // must keep calling until it has the task's end and every line.
     emu.inject({ op: 'DescribeTasks', fault: 'html-502', times: 3 })
     emu.inject({ op: 'GetLogEvents', fault: 'html-502', times: 4 })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' } })
 
     expect(result.code, result.stdout).toBe(0)
     expect(emu.tasks()).toHaveLength(1)
@@ -67,7 +67,10 @@ describe('an essential container that DescribeTasks does not report', () => {
       appDefinition('pair', [{ name: 'app' }, { name: 'worker', essential: true }])
     )
     emu.script('pair', { unreportedContainers: ['worker'] })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'pair' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'pair', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code).toBe(1)
     expect(result.outputs['exit-code']).toBe('0')

@@ -103,7 +103,11 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     failingMigration()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', command: 'bin/rails db:migrate' }
+      inputs: {
+        'task-definition': 'migrate',
+        command: 'bin/rails db:migrate',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout + result.stderr).toBe(1)
     const id = result.outputs['task-id']
@@ -166,7 +170,7 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     const result = await runAction({
       endpoint: emu.url,
       env,
-      inputs: { 'task-definition': 'migrate' }
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' }
     })
     const lines = visibleLines(result)
     const story = lines.filter((l) => /^(The task is|Container app)/.test(l))
@@ -183,7 +187,7 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     // With step debug logging, the other statuses are there as debug lines.
     const debug = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate' },
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' },
       // Its clock starts where the emulator's is now.
       env: { ...virtualClock(emu, Date.now()), RUNNER_DEBUG: '1' }
     })
@@ -200,7 +204,7 @@ describe('a migration that fails on PG::UndefinedColumn', () => {
     const result = await runAction({
       endpoint: emu.url,
       env: virtualClock(emu),
-      inputs: { 'task-definition': 'migrate', count: '2' }
+      inputs: { 'task-definition': 'migrate', count: '2', subnets: 'subnet-0e2e' }
     })
     const ids = (JSON.parse(result.outputs['task-arns'] ?? '[]') as string[]).map((a) =>
       a.split('/').pop()
@@ -223,7 +227,12 @@ describe('what the summary says in other cases', () => {
     failingMigration()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', command: 'bin/rails db:migrate', wait: 'false' }
+      inputs: {
+        'task-definition': 'migrate',
+        command: 'bin/rails db:migrate',
+        wait: 'false',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(0)
     const tokens = parse(result.summary)
@@ -244,7 +253,7 @@ describe('what the summary says in other cases', () => {
     const heading = async (command: string): Promise<string> => {
       const result = await runAction({
         endpoint: emu.url,
-        inputs: { 'task-definition': 'shop', command }
+        inputs: { 'task-definition': 'shop', command, subnets: 'subnet-0e2e' }
       })
       expect(result.code).toBe(0)
       return headingOf(parse(result.summary))
@@ -271,7 +280,7 @@ describe('what the summary says in other cases', () => {
     )
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'shop' },
+      inputs: { 'task-definition': 'shop', subnets: 'subnet-0e2e' },
       env: {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_EVENT_PATH: event,
@@ -292,7 +301,7 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.registerTaskDefinition(appDefinition('migrate'))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate' },
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' },
       env: { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' }
     })
     expect(result.code).toBe(1)
@@ -315,14 +324,14 @@ describe('titles by stage, each message ending in what to do', () => {
   it.each([
     {
       name: 'an unknown cluster',
-      inputs: { 'task-definition': 'migrate', cluster: 'nope' },
+      inputs: { 'task-definition': 'migrate', cluster: 'nope', subnets: 'subnet-0e2e' },
       message:
-        'Cluster "nope" was not found in region us-east-1: Cluster not found. ' +
+        'Cluster "nope" was not found in region us-east-1. ' +
         'Check the "cluster" input and the region ("aws-region", AWS_REGION).'
     },
     {
       name: 'an unknown task definition',
-      inputs: { 'task-definition': 'nope:3' },
+      inputs: { 'task-definition': 'nope:3', subnets: 'subnet-0e2e' },
       message:
         'Task definition "nope:3" was not found in us-east-1: Unable to describe task ' +
         'definition. Check the "task-definition" input (family, family:revision or ARN) and the region.'
@@ -359,7 +368,7 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.script('slow', { containers: { app: { runMs: 120_000 } } })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'slow', 'wait-timeout': '0.02' }
+      inputs: { 'task-definition': 'slow', 'wait-timeout': '0.02', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(emu.callsOf('StopTask')).toHaveLength(1)
@@ -380,7 +389,10 @@ describe('titles by stage, each message ending in what to do', () => {
     emu.script('job', {
       containers: { app: { runMs: 120_000, logs: [{ atMs: 10, message: 'working' }] } }
     })
-    const action = startAction({ endpoint: emu.url, inputs: { 'task-definition': 'job' } })
+    const action = startAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
     await action.waitFor(/working/)
     action.child.kill('SIGINT')
     const result = await action.done
@@ -397,7 +409,10 @@ describe('titles by stage, each message ending in what to do', () => {
   it('never doubles the stop of a message it quotes, in any annotation or summary above', async () => {
     // The messages above are exact; this sweeps a failing run's whole output as well.
     failingMigration()
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'migrate' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'migrate', subnets: 'subnet-0e2e' }
+    })
     for (const a of annotations(result)) expect(a.message).not.toMatch(DOUBLED)
     const summaryText = result.summary.replace(/<pre>[\s\S]*<\/pre>/, '')
     expect(summaryText).not.toMatch(DOUBLED)

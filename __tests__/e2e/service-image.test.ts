@@ -211,7 +211,7 @@ describe('image: a new revision with only the images replaced', () => {
     seedShop()
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'shop:1', image: NEW_IMAGE, ...QUIET }
+      inputs: { 'task-definition': 'shop:1', image: NEW_IMAGE, ...QUIET, subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(emu.callsOf('DescribeTaskDefinition').map((c) => c.input)).toEqual([
@@ -244,7 +244,12 @@ describe('image: a new revision with only the images replaced', () => {
     const result = await runAction({
       endpoint: emu.url,
       workspace,
-      inputs: { 'task-definition': 'migrate.json', image: `app=${NEW_IMAGE}`, ...QUIET }
+      inputs: {
+        'task-definition': 'migrate.json',
+        image: `app=${NEW_IMAGE}`,
+        ...QUIET,
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(registered()).toHaveLength(1)
@@ -325,7 +330,8 @@ describe('environment values', () => {
       inputs: {
         'task-definition': 'shop-migrate',
         cluster: 'production',
-        environment: 'RAILS_ENV=production\nVERBOSE=1'
+        environment: 'RAILS_ENV=production\nVERBOSE=1',
+        subnets: 'subnet-0e2e'
       }
     })
     expect(result.code, result.stdout).toBe(0)
@@ -363,7 +369,11 @@ describe('environment values', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'shop-migrate', environment: `DATABASE_URL=${secret}` }
+      inputs: {
+        'task-definition': 'shop-migrate',
+        environment: `DATABASE_URL=${secret}`,
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code).toBe(1)
     for (const text of [result.stdout, result.stderr, result.summary]) {
@@ -382,7 +392,7 @@ describe('preparation is retried like RunTask', () => {
     emu.inject({ op: 'DescribeTaskDefinition', fault: 'throttle', times: 5 })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', ...QUIET }
+      inputs: { 'task-definition': 'job', ...QUIET, subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(emu.callsOf('DescribeTaskDefinition').filter((c) => c.fault)).toHaveLength(5)
@@ -416,7 +426,7 @@ describe('preparation is retried like RunTask', () => {
     emu.inject({ op: 'DescribeTaskDefinition', fault: 'throttle', times: Infinity })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'job', 'start-timeout': '0.05' }
+      inputs: { 'task-definition': 'job', 'start-timeout': '0.05', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(

@@ -18,7 +18,13 @@ const operations = (): string[] => [...new Set(emu.calls.map((c) => c.op))]
 const lines = (...messages: string[]) =>
   messages.map((message, i) => ({ atMs: 20 + i * 20, message }))
 
-const WATCHED = ['DescribeTaskDefinition', 'RunTask', 'DescribeTasks', 'GetLogEvents']
+const WATCHED = [
+  'DescribeClusters',
+  'DescribeTaskDefinition',
+  'RunTask',
+  'DescribeTasks',
+  'GetLogEvents'
+]
 
 describe('task-outputs', () => {
   it('accepts listed names (last write wins) and warns once per unlisted or oversized name', async () => {
@@ -43,7 +49,11 @@ describe('task-outputs', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'migrate', 'task-outputs': 'rows\nreport\nunused' }
+      inputs: {
+        'task-definition': 'migrate',
+        'task-outputs': 'rows\nreport\nunused',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(JSON.parse(result.outputs['task-outputs'] ?? '')).toEqual({
@@ -90,7 +100,7 @@ describe('task-outputs', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'withsidecar', 'task-outputs': 'rows' }
+      inputs: { 'task-definition': 'withsidecar', 'task-outputs': 'rows', subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(result.outputs['task-outputs']).toBe('{"rows":"42"}')
@@ -115,7 +125,12 @@ describe('task-outputs', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'pick', container: 'worker', 'task-outputs': 'rows' }
+      inputs: {
+        'task-definition': 'pick',
+        container: 'worker',
+        'task-outputs': 'rows',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(result.outputs['task-outputs']).toBe('{"rows":"2"}')
@@ -134,7 +149,7 @@ describe('task-outputs', () => {
     })
     const failed = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'broken', 'task-outputs': 'failed_at' }
+      inputs: { 'task-definition': 'broken', 'task-outputs': 'failed_at', subnets: 'subnet-0e2e' }
     })
     expect(failed.code).toBe(1)
     expect(failed.outputs['exit-code']).toBe('1')
@@ -143,7 +158,7 @@ describe('task-outputs', () => {
     emu.registerTaskDefinition(appDefinition('quiet'))
     const quiet = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'quiet', 'task-outputs': 'rows' }
+      inputs: { 'task-definition': 'quiet', 'task-outputs': 'rows', subnets: 'subnet-0e2e' }
     })
     expect(quiet.code, quiet.stdout).toBe(0)
     expect(quiet.outputs['task-outputs']).toBe('{}')
@@ -151,7 +166,10 @@ describe('task-outputs', () => {
       "Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in app's log)."
     )
     // Without the input the output is there too, for a uniform fromJSON() in later steps.
-    const plain = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'quiet' } })
+    const plain = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'quiet', subnets: 'subnet-0e2e' }
+    })
     expect(plain.outputs['task-outputs']).toBe('{}')
   })
 
@@ -164,7 +182,12 @@ describe('task-outputs', () => {
     })
     const timedOut = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'slow', 'task-outputs': 'done', 'wait-timeout': '0.05' }
+      inputs: {
+        'task-definition': 'slow',
+        'task-outputs': 'done',
+        'wait-timeout': '0.05',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(timedOut.code).toBe(1)
     expect(timedOut.stdout).toContain('did not stop within wait-timeout')
@@ -172,7 +195,7 @@ describe('task-outputs', () => {
 
     const action = startAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'slow', 'task-outputs': 'done' }
+      inputs: { 'task-definition': 'slow', 'task-outputs': 'done', subnets: 'subnet-0e2e' }
     })
     await action.waitFor(/working/)
     action.child.kill('SIGINT')
@@ -199,7 +222,7 @@ describe('task-outputs', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'inject', 'task-outputs': 'rows\nnote' }
+      inputs: { 'task-definition': 'inject', 'task-outputs': 'rows\nnote', subnets: 'subnet-0e2e' }
     })
     expect(result.code, result.stdout).toBe(0)
     expect(JSON.parse(result.outputs['task-outputs'] ?? '')).toEqual({
@@ -226,7 +249,12 @@ describe('task-outputs', () => {
     })
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'sharded', count: '2', 'task-outputs': 'rows' }
+      inputs: {
+        'task-definition': 'sharded',
+        count: '2',
+        'task-outputs': 'rows',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(result.code, result.stdout).toBe(0)
     const [first] = JSON.parse(result.outputs['task-arns'] ?? '[]') as string[]
@@ -240,21 +268,26 @@ describe('task-outputs', () => {
     emu.registerTaskDefinition(appDefinition('nologs', [{ name: 'app', logs: false }]))
     const result = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'nologs', 'task-outputs': 'rows' }
+      inputs: { 'task-definition': 'nologs', 'task-outputs': 'rows', subnets: 'subnet-0e2e' }
     })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
       '::error title=Invalid input::Input "task-outputs" reads the log of container "app", but ' +
         'that log cannot be streamed (app: has no log configuration'
     )
-    expect(operations()).toEqual(['DescribeTaskDefinition'])
+    expect(operations()).toEqual(['DescribeClusters', 'DescribeTaskDefinition'])
     // Set from the start: fromJSON() of it works in a later step even after such a failure.
     expect(result.outputs['task-outputs']).toBe('{}')
 
     emu.registerTaskDefinition(appDefinition('two', [{ name: 'app' }, { name: 'proxy' }]))
     const excluded = await runAction({
       endpoint: emu.url,
-      inputs: { 'task-definition': 'two', 'task-outputs': 'rows', 'log-containers': 'proxy' }
+      inputs: {
+        'task-definition': 'two',
+        'task-outputs': 'rows',
+        'log-containers': 'proxy',
+        subnets: 'subnet-0e2e'
+      }
     })
     expect(excluded.code).toBe(1)
     expect(excluded.stdout).toContain('which "log-containers" leaves out')

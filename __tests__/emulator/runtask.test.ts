@@ -329,3 +329,87 @@ describe('Fargate Spot interruptions', () => {
     expect([t.stopCode, t.containers![0]!.exitCode]).toEqual(['EssentialContainerExited', 0])
   })
 })
+
+describe('container restart policies', () => {
+  const restarting = (policy: Record<string, unknown>) => {
+    const td = taskDef('loop')
+    td.containerDefinitions[0]!.restartPolicy = { enabled: true, ...policy }
+    emu.registerTaskDefinition(td)
+  }
+  const lines = async (taskArn: string) => {
+    const id = taskArn.split('/').pop()!
+    const out = await logs.send(
+      new GetLogEventsCommand({
+        logGroupName: '/ecs/loop',
+        logStreamName: `ecs/app/${id}`,
+        startFromHead: true
+      })
+    )
+    return (out.events ?? []).map((e) => e.message)
+  }
+
+  it('restarts a container that exited after restartAttemptPeriod: the task keeps running and the command runs again', async () => {
+    restarting({ restartAttemptPeriod: 60 })
+    emu.script('loop', {
+      containers: { app: { exitCode: 0, runMs: 61_000, logs: [{ atMs: 0, message: 'migrating' }] } }
+    })
+    const task = (await ecs.send(new RunTaskCommand({ taskDefinition: 'loop' }))).tasks![0]!
+    at(300 + 61_000 * 2 + 1000)
+    const seen = await describe1(task.taskArn!)
+    expect(seen.lastStatus).toBe('RUNNING')
+    expect(seen.containers![0]).toMatchObject({ lastStatus: 'RUNNING' })
+    expect(seen.containers![0]!.exitCode).toBeUndefined()
+    expect(await lines(task.taskArn!)).toEqual(['migrating', 'migrating', 'migrating'])
+    // Only a StopTask ends it.
+    await ecs.send(new StopTaskCommand({ task: task.taskArn!, reason: 'enough' }))
+    at(300 + 61_000 * 2 + 5000)
+    expect(await describe1(task.taskArn!)).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      containers: [expect.objectContaining({ exitCode: 143 })]
+    })
+  })
+
+  it.each([
+    ['exits before restartAttemptPeriod (default 300 s)', {}, 299_000, 0],
+    ['exits with an ignored code', { ignoredExitCodes: [0], restartAttemptPeriod: 60 }, 61_000, 0],
+    ['has its policy disabled', { enabled: false }, 301_000, 3]
+  ])('no restart when the container %s', async (_, policy, runMs, exitCode) => {
+    restarting(policy)
+    emu.script('loop', { containers: { app: { exitCode, runMs } } })
+    const task = (await ecs.send(new RunTaskCommand({ taskDefinition: 'loop' }))).tasks![0]!
+    at(300 + runMs + 1000)
+    expect(await describe1(task.taskArn!)).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'EssentialContainerExited',
+      containers: [expect.objectContaining({ exitCode })]
+    })
+  })
+})
+
+describe('deleted clusters', () => {
+  it('INACTIVE: DescribeClusters reports it, other calls answer ClusterNotFoundException', async () => {
+    emu.addCluster('old')
+    emu.deleteCluster('old')
+    const out = await ecs.send(new DescribeClustersCommand({ clusters: ['old'] }))
+    expect(out.clusters).toMatchObject([{ clusterName: 'old', status: 'INACTIVE' }])
+    expect(out.failures).toEqual([])
+    const err = await rejection(run({ cluster: 'old' }))
+    expect(err.name).toBe('ClusterNotFoundException')
+    expect(err.message).toBe('The referenced cluster was inactive.')
+    // Created again: ACTIVE and usable.
+    emu.addCluster('old')
+    expect((await run({ cluster: 'old' })).tasks).toHaveLength(1)
+  })
+
+  it('forgotten: DescribeClusters answers MISSING', async () => {
+    emu.addCluster('gone')
+    emu.deleteCluster('gone', { forget: true })
+    const out = await ecs.send(new DescribeClustersCommand({ clusters: ['gone'] }))
+    expect(out.clusters).toEqual([])
+    expect(out.failures).toEqual([
+      { arn: 'arn:aws:ecs:us-east-1:123456789012:cluster/gone', reason: 'MISSING' }
+    ])
+    expect((await rejection(run({ cluster: 'gone' }))).message).toBe('Cluster not found.')
+  })
+})

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubRunEnv, withInputs } from '../support/step-env.js'
 import { run } from '../../src/main.js'
+import { everyClusterActive } from '../support/clusters.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
   (await import('../support/core-mock.js')).spiedCore(importOriginal)
@@ -31,6 +32,7 @@ let listeners: { SIGINT: number; SIGTERM: number }
 
 beforeEach(() => {
   ecsMock.reset()
+  everyClusterActive(ecsMock)
   vi.clearAllMocks()
   stubRunEnv()
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true)

@@ -2,7 +2,10 @@ import type { Clock } from '../kit/clock.js'
 
 export interface RetryOptions {
   clock: Clock
-  /** Clock time after which no retry starts; the last error is thrown instead. */
+  /**
+   * Clock time after which no retry starts; the last error is thrown instead. A backoff that
+   * would end past it is cut to end at it, so the last call is made at the deadline.
+   */
   deadline: number
   /** Why the error is worth a retry, or undefined when it is final. */
   retryReason(error: unknown): string | undefined
@@ -18,7 +21,8 @@ export interface RetryOptions {
 /**
  * Retries `call` with full-jitter exponential backoff (the delay is uniform in
  * [0, min(max, base * 2^n)]), so many workflows retrying at once spread out instead of
- * hammering the API in step.
+ * hammering the API in step. The last backoff is cut to the deadline, and one last call is made
+ * there.
  */
 export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const base = options.baseDelayMs ?? 1000
@@ -30,8 +34,10 @@ export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOp
     } catch (error) {
       const reason = options.retryReason(error)
       if (reason === undefined || options.signal?.aborted) throw error
-      const delay = Math.round(random() * Math.min(max, base * 2 ** (n - 1)))
-      if (options.clock.now() + delay > options.deadline) throw error
+      const left = options.deadline - options.clock.now()
+      if (left <= 0) throw error
+      // Cut to the deadline rather than skipped: giving up while time is left would end early.
+      const delay = Math.min(left, Math.round(random() * Math.min(max, base * 2 ** (n - 1))))
       options.log(
         `${options.label}: ${reason} (attempt ${n}); retrying in ${(delay / 1000).toFixed(1)} s`
       )

@@ -1,5 +1,5 @@
 import type { NetworkConfiguration } from '@aws-sdk/client-ecs'
-import type { Inputs } from '../inputs/inputs.js'
+import { InputError, type Inputs } from '../inputs/inputs.js'
 
 /** A service whose awsvpc network the task may copy, and the input that named it. */
 export interface NetworkSource {
@@ -47,4 +47,35 @@ export function networkConfiguration(
       assignPublicIp: inputs.assignPublicIp ?? vpc.assignPublicIp ?? 'DISABLED'
     }
   }
+}
+
+/**
+ * An `awsvpc` task definition runs only with a network configuration, which RunTask would ask
+ * for after a revision was registered: an input error naming the inputs that give one. `source`
+ * is the service whose network was to be copied, when one was named.
+ */
+export function checkNetworkGiven(
+  networkMode: string | undefined,
+  network: NetworkConfiguration | undefined,
+  source: NetworkSource | undefined,
+  definition: string
+): void {
+  if (networkMode !== 'awsvpc' || network) return
+  if (source) {
+    throw new InputError(
+      `Input "${source.input}": service "${source.serviceName}" has no awsvpc network ` +
+        `configuration to copy, and ${definition} uses network mode awsvpc, which needs one: ` +
+        'give "subnets" (and "security-groups").'
+    )
+  }
+  throw new InputError(
+    `${capitalized(definition)} uses network mode awsvpc, which needs a network, and none of ` +
+      '"subnets", "service" or "network-from-service" is given: give "subnets" (and ' +
+      '"security-groups"), or "service" or "network-from-service" to copy the network of an ' +
+      'ECS service.'
+  )
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

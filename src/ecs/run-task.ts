@@ -9,6 +9,7 @@ import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { keptFailing, retryTransient } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { clause, joinSentences } from '../kit/sentences.js'
+import { clusterNotFound } from './cluster.js'
 
 export interface StartOptions {
   clock: Clock
@@ -129,10 +130,7 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
           `task and execution roles`
       )
     case 'ClusterNotFoundException':
-      return joinSentences(
-        `Cluster "${ctx.cluster}" was not found in region ${ctx.region}: ${aws}`,
-        `Check the "cluster" input and the region ("aws-region", AWS_REGION)`
-      )
+      return clusterNotFound(ctx, aws)
     case 'ConflictException': {
       const owners = e.resourceIds?.length ? e.resourceIds.join(', ') : 'unknown tasks'
       return joinSentences(

@@ -9,7 +9,7 @@ import {
 import { describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
-import { joinSentences } from '../kit/sentences.js'
+import { clusterNotFound } from './cluster.js'
 
 /** A service named by an input (`service` or `network-from-service`). */
 export interface ServiceRef {
@@ -64,13 +64,7 @@ export async function describeServices(
     )
     if (denied) throw new Error(denied, { cause: error })
     if ((error as { name?: string }).name === 'ClusterNotFoundException') {
-      throw new Error(
-        joinSentences(
-          `Cluster "${where.cluster}" was not found in region ${where.region}: ${errorMessage(error)}`,
-          'Check the "cluster" input and the region ("aws-region", AWS_REGION)'
-        ),
-        { cause: error }
-      )
+      throw new Error(clusterNotFound(where, errorMessage(error)), { cause: error })
     }
     throw new Error(keptFailing(label, error) ?? errorMessage(error), { cause: error })
   }

@@ -2,11 +2,12 @@ import { DECLARATIONS } from './declarations.js'
 import type { Inputs } from './inputs.js'
 import { InputError, Problems } from './problems.js'
 import { checkInputRules } from './rules.js'
+import { checkUndeclaredInputs, inputVariable } from './undeclared.js'
 
 /** An input's text as the runner passes it (`INPUT_<NAME>`, trimmed), or its default. */
 function inputText(name: string): string {
   const declaration = DECLARATIONS[name]
-  const given = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+  const given = process.env[inputVariable(name)]
   const text = given?.trim() ?? ''
   if (given === undefined || (text === '' && !declaration?.emptyIsValue)) {
     return declaration?.default ?? ''
@@ -17,11 +18,12 @@ function inputText(name: string): string {
 /**
  * Reads and validates every input (from `INPUT_<NAME>`, as core.getInput), before any AWS
  * call. `env` supplies the run's other variables (GITHUB_* for the derived client token and startedBy, GITHUB_WORKSPACE for
- * task-definition files, AWS_REGION / AWS_DEFAULT_REGION). Throws one InputError listing
- * every problem.
+ * task-definition files, AWS_REGION / AWS_DEFAULT_REGION). An `INPUT_*` variable that names no
+ * declared input is a problem too. Throws one InputError listing every problem.
  */
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const p = new Problems()
+  checkUndeclaredInputs(process.env, p)
   const values: Record<string, unknown> = {}
   for (const [name, declaration] of Object.entries(DECLARATIONS)) {
     const ctx = { input: name, p, env, raw: inputText }

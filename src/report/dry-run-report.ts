@@ -1,8 +1,7 @@
 import type {
   NetworkConfiguration,
   RegisterTaskDefinitionCommandInput,
-  RunTaskCommandInput,
-  TaskDefinition
+  RunTaskCommandInput
 } from '@aws-sdk/client-ecs'
 import type { TaskPlan } from '../ecs/task-plan.js'
 import { redactRequest } from '../ecs/run-task-request.js'
@@ -30,8 +29,6 @@ export interface DryRunReport {
   permissions: Permission[]
   /** What only ECS checks, when it runs the task: said, since a dry run cannot. */
   notChecked: string
-  /** Problems ECS would certainly answer at RunTask, which the action does not check itself. */
-  warnings: string[]
 }
 
 export const NEXT_REVISION = '<next revision>'
@@ -77,8 +74,7 @@ export function dryRunReport(plan: DryRunPlan, inputs: Inputs): DryRunReport {
     request: redactRequest(request),
     facts: facts(plan, inputs, request, taskDefinition),
     permissions,
-    notChecked: NOT_CHECKED,
-    warnings: certainRefusals(definition, request)
+    notChecked: NOT_CHECKED
   }
 }
 
@@ -151,17 +147,6 @@ function launchOf(launch: DryRunPlan['launch']): string {
   return `the cluster's default capacity provider strategy${platform}`
 }
 
-/** What ECS refuses at RunTask for certain, though the action itself does not check it. */
-function certainRefusals(definition: TaskDefinition, request: RunTaskCommandInput): string[] {
-  if (definition.networkMode === 'awsvpc' && !request.networkConfiguration) {
-    return [
-      'The task definition uses the awsvpc network mode but no network configuration would be ' +
-        'sent: ECS refuses such a RunTask. Give "subnets", "network-from-service" or "service".'
-    ]
-  }
-  return []
-}
-
 /** Plain lines for the step log, one fact a line. */
 export function dryRunLines(report: DryRunReport): string[] {
   const width = Math.max(...report.facts.map(([name]) => name.length))
@@ -200,7 +185,6 @@ export function dryRunMarkdown(report: DryRunReport): string {
     ...report.facts.map(([name, value]) => `| ${name} | ${cell(value)} |`),
     ''
   ]
-  for (const warning of report.warnings) lines.push(`> **Warning:** ${cell(warning)}`, '')
   if (report.registration) {
     lines.push(...details('Task definition that would be registered', report.registration))
   }

@@ -52,7 +52,13 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
     inCluster: { ArnEquals: { 'ecs:cluster': clusterArn } },
     tasksInCluster: arn('ecs', `task/${cluster}/*`)
   }
-  return [...toRegister(run, names), ...toRunAndFollow(run, names)]
+  const readCluster: Permission = {
+    sid: 'ReadCluster',
+    action: 'ecs:DescribeClusters',
+    resources: [clusterArn],
+    why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
+  }
+  return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)]
 }
 
 /** The ARNs a run's permissions name. */

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
-import { Outputs } from '../kit/constants.js'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
+import { publishEndOutputs, type SentReasons } from './end-outputs.js'
 import type { StepSummary, TaskRow } from './summary.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
@@ -17,6 +17,8 @@ export interface ResultOptions {
   logUrl(taskArn: string, container: string): string | undefined
   /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
   known?: { timedOut?: Failure; shortfall?: Failure }
+  /** The reasons the action's own StopTask sent (wait-timeout): `stopped-reason` of those. */
+  sentReasons?: SentReasons
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -41,10 +43,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const tasks: Task[] = options.rows
     .map((r) => r.task)
     .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
-  const first = tasks[0]
-  const main = first?.containers?.find((c) => c.name === options.container)
-  core.setOutput(Outputs.exitCode, main?.exitCode ?? '')
-  core.setOutput(Outputs.stoppedReason, first?.stoppedReason ?? '')
+  publishEndOutputs(tasks[0], options.container, options.sentReasons)
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
@@ -64,7 +63,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
     .write({
       status: verdict.ok ? 'succeeded' : 'failed',
       title,
-      rows: options.rows,
+      rows: withSentReasons(options.rows, options.sentReasons),
       failures: verdict.failures,
       lastLines: options.lastLines
     })
@@ -81,4 +80,16 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   }
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
   core.info(`Success: every essential container of ${what} exited 0.`)
+}
+
+/** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
+function withSentReasons(
+  rows: readonly TaskRow[],
+  sentReasons: SentReasons | undefined
+): readonly TaskRow[] {
+  return rows.map((row) => {
+    const sent = sentReasons?.get(row.task.taskArn ?? '')
+    if (sent === undefined || row.task.stoppedReason) return row
+    return { ...row, task: { ...row.task, stoppedReason: sent } }
+  })
 }

@@ -32,7 +32,6 @@ export async function reportDryRun(plan: DryRunPlan, inputs: Inputs): Promise<vo
     dryRunPolicy(report)
   ])
   core.info(`Not checked: ${report.notChecked}`)
-  for (const warning of report.warnings) core.warning(warning, { title: 'Dry run' })
 
   // The outputs of a run that started nothing, so later steps read them as after a real run.
   core.setOutput(Outputs.taskDefinitionArn, report.taskDefinitionArn)

@@ -15,6 +15,7 @@ import { logEventsReader } from '../logs/get-log-events.js'
 import { LogStreamer } from '../logs/streamer.js'
 import { LogTail } from '../logs/tail.js'
 import { logTargets } from '../logs/targets.js'
+import { publishEndOutputs, type SentReasons } from '../report/end-outputs.js'
 import { ProgressReporter } from '../report/progress.js'
 import { waitTimeoutPassed } from '../report/run-failures.js'
 import type { Started } from './start.js'
@@ -40,6 +41,8 @@ export interface Followed {
   stopped: boolean
   /** The last lines of each container's log, for the annotations. */
   tail: LogTail
+  /** The reason the action's own StopTask sent, by task: their `stopped-reason`. */
+  sent: SentReasons
 }
 
 /**
@@ -50,17 +53,19 @@ export async function follow(options: FollowOptions): Promise<Followed> {
   const { ecs, inputs, started, container } = options
   const tail = new LogTail()
   const taskOutputs = collectTaskOutputs(inputs, started.taskArns, container)
+  const sent = new Map<string, string>()
   let followed: Followed
   try {
     const readers = [tail, ...(taskOutputs ? [taskOutputs] : [])]
-    const end = await followTasks(options, readers, (attempt) => {
+    const end = await followTasks(options, readers, sent, (attempt) => {
       if (attempt.slot === 1) taskOutputs?.follow(attempt.taskArn)
     })
-    followed = { ...end, tail }
+    followed = { ...end, tail, sent }
   } catch (error) {
     await started.attempts.halt()
     const why = `the action could not follow the task (${clause(errorMessage(error))})`
-    if (await stopAll(ecs, inputs, started.attempts.taskArns, why)) markSettled()
+    if (await stopAll(ecs, inputs, started.attempts.taskArns, why, sent)) markSettled()
+    publishEndOutputs({ taskArn: started.attempts.latest()[0]?.taskArn }, container, sent)
     throw error
   } finally {
     // Before the verdict, so a later step has them whatever the verdict.
@@ -78,8 +83,9 @@ export async function follow(options: FollowOptions): Promise<Followed> {
 async function followTasks(
   options: FollowOptions,
   readers: LogReader[],
+  sent: Map<string, string>,
   onRestart: (attempt: { slot: number; taskArn: string }) => void
-): Promise<Omit<Followed, 'tail'>> {
+): Promise<Omit<Followed, 'tail' | 'sent'>> {
   const { inputs, clock, started } = options
   const { attempts } = started
   const view = openView(options, readers)
@@ -122,7 +128,7 @@ async function followTasks(
     if (outcome.kind !== 'stopped') streamer.abort()
     // StopTask must not wait for the logs to drain.
     const [stopped] = await Promise.all([
-      printer.command(() => stopLeftovers(options, outcome)),
+      printer.command(() => stopLeftovers(options, outcome, sent)),
       streamer.finished()
     ])
     return { outcome, stopped }
@@ -174,13 +180,17 @@ function openView(options: FollowOptions, readers: LogReader[]) {
  * Waiting ended short of every task stopping (wait-timeout, a cancel): no task starts again
  * (one being started is let start, so it is stopped too), and those still running are stopped.
  */
-async function stopLeftovers(options: FollowOptions, end: WaitOutcome): Promise<boolean> {
+async function stopLeftovers(
+  options: FollowOptions,
+  end: WaitOutcome,
+  sent: Map<string, string>
+): Promise<boolean> {
   const { ecs, inputs, started } = options
   if (end.kind === 'stopped') return true
   await started.attempts.halt()
   const running = stillRunning(started.attempts.taskArns, end.tasks)
-  if (end.kind === 'cancelled') return stopOrKeep(ecs, inputs, running, CANCELLED)
-  return stopAll(ecs, inputs, running, waitTimeoutPassed(inputs))
+  if (end.kind === 'cancelled') return stopOrKeep(ecs, inputs, running, CANCELLED, sent)
+  return stopAll(ecs, inputs, running, waitTimeoutPassed(inputs), sent)
 }
 
 /** With ECS Exec on, print the command that opens a shell, once per task when it runs. */

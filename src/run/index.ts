@@ -8,6 +8,7 @@ import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
 import { Outputs } from '../kit/constants.js'
 import { Cancelled } from '../kit/failures.js'
+import { publishEndOutputs } from '../report/end-outputs.js'
 import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report/run-failures.js'
 import { runFacts, StepSummary } from '../report/summary.js'
 import { attemptRows } from './attempts.js'
@@ -51,8 +52,10 @@ export async function runTask(
   const started = await start(inputs, ecs, prepared, { clock, deadline, signal })
   summary.tasksStarted(started.taskArns, started.logUrl)
   if (signal.aborted) {
-    const stopped = await stopOrKeep(ecs, inputs, started.taskArns, CANCELLED)
+    const sent = new Map<string, string>()
+    const stopped = await stopOrKeep(ecs, inputs, started.taskArns, CANCELLED, sent)
     if (stopped) markSettled()
+    publishEndOutputs({ taskArn: started.taskArns[0] }, container, sent)
     throw new Cancelled(cancelledMessage(inputs, started.taskArns.length, stopped))
   }
   if (!inputs.wait) {
@@ -71,11 +74,14 @@ export async function runTask(
   ])
   const containers = taskDefinition.containerDefinitions ?? []
   const options = { ecs, clock, inputs, started, containers, container, signal }
-  const { outcome, stopped, tail } = await follow(options)
+  const { outcome, stopped, tail, sent } = await follow(options)
   const { attempts, shortfall } = started
   const last = attempts.latest()
-  if (outcome.kind === 'cancelled')
+  if (outcome.kind === 'cancelled') {
+    const first = outcome.tasks.find((t) => t.taskArn === last[0]?.taskArn)
+    publishEndOutputs(first, container, sent)
     throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
+  }
   const timedOut =
     outcome.kind === 'timeout' ? timedOutFailure(inputs, last.length, stopped) : undefined
 
@@ -86,6 +92,7 @@ export async function runTask(
     lastLines: (arn, name) => tail.last(arn, name),
     logUrl: started.logUrl,
     known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
+    sentReasons: sent,
     summary
   })
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type {
   ECSClient,
+  RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
   Service,
   Tag,
@@ -8,8 +9,15 @@ import type {
 } from '@aws-sdk/client-ecs'
 import type { CallBudget } from '../aws/retry-transient.js'
 import type { TaskPlan } from '../ecs/task-plan.js'
+import { checkCluster } from '../ecs/cluster.js'
 import { deriveTaskDefinition } from '../ecs/derive-task-definition.js'
-import { networkConfiguration, type NetworkSource } from '../ecs/network.js'
+import { checkNetworkGiven, networkConfiguration, type NetworkSource } from '../ecs/network.js'
+import {
+  enabledRestartPolicy,
+  restartPolicyRisk,
+  restartPolicyTurnedOff,
+  withRestartPolicyOff
+} from '../ecs/restart-policy.js'
 import { buildRunTaskRequest, resolveLaunch } from '../ecs/run-task-request.js'
 import {
   describeServices,
@@ -50,6 +58,8 @@ export async function planTask(
   ecs: ECSClient,
   deps: PrepareDeps
 ): Promise<TaskPlan> {
+  // First, before anything else is asked: a typo'd cluster is said as such, and fails a dry run.
+  await checkCluster(ecs, inputs, deps, (m) => core.debug(m))
   const services = await lookUpServices(inputs, ecs, deps)
   const service = services.service && serviceRunConfig(services.service)
   const fromNetwork = services.network && serviceRunConfig(services.network)
@@ -58,7 +68,7 @@ export async function planTask(
   const resolved = await resolveDefinition(inputs, ecs, deps, service)
   const { taskDefinition } = resolved
   const container = mainContainer(taskDefinition, inputs.container)
-  const registration =
+  const derived =
     resolved.file || inputs.images.length > 0
       ? deriveTaskDefinition(taskDefinition, inputs.images, container, resolved.tags)
       : undefined
@@ -68,6 +78,10 @@ export async function planTask(
     ? withNetwork('network-from-service', fromNetwork)
     : service && withNetwork('service', service)
   const network = networkConfiguration(inputs, networkSource)
+  const what = resolved.file ? resolved.source : `task definition ${resolved.source}`
+  checkNetworkGiven(taskDefinition.networkMode, network, networkSource, what)
+  const registration = derived && restartPolicyOff(derived, container, deps.log)
+  if (!derived) warnOfRestartPolicy(taskDefinition, container, resolved.source)
   const launch = resolveLaunch(inputs, service)
   return {
     taskDefinition,
@@ -192,6 +206,27 @@ async function resolveDefinition(
     source: describeTaskDefinition(taskDefinition),
     ...(described.tags ? { tags: described.tags } : {}),
     file: false
+  }
+}
+
+/** A registration with the primary container's restart policy off, said in the log. */
+function restartPolicyOff(
+  registration: RegisterTaskDefinitionCommandInput,
+  container: string,
+  log: (message: string) => void
+): RegisterTaskDefinitionCommandInput {
+  const policy = enabledRestartPolicy(registration, container)
+  const off = withRestartPolicyOff(registration, container)
+  if (!policy || !off) return registration
+  log(restartPolicyTurnedOff(policy, container))
+  return off
+}
+
+/** A definition run as it is, whose primary container ECS would restart: warned before start. */
+function warnOfRestartPolicy(definition: TaskDefinition, container: string, source: string): void {
+  const policy = enabledRestartPolicy(definition, container)
+  if (policy) {
+    core.warning(restartPolicyRisk(policy, container, source), { title: 'Restart policy' })
   }
 }
 

@@ -31,6 +31,8 @@ export interface StopOrder {
   why?: string
   /** What happens to a task StopTask failed for, after 'Could not stop task …;'. */
   otherwise: string
+  /** Learns the reason sent to each task stopped (the `stopped-reason` output of those). */
+  sent?: Map<string, string>
 }
 
 /** The one stop of main and post steps: StopTask for every task, one line each; true when all stopped. */
@@ -38,18 +40,23 @@ export async function stopAndSay(ecs: ECSClient, order: StopOrder): Promise<bool
   const { cluster, reason, timeoutMs, why } = order
   const results = await stopTasks(ecs, cluster, [...order.taskArns], reason, timeoutMs)
   for (const r of results) {
+    if (r.ok) order.sent?.set(r.taskArn, reason)
     if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}${why ? `: ${why}` : ''}.`)
     else core.warning(`Could not stop task ${clause(r.error ?? '')}; ${order.otherwise}.`)
   }
   return results.every((r) => r.ok)
 }
 
-/** Stops every task from the main step; true when all StopTask calls succeeded. */
+/**
+ * Stops every task from the main step; true when all StopTask calls succeeded. `sent` learns the
+ * reason sent to each task stopped.
+ */
 export function stopAll(
   ecs: ECSClient,
   inputs: Inputs,
   taskArns: readonly string[],
-  why: string
+  why: string,
+  sent?: Map<string, string>
 ): Promise<boolean> {
   return stopAndSay(ecs, {
     cluster: inputs.cluster,
@@ -57,7 +64,8 @@ export function stopAll(
     reason: stopReason(why),
     timeoutMs: STOP_TIMEOUT_MS.main,
     why,
-    otherwise: 'the post step will try again'
+    otherwise: 'the post step will try again',
+    ...(sent ? { sent } : {})
   })
 }
 
@@ -66,10 +74,11 @@ export async function stopOrKeep(
   ecs: ECSClient,
   inputs: Inputs,
   taskArns: readonly string[],
-  why: string
+  why: string,
+  sent?: Map<string, string>
 ): Promise<boolean> {
   if (taskArns.length === 0) return true
-  if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why)
+  if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why, sent)
   const many = taskArns.length > 1
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} ${many ? 'keep' : 'keeps'} ` +

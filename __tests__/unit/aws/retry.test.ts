@@ -69,17 +69,36 @@ describe('retry', () => {
     })
   })
 
-  it('throws the last error once the next delay would pass the deadline', async () => {
+  it('cuts the last wait to the deadline, makes a last attempt there, then throws', async () => {
     const clock = new FakeClock()
     const attempt = vi.fn(async (n: number): Promise<string> => {
       throw new Retryable(`attempt ${n}`)
     })
     await expect(
       retry(attempt, options(clock, { deadline: 10_000, random: () => 1 }))
-    ).rejects.toThrow('attempt 4')
-    // 1000 + 2000 + 4000 = 7000; the next 8000 would end at 15000 > 10000.
-    expect(clock.sleeps).toEqual([1000, 2000, 4000])
-    expect(clock.now()).toBeLessThanOrEqual(10_000)
+    ).rejects.toThrow('attempt 5')
+    // 1000 + 2000 + 4000 = 7000; the next 8000 would end at 15000: cut to the 3000 left.
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 3000])
+    expect(clock.now()).toBe(10_000)
+  })
+
+  it('a success on the attempt at the deadline is returned', async () => {
+    const clock = new FakeClock()
+    const attempt = failing(4)
+    await expect(
+      retry(attempt, options(clock, { deadline: 10_000, random: () => 1 }))
+    ).resolves.toBe('done')
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 3000])
+  })
+
+  it('with the deadline already passed (start-timeout 0), no retry at all', async () => {
+    const clock = new FakeClock(5_000)
+    const attempt = failing(1)
+    await expect(retry(attempt, options(clock, { deadline: 5_000 }))).rejects.toThrow(
+      'Rate exceeded'
+    )
+    expect(attempt).toHaveBeenCalledTimes(1)
+    expect(clock.sleeps).toEqual([])
   })
 
   it('throws a non-retryable error at once', async () => {

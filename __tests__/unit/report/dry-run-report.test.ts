@@ -43,7 +43,6 @@ describe('dryRunReport', () => {
     expect(fact(report, 'Command')).toBe(`["bin/job","--all"] (the task definition's)`)
     expect(fact(report, 'Network')).toBe("none sent (the task definition's network mode decides)")
     expect(fact(report, 'Launch')).toBe("the cluster's default capacity provider strategy")
-    expect(report.warnings).toEqual([])
   })
 
   it('a registration: the next revision of its family, never an ARN', () => {
@@ -98,20 +97,17 @@ describe('dryRunReport', () => {
   it('asks for StopTask but not DescribeTasks or logs with wait: false', () => {
     const inputs = parsedInputs({ wait: false })
     const actions = dryRunReport(plan(inputs), inputs).permissions.map((p) => p.action)
-    expect(actions).toEqual(['ecs:DescribeTaskDefinition', 'ecs:RunTask', 'ecs:StopTask'])
+    expect(actions).toEqual([
+      'ecs:DescribeClusters',
+      'ecs:DescribeTaskDefinition',
+      'ecs:RunTask',
+      'ecs:StopTask'
+    ])
     const neither = parsedInputs({ wait: false, stopOnCancel: false })
     expect(dryRunReport(plan(neither), neither).permissions.map((p) => p.action)).toEqual([
+      'ecs:DescribeClusters',
       'ecs:DescribeTaskDefinition',
       'ecs:RunTask'
-    ])
-  })
-
-  it('warns when an awsvpc definition would be run without a network', () => {
-    const inputs = parsedInputs()
-    const awsvpc = plan(inputs)
-    awsvpc.taskDefinition = { ...awsvpc.taskDefinition, networkMode: 'awsvpc' }
-    expect(dryRunReport(awsvpc, inputs).warnings).toEqual([
-      expect.stringContaining('ECS refuses such a RunTask')
     ])
   })
 })

@@ -76,6 +76,12 @@ describe('requiredPermissions', () => {
   it('a family run: describe, pass the roles, run, watch, stop, read the logs', () => {
     expect(requiredPermissions(basic())).toEqual([
       {
+        sid: 'ReadCluster',
+        action: 'ecs:DescribeClusters',
+        resources: ['arn:aws:ecs:eu-west-1:123456789012:cluster/production'],
+        why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
+      },
+      {
         sid: 'ReadAndRegisterTaskDefinitions',
         action: 'ecs:DescribeTaskDefinition',
         resources: ['*'],
@@ -137,12 +143,16 @@ describe('requiredPermissions', () => {
       })
     )
     expect(pairs(permissions)).toEqual([
+      'ReadCluster ecs:DescribeClusters',
       'ReadAndRegisterTaskDefinitions ecs:RegisterTaskDefinition',
       'PassTaskRoles iam:PassRole',
       'RunTaskOfFamilyInCluster ecs:RunTask'
     ])
-    expect(permissions[1]?.resources).toEqual(['arn:aws:iam::ACCOUNT_ID:role/exec'])
-    expect(permissions[2]?.resources).toEqual([
+    expect(permissions[0]?.resources).toEqual([
+      'arn:aws:ecs:eu-west-1:ACCOUNT_ID:cluster/production'
+    ])
+    expect(permissions[2]?.resources).toEqual(['arn:aws:iam::ACCOUNT_ID:role/exec'])
+    expect(permissions[3]?.resources).toEqual([
       'arn:aws:ecs:eu-west-1:ACCOUNT_ID:task-definition/job:*'
     ])
   })
@@ -150,6 +160,7 @@ describe('requiredPermissions', () => {
   it('everything: services, tags at registration and launch, every role, EBS', () => {
     const permissions = requiredPermissions(everything())
     expect(pairs(permissions)).toEqual([
+      'ReadCluster ecs:DescribeClusters',
       'ReadServices ecs:DescribeServices',
       'ReadAndRegisterTaskDefinitions ecs:DescribeTaskDefinition',
       'ReadAndRegisterTaskDefinitions ecs:RegisterTaskDefinition',
@@ -214,6 +225,7 @@ describe('requiredPermissions', () => {
     }
     expect(doc.Version).toBe('2012-10-17')
     expect(doc.Statement.map((s) => [s['Sid'], s['Action']])).toEqual([
+      ['ReadCluster', 'ecs:DescribeClusters'],
       ['ReadServices', 'ecs:DescribeServices'],
       [
         'ReadAndRegisterTaskDefinitions',
@@ -227,7 +239,7 @@ describe('requiredPermissions', () => {
       ['WatchAndStopTasksInCluster', ['ecs:DescribeTasks', 'ecs:StopTask']],
       ['ReadTaskLogs', 'logs:GetLogEvents']
     ])
-    expect(doc.Statement[1]).toEqual({
+    expect(doc.Statement[2]).toEqual({
       Sid: 'ReadAndRegisterTaskDefinitions',
       Effect: 'Allow',
       Action: ['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'],

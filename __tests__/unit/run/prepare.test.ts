@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as core from '@actions/core'
 import {
+  DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
@@ -23,6 +25,11 @@ import {
   planTask,
   type PrepareDeps
 } from '../../../src/run/prepare.js'
+import { everyClusterActive } from '../../support/clusters.js'
+
+vi.mock('@actions/core', async (importOriginal) =>
+  (await import('../../support/core-mock.js')).spiedCore(importOriginal)
+)
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })
@@ -77,6 +84,7 @@ let logged: string[]
 
 beforeEach(() => {
   ecsMock.reset()
+  everyClusterActive(ecsMock)
   vi.unstubAllEnvs()
   stubRunEnv()
   logged = []
@@ -192,7 +200,11 @@ describe('planTask (read-only)', () => {
   })
 
   it('image on a family: describes with tags and plans a registration with the image replaced', async () => {
-    const plan = await planTask(inputs({ 'task-definition': 'web', image: NEW_IMAGE }), ecs, deps)
+    const plan = await planTask(
+      inputs({ 'task-definition': 'web', image: NEW_IMAGE, subnets: 'subnet-0aa' }),
+      ecs,
+      deps
+    )
     expect(calls(DescribeTaskDefinitionCommand)).toEqual([
       { taskDefinition: 'web', include: ['TAGS'] }
     ])
@@ -288,5 +300,168 @@ describe('applyPlan', () => {
     expect(describeRegistration(plan, { images: [{ image: NEW_IMAGE }] })).toBe(
       `the task definition from migrate.json with image of app: ${NEW_IMAGE}`
     )
+  })
+})
+
+describe('checks before any change', () => {
+  beforeEach(() => vi.clearAllMocks())
+  const RESTARTING: TaskDefinition = {
+    ...WEB,
+    containerDefinitions: [
+      {
+        name: 'app',
+        image: 'registry.example/web:old',
+        essential: true,
+        restartPolicy: { enabled: true, restartAttemptPeriod: 60 }
+      },
+      {
+        name: 'sidecar',
+        image: 'registry.example/sidecar:1',
+        essential: false,
+        restartPolicy: { enabled: true }
+      }
+    ]
+  }
+
+  it('asks DescribeClusters for the cluster first', async () => {
+    await planTask(inputs({ service: 'web' }), ecs, deps)
+    expect(calls(DescribeClustersCommand)).toEqual([{ clusters: ['prod'] }])
+    const order = ecsMock.calls().map((c) => c.args[0].constructor.name)
+    expect(order[0]).toBe('DescribeClustersCommand')
+  })
+
+  it.each([
+    [
+      'unknown',
+      {
+        clusters: [],
+        failures: [{ arn: 'arn:aws:ecs:us-east-1:1:cluster/prod', reason: 'MISSING' }]
+      },
+      'Cluster "prod" was not found in region us-east-1. Check the "cluster" input and the region ("aws-region", AWS_REGION).'
+    ],
+    [
+      'deleted',
+      { clusters: [{ clusterName: 'prod', status: 'INACTIVE' }], failures: [] },
+      'Cluster "prod" was deleted (status INACTIVE) in region us-east-1. Check the "cluster" input and the region ("aws-region", AWS_REGION), or create the cluster again.'
+    ]
+  ])(
+    'an %s cluster fails naming it and the region, before anything else',
+    async (_, answer, message) => {
+      ecsMock.on(DescribeClustersCommand).resolves(answer)
+      await expect(
+        planTask(inputs({ service: 'web', image: NEW_IMAGE }), ecs, deps)
+      ).rejects.toThrow(message)
+      expect(ecsMock.calls()).toHaveLength(1)
+    }
+  )
+
+  it('a denied DescribeClusters skips the check with a debug line', async () => {
+    const debug = vi.mocked(core.debug)
+    ecsMock
+      .on(DescribeClustersCommand)
+      .rejects(
+        Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' })
+      )
+    const plan = await planTask(inputs({ service: 'web' }), ecs, deps)
+    expect(plan.taskDefinition).toBe(WEB)
+    expect(debug.mock.calls.flat().join('\n')).toMatch(
+      /Cluster "prod" not checked .* ecs:DescribeClusters \(AccessDeniedException: User is not authorized\)/
+    )
+  })
+
+  it('a throttled DescribeClusters is asked again within start-timeout', async () => {
+    ecsMock
+      .on(DescribeClustersCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
+      .resolves({ clusters: [{ clusterName: 'prod', status: 'ACTIVE' }] })
+    await planTask(inputs({ service: 'web' }), ecs, deps)
+    expect(calls(DescribeClustersCommand)).toHaveLength(2)
+    expect(logged[0]).toMatch(/^DescribeClusters: throttled \(ThrottlingException\) \(attempt 1\)/)
+  })
+
+  it('an awsvpc definition without subnets, service or network-from-service: an input error', async () => {
+    const failure = await planTask(
+      inputs({ 'task-definition': 'web', image: NEW_IMAGE }),
+      ecs,
+      deps
+    ).catch((e: unknown) => e)
+    expect(failure).toBeInstanceOf(InputError)
+    expect((failure as Error).message).toBe(
+      'Task definition web:2 uses network mode awsvpc, which needs a network, and none of ' +
+        '"subnets", "service" or "network-from-service" is given: give "subnets" (and ' +
+        '"security-groups"), or "service" or "network-from-service" to copy the network of an ECS service.'
+    )
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
+  })
+
+  it('a service without an awsvpc network, for an awsvpc definition: an input error naming it', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: 'web', status: 'ACTIVE', taskDefinition: ARN('web', 2) }],
+      failures: []
+    })
+    await expect(planTask(inputs({ service: 'web' }), ecs, deps)).rejects.toThrow(
+      'Input "service": service "web" has no awsvpc network configuration to copy, and task ' +
+        'definition web:2 uses network mode awsvpc, which needs one: give "subnets" (and "security-groups").'
+    )
+  })
+
+  it('a bridge-mode definition needs no network', async () => {
+    ecsMock
+      .on(DescribeTaskDefinitionCommand)
+      .resolves({ taskDefinition: { ...WEB, networkMode: 'bridge' } })
+    const plan = await planTask(inputs({ 'task-definition': 'web' }), ecs, deps)
+    expect(plan.network).toBeUndefined()
+  })
+
+  it("registering: the primary container's restart policy is turned off, said in the log", async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({ taskDefinition: RESTARTING, tags: TAGS })
+    const warning = vi.mocked(core.warning)
+    const plan = await planTask(inputs({ service: 'web', image: NEW_IMAGE }), ecs, deps)
+    const [app, sidecar] = plan.registration?.containerDefinitions ?? []
+    expect(app?.restartPolicy).toEqual({ enabled: false })
+    // Only the primary container's: a sidecar restarting is what its policy is for.
+    expect(sidecar?.restartPolicy).toEqual({ enabled: true })
+    expect(logged).toContain(
+      'Container "app" has a restart policy (restarts on any exit code, 0 included, after 60 s): ' +
+        'turned off in the revision the action registers, so that ECS does not run the command again when it exits.'
+    )
+    expect(warning).not.toHaveBeenCalled()
+  })
+
+  it('running the definition as it is: a warning naming the risk and the fixes', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        ...RESTARTING,
+        containerDefinitions: [
+          { name: 'app', image: 'x', restartPolicy: { enabled: true, ignoredExitCodes: [0] } }
+        ]
+      }
+    })
+    const warning = vi.mocked(core.warning)
+    const plan = await planTask(inputs({ service: 'web' }), ecs, deps)
+    expect(plan.registration).toBeUndefined()
+    expect(warning.mock.calls).toEqual([
+      [
+        'Container "app" of web:2 has a restart policy (restarts on exit codes other than 0, ' +
+          'after 300 s): if it exits after running 300 s, ECS starts it again in the same task, ' +
+          'so the command runs again and the step waits until the task stops or "wait-timeout" ' +
+          'passes. Register a revision with "restartPolicy": {"enabled": false} for "app" ' +
+          '(RunTask cannot override it), or give "image" so that the action registers one with ' +
+          'it off, or list every exit code the command ends with (0 included) in "ignoredExitCodes".',
+        { title: 'Restart policy' }
+      ]
+    ])
+  })
+
+  it('a disabled restart policy says nothing', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        ...WEB,
+        containerDefinitions: [{ name: 'app', image: 'x', restartPolicy: { enabled: false } }]
+      }
+    })
+    const warning = vi.mocked(core.warning)
+    await planTask(inputs({ service: 'web' }), ecs, deps)
+    expect(warning).not.toHaveBeenCalled()
   })
 })

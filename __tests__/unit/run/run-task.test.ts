@@ -20,6 +20,7 @@ import { deriveClientToken } from '../../../src/inputs/run-identity.js'
 import { ReportedFailure } from '../../../src/kit/failures.js'
 import { clause } from '../../../src/kit/sentences.js'
 import { runTask, type Dependencies } from '../../../src/run/index.js'
+import { everyClusterActive } from '../../support/clusters.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
   (await import('../../support/core-mock.js')).spiedCore(importOriginal)
@@ -137,6 +138,7 @@ let stdout: string[]
 
 beforeEach(() => {
   ecsMock.reset()
+  everyClusterActive(ecsMock)
   logsMock.reset()
   vi.clearAllMocks()
   never = new AbortController().signal
@@ -368,7 +370,12 @@ describe('runTask: tasks the action stops', () => {
       expect(describedArns()).toEqual([[A]])
       expect(stopCalls()).toEqual(stops)
       expect(vi.mocked(core.warning).mock.calls).toEqual(warnings)
-      expect(outputs()).toEqual(startOutputs([A]))
+      // The running task has no exit code; stopped by the action, its reason is the one sent.
+      expect(outputs()).toEqual([
+        ...startOutputs([A]),
+        ['exit-code', ''],
+        ['stopped-reason', stops[0]?.reason ?? '']
+      ])
       expect(states()).toEqual([
         ...preStartStates.map(([k, v]) =>
           k === 'stop-on-cancel' ? [k, stopOnCancel] : [k ?? '', v ?? '']
@@ -401,7 +408,11 @@ describe('runTask: tasks the action stops', () => {
         reason: `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`
       }
     ])
-    expect(outputs()).toEqual(startOutputs([A]))
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['exit-code', ''],
+      ['stopped-reason', `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`]
+    ])
     expect(states()).toContainEqual(['task-arns', JSON.stringify([A])])
   })
 
@@ -448,7 +459,11 @@ describe('runTask: tasks the action stops', () => {
         reason: `ecs-run-task: wait-timeout of 0.01 minutes passed (workflow run ${RUN})`
       }
     ])
-    expect(outputs()).toEqual([...startOutputs([A]), ['exit-code', ''], ['stopped-reason', '']])
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['exit-code', ''],
+      ['stopped-reason', `ecs-run-task: wait-timeout of 0.01 minutes passed (workflow run ${RUN})`]
+    ])
     expect(errors()).toEqual([
       [
         'The task did not stop within wait-timeout (0.01 minutes); it was stopped.\n' +
@@ -487,7 +502,11 @@ describe('runTask: tasks the action stops', () => {
     )
     expect(stops[0]?.reason?.endsWith(`(workflow run ${RUN})`)).toBe(true)
     expect(stops[0]?.reason?.length).toBeLessThanOrEqual(255)
-    expect(outputs()).toEqual(startOutputs([A]))
+    expect(outputs()).toEqual([
+      ...startOutputs([A]),
+      ['exit-code', ''],
+      ['stopped-reason', stops[0]?.reason ?? '']
+    ])
     expect(states().at(-1)).toEqual(['settled', 'true'])
     // main's catch annotates it: runTask itself reports nothing.
     expect(errors()).toEqual([])
