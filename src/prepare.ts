@@ -21,10 +21,10 @@ import {
 import {
   describeTaskDefinition,
   describeTaskDefinitionRef,
-  mainContainer,
   registerTaskDefinition
 } from './ecs/task-definition.js'
 import { checkContainerNames } from './inputs/containers.js'
+import { primaryContainer } from './ecs/primary-container.js'
 import { InputError, type Inputs } from './inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import { redactRequest } from './ecs/run-task-request.js'
@@ -42,6 +42,8 @@ export interface TaskPlan {
   /** What is registered before RunTask (a file, or a definition with images replaced). */
   registration?: RegisterTaskDefinitionCommandInput
   container: string
+  /** Why `container` is the primary container, as a clause. */
+  containerWhy: string
   network?: NetworkConfiguration
   /** The launch settings sent: the inputs', completed from the service's. */
   launch: Launch
@@ -74,7 +76,9 @@ export async function planTask(
 
   const resolved = await resolveDefinition(inputs, ecs, deps, service)
   const { taskDefinition } = resolved
-  const container = mainContainer(taskDefinition, inputs.container)
+  const primary = primaryContainer(taskDefinition, inputs, resolved.source)
+  const container = primary.name
+  deps.log(`Primary container: ${container} (${primary.why}).`)
   const registration =
     resolved.file || inputs.images.length > 0
       ? deriveTaskDefinition(taskDefinition, inputs.images, container, resolved.tags)
@@ -91,6 +95,7 @@ export async function planTask(
     source: resolved.source,
     ...(registration ? { registration } : {}),
     container,
+    containerWhy: primary.why,
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),

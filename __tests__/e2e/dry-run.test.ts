@@ -66,7 +66,9 @@ describe('dry-run', () => {
       'Dry run: the inputs are valid. Nothing is registered, started or stopped.'
     )
     expect(shown).toContain(`  Task definition: ${TD}/shop-migrate:1`)
-    expect(shown).toContain('  Container:       app')
+    expect(shown).toContain(
+      '  Container:       app (the only essential container that is not a FireLens log router)'
+    )
     expect(shown).toContain('  Command:         ["bin/rails","db:migrate"]')
     expect(shown).toContain('  Cluster:         production (us-east-1)')
     expect(shown).toContain(
