@@ -48,13 +48,15 @@ export async function reportResult(options: ResultOptions): Promise<void> {
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judged = timedOut
-    ? [timedOut]
-    : [
-        ...judge(tasks, options.essential).failures.map((f) => attempts?.amend(f) ?? f),
-        ...(attempts?.failures ?? [])
-      ]
-  const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged)
+  const judgement = timedOut ? undefined : judge(tasks, options.essential, options.container)
+  const judged = judgement
+    ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
+    : timedOut
+      ? [timedOut]
+      : []
+  const notes = judgement?.notes ?? []
+  for (const note of notes) core.info(note.text)
+  const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged, notes)
   const title = verdict.ok
     ? 'ECS task succeeded'
     : ((judged[0] ?? shortfall)?.title ?? Title.failed)
@@ -64,6 +66,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       title,
       rows: options.rows,
       failures: verdict.failures,
+      notes,
       lastLines: options.lastLines
     })
     .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
@@ -78,5 +81,10 @@ export async function reportResult(options: ResultOptions): Promise<void> {
     throw new ReportedFailure(verdict.problems.join(' '))
   }
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
-  core.info(`Success: every essential container of ${what} exited 0.`)
+  core.info(
+    notes.length > 0
+      ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+          'exited 0 or was stopped with the task.'
+      : `Success: every essential container of ${what} exited 0.`
+  )
 }
