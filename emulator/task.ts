@@ -42,6 +42,12 @@ export interface Placement {
   platformVersion?: string
 }
 
+/** A container's reason when the kernel killed it for memory (exit code 137). */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage'
+
+/** Exit codes of the SIGTERM ECS sends to the containers still running when a task stops. */
+const ON_SIGTERM = { exit: 143, exit0: 0, ignore: 137 } as const
+
 /** The stoppedReason of a Fargate Spot interruption (and of its termination notice). */
 export const SPOT_REASON = 'Your Spot Task was interrupted.'
 
@@ -57,6 +63,8 @@ export class Task {
   readonly stoppingMs: number
   missingLeft: number
   private user?: { at: number; reason: string }
+  /** A StopTask from someone else, scripted (TaskBehaviour.stoppedBy). */
+  private readonly scheduledStop?: { at: number; reason: string }
   private stopCache: { info: StopInfo | undefined } | undefined
   readonly containers: ContainerPlan[]
 
@@ -75,6 +83,12 @@ export class Task {
     this.runningAt = this.pendingAt + (behaviour.pendingMs ?? DEFAULTS.pendingMs)
     this.stoppingMs = behaviour.stoppingMs ?? DEFAULTS.stoppingMs
     this.missingLeft = behaviour.missingDescribes ?? 0
+    if (behaviour.stoppedBy) {
+      this.scheduledStop = {
+        at: this.runningAt + behaviour.stoppedBy.afterMs,
+        reason: behaviour.stoppedBy.reason ?? 'Task stopped by user'
+      }
+    }
     const defs: any[] = taskDef.containerDefinitions ?? []
     this.containers = defs.map((def) => {
       const b = behaviour.containers?.[def.name] ?? {}
@@ -123,7 +137,8 @@ export class Task {
   }
 
   private computeStop(): StopInfo | undefined {
-    const user = this.user
+    const scheduled = this.scheduledStop
+    const user = scheduled && (!this.user || scheduled.at < this.user.at) ? scheduled : this.user
     if (this.behaviour.failToStart) {
       if (user && user.at < this.runningAt) return userInfo(user)
       return {
@@ -189,14 +204,14 @@ export class Task {
       }
     }
     if (!stop) return undefined
-    // Still running when the task stops: SIGTERM on StopTask, SIGKILL when an essential one exited;
-    // on a Spot interruption, SIGTERM (143) unless scripted otherwise.
+    // Still running when the task stops: on a Spot interruption, SIGTERM (143) unless scripted
+    // otherwise; else SIGTERM, and what the container does with it.
     if (stop.cause === 'spot') {
       const code = this.behaviour.spotInterruption?.exitCode
       if (code === null) return { at: stop.at }
       return { at: stop.at, exitCode: code ?? 143 }
     }
-    return { at: stop.at, exitCode: stop.cause === 'user' ? 143 : 137 }
+    return { at: stop.at, exitCode: ON_SIGTERM[c.behaviour.onSigterm ?? 'exit'] }
   }
 
   lastStatus(now: number, stop = this.stopInfo()): string {
