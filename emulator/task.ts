@@ -1,6 +1,7 @@
 // One ECS task's life, computed from the clock: every answer derives the task's state from
 // Date.now() and a few fixed instants, so there are no timers and a given clock gives one answer.
 
+import { fireLensStream } from './firelens.js'
 import type { EventFeed } from './logs.js'
 import type { ContainerBehaviour, TaskBehaviour } from './types.js'
 
@@ -21,8 +22,11 @@ export interface ContainerPlan {
   behaviour: ContainerBehaviour
   /** Absolute ms of its own exit once RUNNING (Infinity: never on its own). */
   naturalExit: number
-  /** The awslogs stream, when the container has the driver and a stream prefix. */
-  log?: { group: string; stream: string }
+  /**
+   * The stream its lines land in: awslogs with a stream prefix, or a FireLens output to
+   * CloudWatch Logs (`record` makes the event of a line).
+   */
+  log?: { group: string; stream: string; record?: (message: string) => string }
 }
 
 export interface StopInfo {
@@ -109,6 +113,14 @@ export class Task {
           stream: `${opts['awslogs-stream-prefix']}/${def.name}/${id}`
         }
       }
+      const router = defs.find((d) => d.firelensConfiguration)
+      const firelens = fireLensStream(def, router, {
+        arn,
+        id,
+        cluster: cluster.name,
+        taskDefinition: `${taskDef.family}:${taskDef.revision}`
+      })
+      if (firelens) plan.log = firelens
       return plan
     })
   }
@@ -242,7 +254,10 @@ export class Task {
       .sort((a, b) => a.ingestionTime - b.ingestionTime || a.timestamp - b.timestamp || a.i - b.i)
     const gen = c.behaviour.logLines
     const every = gen?.everyMs ?? 0
-    const text = gen?.text ?? ((i: number) => `line ${i}`)
+    const record = c.log?.record
+    const plain = gen?.text ?? ((i: number) => `line ${i}`)
+    const text = record ? (i: number) => record(plain(i)) : plain
+    if (record) for (const e of explicit) e.message = record(e.message)
     let ei = 0
     let gi = 0
     return {

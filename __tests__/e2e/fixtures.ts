@@ -17,4 +17,11 @@ export function useEmulator(ready: (emu: Emulator) => void): void {
   })
 }
 
-export { appDefinition, awslogs, numbered } from '../../emulator/fixtures.js'
+export {
+  appDefinition,
+  awslogs,
+  fireLensToCloudWatch,
+  numbered,
+  productionDefinition,
+  SHOP_REPOSITORY
+} from '../../emulator/fixtures.js'
