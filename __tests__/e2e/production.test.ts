@@ -121,8 +121,7 @@ describe('an agent listed first and essential, Envoy, a FireLens router', () => 
         message:
           'Input "container" is needed: "command" applies to one container, and shop:1 has 3 ' +
           'essential containers that are not a FireLens log router: "datadog-agent", "app", ' +
-          '"envoy". Give "container" with the name of the one that runs the job (e.g. ' +
-          '"container: datadog-agent").'
+          '"envoy". Give "container" with the name of the one that runs the job.'
       }
     ])
     expect(emu.callsOf('RegisterTaskDefinition')).toHaveLength(0)

@@ -103,7 +103,7 @@ export function primaryContainer(
       `Input "container" is needed: ${needs.map((n) => `"${n}"`).join(', ')} ` +
         `${needs.length > 1 ? 'apply' : 'applies'} to one container, and ${where} has ` +
         `${names.length} ${what}: ${names.map((n) => `"${n}"`).join(', ')}. ` +
-        `Give "container" with the name of the one that runs the job (e.g. "container: ${names[0]}").`
+        'Give "container" with the name of the one that runs the job.'
     )
   }
   return {

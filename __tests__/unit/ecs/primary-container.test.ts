@@ -78,7 +78,7 @@ describe('primaryContainer', () => {
       expect(fail).toThrow(
         `Input "container" is needed: ${needs} to one container, and shop:7 has 3 essential ` +
           'containers that are not a FireLens log router: "datadog-agent", "app", "envoy". Give ' +
-          '"container" with the name of the one that runs the job (e.g. "container: datadog-agent").'
+          '"container" with the name of the one that runs the job.'
       )
     }
   )
