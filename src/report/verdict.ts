@@ -105,11 +105,38 @@ export function judge(tasks: Task[], essential: ReadonlySet<string>, primary?: s
         // Stopped because the primary exited: the primary's exit decides.
         if (mainExit === 0) notes.push(stoppedWithTask(taskArn, name, exitCode, signal, primary))
       } else if (exitCode !== 0) {
-        failures.push(exited(task, container, id, exitCode))
+        const failure = exited(task, container, id, exitCode)
+        failures.push(
+          name === primary ? primaryAdvice(failure, task, container, essential) : failure
+        )
       }
     }
   }
   return verdictOf(failures, notes)
+}
+
+/**
+ * A primary container ECS stopped with the task because another essential container exited 0
+ * first: most likely the wrong container is primary (an agent listed first).
+ */
+function primaryAdvice(
+  failure: Failure,
+  task: Task,
+  container: Container,
+  essential: ReadonlySet<string>
+): Failure {
+  if (!stoppedWithTaskSignal(container)) return failure
+  const done = (task.containers ?? []).filter(
+    (c) => c.name !== container.name && essential.has(c.name ?? '') && c.exitCode === 0
+  )
+  const first = done[0]?.name
+  if (first === undefined) return failure
+  return {
+    ...failure,
+    advice:
+      `ECS stopped ${container.name ?? ''} with the task when ${done.map((c) => c.name).join(', ')} ` +
+      `exited 0: if ${first} runs the job, give "container: ${first}"`
+  }
 }
 
 function stoppedWithTask(

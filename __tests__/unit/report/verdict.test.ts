@@ -236,7 +236,10 @@ describe('judge with a primary container', () => {
     expect(
       judge([task([stopped('app', 143), stopped('envoy', 0)])], new Set(['app', 'envoy']), 'app')
         .problems
-    ).toEqual([`Task ${ID}: container app exited with code 143.`])
+    ).toEqual([
+      `Task ${ID}: container app exited with code 143. ECS stopped app with the task when envoy ` +
+        'exited 0: if envoy runs the job, give "container: envoy".'
+    ])
     const oom = judge(
       [
         task([
@@ -298,5 +301,24 @@ describe('judge with a primary container', () => {
       'app'
     )
     expect(verdict.ok).toBe(true)
+  })
+})
+
+describe('judge: a primary stopped with the task', () => {
+  it('says which container exited 0 and how to make it primary', () => {
+    const verdict = judge(
+      [
+        task([
+          { name: 'datadog-agent', lastStatus: 'STOPPED', exitCode: 143 },
+          { name: 'app', lastStatus: 'STOPPED', exitCode: 0 }
+        ])
+      ],
+      new Set(['datadog-agent', 'app']),
+      'datadog-agent'
+    )
+    expect(verdict.problems).toEqual([
+      `Task ${ID}: container datadog-agent exited with code 143. ECS stopped datadog-agent with ` +
+        'the task when app exited 0: if app runs the job, give "container: app".'
+    ])
   })
 })
