@@ -78,7 +78,6 @@ export async function planTask(
   const { taskDefinition } = resolved
   const primary = primaryContainer(taskDefinition, inputs, resolved.source)
   const container = primary.name
-  deps.log(`Primary container: ${container} (${primary.why}).`)
   const registration =
     resolved.file || inputs.images.length > 0
       ? deriveTaskDefinition(taskDefinition, inputs.images, container, resolved.tags)
@@ -278,6 +277,7 @@ export async function prepareTask(
       dryRun: false
       taskDefinition: TaskDefinition
       container: string
+      containerWhy: string
       request: RunTaskCommandInput
     }
 > {
@@ -295,5 +295,11 @@ export async function prepareTask(
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { dryRun: false, taskDefinition, container: plan.container, request }
+  return {
+    dryRun: false,
+    taskDefinition,
+    container: plan.container,
+    containerWhy: plan.containerWhy,
+    request
+  }
 }

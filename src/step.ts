@@ -60,6 +60,8 @@ export async function runTask(
   ).finally(() => core.endGroup())
   if (prepared.dryRun) return reportDryRun(prepared.plan, inputs)
   const { taskDefinition, container, request } = prepared
+  // Outside the collapsed group: which container runs the command is what a reader checks first.
+  core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
   const taskDefinitionArn = taskDefinition.taskDefinitionArn ?? ''
   core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)

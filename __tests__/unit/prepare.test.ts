@@ -109,8 +109,7 @@ describe('planTask (read-only)', () => {
     expect(logged).toEqual([
       'Service web runs with (deployment ecs-svc/2): task definition ' +
         `${ARN('web', 2)}, capacity provider strategy FARGATE_SPOT:1:0, platform version ` +
-        '1.4.0, network (subnets subnet-svc; security groups sg-svc).',
-      'Primary container: app (the only essential container that is not a FireLens log router).'
+        '1.4.0, network (subnets subnet-svc; security groups sg-svc).'
     ])
     expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
