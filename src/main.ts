@@ -1,16 +1,17 @@
 import * as core from '@actions/core'
 import { createEcsClient } from './aws/clients.js'
-import { systemClock } from './clock.js'
+import { systemClock } from './kit/clock.js'
 import { errorMessage } from './aws/errors.js'
-import { ReportedFailure, titleOf } from './failures.js'
+import { Cancelled, NotStarted, ReportedFailure, Title } from './kit/failures.js'
+import { InputError } from './inputs/problems.js'
 import { StepSummary } from './report/summary.js'
-import { runTask, type Dependencies } from './step.js'
+import { runTask, type Dependencies } from './run/index.js'
 
 const defaults: Dependencies = { clock: systemClock, ecsClient: createEcsClient }
 
 /**
- * The main step. The runner cancels a step with SIGINT (then SIGTERM 7.5 s later, then a
- * kill): both signals abort the run, which then stops its tasks. One top-level catch turns
+ * The main step. The runner cancels a step with SIGINT (then SIGTERM RUNNER_GRACE_MS later,
+ * then a kill): both signals abort the run, which then stops its tasks. One top-level catch turns
  * every error into an annotation titled by the stage it failed at, and a failed step.
  */
 export async function run(deps: Dependencies = defaults): Promise<void> {
@@ -36,4 +37,12 @@ export async function run(deps: Dependencies = defaults): Promise<void> {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
   }
+}
+
+/** The title of an error that reached the step's top level unreported. */
+export function titleOf(error: unknown): Title {
+  if (error instanceof InputError) return Title.input
+  if (error instanceof Cancelled) return Title.cancelled
+  if (error instanceof NotStarted) return Title.notStarted
+  return Title.failed
 }

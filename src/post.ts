@@ -1,3 +1,3 @@
-import { cleanup } from './cleanup.js'
+import { cleanup } from './run/cleanup.js'
 
 await cleanup()

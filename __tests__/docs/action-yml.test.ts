@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { Outputs } from '../../src/constants.js'
+import { Outputs } from '../../src/kit/constants.js'
 import { DECLARATIONS } from '../../src/inputs/declarations.js'
-import { getInputs } from '../../src/inputs/inputs.js'
+import { getInputs } from '../../src/inputs/get-inputs.js'
 import { stubInputs } from '../support/step-env.js'
 
 // action.yml is what the runner reads; the parser's declarations must say the same.

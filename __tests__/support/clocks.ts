@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/clock.js'
+import type { Clock } from '../../src/kit/clock.js'
 
 /** A clock whose time moves only when something sleeps: for unit tests. */
 export class FakeClock implements Clock {

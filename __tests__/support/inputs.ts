@@ -1,4 +1,5 @@
-import { getInputs, type Inputs } from '../../src/inputs/inputs.js'
+import { getInputs } from '../../src/inputs/get-inputs.js'
+import { type Inputs } from '../../src/inputs/inputs.js'
 import { stubInputs } from './step-env.js'
 
 /** Inputs as the parser makes them from a minimal `with:` (every default), then `extra`. */

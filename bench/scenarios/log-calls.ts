@@ -1,7 +1,7 @@
 // GetLogEvents calls as the emulator logged them, split into polls and catch-up reads. The
 // emulator's forward tokens carry the stream position (`f/<20 digits>`), so the events a call
 // returned are the next call's position minus its own; a call that follows a full page (10,000
-// events or half of the 1 MB page, as src/logs/policy.ts judges) is a catch-up read.
+// events or half of the 1 MB page, as src/logs/pacing.ts judges) is a catch-up read.
 
 import type { CallRecord } from '../../emulator/server.js'
 import { maxInWindow } from '../measure.js'

@@ -1,5 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs'
-import { USER_AGENT } from '../constants.js'
+import { USER_AGENT } from '../kit/constants.js'
 
 /**
  * Clients come from the standard provider chain: credentials and endpoints are never set

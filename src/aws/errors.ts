@@ -1,6 +1,6 @@
 /** One reading of AWS SDK and network errors, shared by every call the action makes. */
 
-import { clause, joinSentences } from '../report/sentences.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /**
  * - throttled, server, network: transient, worth asking again later;

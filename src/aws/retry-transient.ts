@@ -1,13 +1,13 @@
-import type { Clock } from '../clock.js'
-import { Cancelled } from '../failures.js'
+import type { Clock } from '../kit/clock.js'
+import { Cancelled } from '../kit/failures.js'
 import { errorMessage, transientReason } from './errors.js'
 import { retry } from './retry.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /** The time the calls that prepare and start the task may take: `start-timeout`, shared. */
 export interface CallBudget {
   clock: Clock
-  /** Clock time after which no new attempt starts. */
+  /** Clock time after which no retry starts. */
   deadline: number
   log(message: string): void
   signal?: AbortSignal

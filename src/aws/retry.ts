@@ -1,10 +1,10 @@
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 
 export interface RetryOptions {
   clock: Clock
-  /** Clock time after which no new attempt starts; the last error is thrown instead. */
+  /** Clock time after which no retry starts; the last error is thrown instead. */
   deadline: number
-  /** Why the error is worth another attempt, or undefined when it is final. */
+  /** Why the error is worth a retry, or undefined when it is final. */
   retryReason(error: unknown): string | undefined
   /** Names the call in the log line of each retry. */
   label: string
@@ -16,20 +16,17 @@ export interface RetryOptions {
 }
 
 /**
- * Retries `attempt` with full-jitter exponential backoff (the delay is uniform in
+ * Retries `call` with full-jitter exponential backoff (the delay is uniform in
  * [0, min(max, base * 2^n)]), so many workflows retrying at once spread out instead of
  * hammering the API in step.
  */
-export async function retry<T>(
-  attempt: (n: number) => Promise<T>,
-  options: RetryOptions
-): Promise<T> {
+export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const base = options.baseDelayMs ?? 1000
   const max = options.maxDelayMs ?? 20_000
   const random = options.random ?? Math.random
   for (let n = 1; ; n++) {
     try {
-      return await attempt(n)
+      return await call(n)
     } catch (error) {
       const reason = options.retryReason(error)
       if (reason === undefined || options.signal?.aborted) throw error

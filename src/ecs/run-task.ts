@@ -4,24 +4,24 @@ import {
   type RunTaskCommandInput,
   type Task
 } from '@aws-sdk/client-ecs'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 import { asAwsError, errorMessage, transientReason } from '../aws/errors.js'
 import { keptFailing, retryTransient } from '../aws/retry-transient.js'
-import { Cancelled } from '../failures.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { Cancelled } from '../kit/failures.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 export interface StartOptions {
   clock: Clock
   startTimeoutMs: number
   context: RunTaskContext
   log(message: string): void
-  /** Cancellation stops further attempts; a call in flight is let finish so its tasks are known. */
+  /** Cancellation stops further retries; a call in flight is let finish so its tasks are known. */
   signal?: AbortSignal
 }
 
 /**
- * Calls RunTask until ECS accepts it or `start-timeout` runs out. Every attempt sends the
- * same request with the same client token, so an attempt whose answer was lost gets the
+ * Calls RunTask until ECS accepts it or `start-timeout` runs out. Every retry sends the
+ * same request with the same client token, so a call whose answer was lost gets the
  * same tasks back from ECS instead of starting new ones.
  */
 export async function startTasks(
@@ -165,25 +165,10 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
         `Contact AWS Support`
       )
     case 'InvalidParameterException':
-      if (/No Container Instances were found/i.test(aws)) {
-        if (ctx.launchChosen === false) {
-          return joinSentences(
-            `ECS found no container instances in cluster "${ctx.cluster}": ${aws}`,
-            'Nothing named a launch type or capacity provider strategy and the cluster has no ' +
-              'default capacity provider strategy, so ECS fell back to the EC2 launch type',
-            'Set "launch-type: FARGATE" (for a Fargate task definition), ' +
-              '"capacity-provider-strategy", or "service" to run the task the way that service runs'
-          )
-        }
-        if (ctx.launchType === 'EC2') {
-          return joinSentences(
-            `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws}`,
-            'Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ' +
-              'for a Fargate task definition'
-          )
-        }
-      }
-      return joinSentences(`ECS rejected the RunTask request: ${aws}`, `Check the inputs it names`)
+      return (
+        noContainerInstances(aws, ctx) ??
+        joinSentences(`ECS rejected the RunTask request: ${aws}`, `Check the inputs it names`)
+      )
     case 'ClientException':
       if (runTaskRetryReason(error)) {
         return joinSentences(
@@ -205,4 +190,26 @@ export function describeRunTaskError(error: unknown, ctx: RunTaskContext): strin
         )
       )
   }
+}
+
+/** 'No Container Instances were found': why ECS looked for EC2 instances, and what to set. */
+function noContainerInstances(aws: string, ctx: RunTaskContext): string | undefined {
+  if (!/No Container Instances were found/i.test(aws)) return undefined
+  if (ctx.launchChosen === false) {
+    return joinSentences(
+      `ECS found no container instances in cluster "${ctx.cluster}": ${aws}`,
+      'Nothing named a launch type or capacity provider strategy and the cluster has no ' +
+        'default capacity provider strategy, so ECS fell back to the EC2 launch type',
+      'Set "launch-type: FARGATE" (for a Fargate task definition), ' +
+        '"capacity-provider-strategy", or "service" to run the task the way that service runs'
+    )
+  }
+  if (ctx.launchType === 'EC2') {
+    return joinSentences(
+      `Cluster "${ctx.cluster}" has no container instances for the EC2 launch type: ${aws}`,
+      'Register EC2 container instances in the cluster, or set "launch-type: FARGATE" ' +
+        'for a Fargate task definition'
+    )
+  }
+  return undefined
 }

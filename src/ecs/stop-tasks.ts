@@ -1,7 +1,16 @@
 import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../aws/errors.js'
-import { taskId } from '../report/links.js'
-import { runUrl } from '../report/links.js'
+import { taskId } from '../kit/links.js'
+import { runUrl } from '../kit/links.js'
+
+/** After a cancel the runner sends SIGTERM this long after SIGINT, and kills 2.5 s later. */
+export const RUNNER_GRACE_MS = 7_500
+
+/**
+ * How long each StopTask may take: in the main step well inside RUNNER_GRACE_MS; the post step
+ * races no signal, so it gives a slow answer longer.
+ */
+export const STOP_TIMEOUT_MS = { main: 4_000, post: 10_000 } as const
 
 /** StopTask's reason is at most 255 characters. */
 const MAX_REASON = 255
@@ -29,10 +38,7 @@ export interface StopResult {
   error?: string
 }
 
-/**
- * Stops every task at once, each call bounded by `timeoutMs`: after a cancel the runner
- * sends SIGTERM 7.5 s after SIGINT and kills 2.5 s later, so this must end well before.
- */
+/** Stops every task at once, each call bounded by `timeoutMs` (see STOP_TIMEOUT_MS). */
 export async function stopTasks(
   ecs: ECSClient,
   cluster: string,

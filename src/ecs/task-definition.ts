@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-ecs'
 import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
-import { Cancelled } from '../failures.js'
-import { joinSentences } from '../report/sentences.js'
+import { Cancelled } from '../kit/failures.js'
+import { joinSentences } from '../kit/sentences.js'
 import { primaryContainer, type PrimaryInputs } from './primary-container.js'
 
 export interface DescribedTaskDefinition {

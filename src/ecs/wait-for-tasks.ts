@@ -1,14 +1,14 @@
 import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 import {
   asAwsError,
   describeAccessDenied,
   describeAwsError,
   transientReason
 } from '../aws/errors.js'
-import { taskId } from '../report/links.js'
-import { DescribePolicy, describeDelay } from './describe-policy.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { taskId } from '../kit/links.js'
+import { DescribePacing, describeDelay } from './describe-pacing.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 
 /** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
 export interface Restarts {
@@ -87,15 +87,8 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
         if (!pending.includes(arn)) continue
         const since = missingSince.get(arn) ?? clock.now()
         missingSince.set(arn, since)
-        if (clock.now() - since >= DescribePolicy.MISSING_LIMIT_MS) {
-          lost = new Error(
-            joinSentences(
-              `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
-                `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
-                `after it was started in cluster "${options.cluster}" (${options.region})`,
-              'Look for it in the ECS console, then run the workflow again'
-            )
-          )
+        if (clock.now() - since >= DescribePacing.MISSING_LIMIT_MS) {
+          lost = lostTask(arn, failure, options)
           break
         }
         options.log(
@@ -106,24 +99,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
       const transient = transientReason(error)
-      if (!transient) {
-        const denied = describeAccessDenied(
-          error,
-          'ecs:DescribeTasks',
-          `cluster ${options.cluster}`
-        )
-        if (denied) throw new Error(denied, { cause: error })
-        if (asAwsError(error).name === 'ClusterNotFoundException') {
-          const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
-          throw new Error(joinSentences(gone, 'Check the "cluster" input and the region'), {
-            cause: error
-          })
-        }
-        const failed = describeAwsError(error, 'DescribeTasks')
-        throw new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
-          cause: error
-        })
-      }
+      if (!transient) throw describeTasksFailed(error, options)
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)
     }
@@ -146,6 +122,41 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     })
     await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal)
   }
+}
+
+/** A task DescribeTasks still does not know DescribePacing.MISSING_LIMIT_MS after RunTask. */
+function lostTask(
+  arn: string,
+  failure: { reason?: string | undefined; detail?: string | undefined },
+  options: Pick<WaitOptions, 'cluster' | 'region'>
+): Error {
+  return new Error(
+    joinSentences(
+      `Task ${taskId(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+        `${failure.detail ? `: ${clause(failure.detail)}` : ''}) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
+        `after it was started in cluster "${options.cluster}" (${options.region})`,
+      'Look for it in the ECS console, then run the workflow again'
+    )
+  )
+}
+
+/** A DescribeTasks error that waiting cannot outlast, said with what to check. */
+function describeTasksFailed(
+  error: unknown,
+  options: Pick<WaitOptions, 'cluster' | 'region'>
+): Error {
+  const denied = describeAccessDenied(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`)
+  if (denied) return new Error(denied, { cause: error })
+  if (asAwsError(error).name === 'ClusterNotFoundException') {
+    const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
+    return new Error(joinSentences(gone, 'Check the "cluster" input and the region'), {
+      cause: error
+    })
+  }
+  const failed = describeAwsError(error, 'DescribeTasks')
+  return new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
+    cause: error
+  })
 }
 
 /** Sleeps until nothing is being started any more, the deadline or a cancel. */

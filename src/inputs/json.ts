@@ -48,109 +48,122 @@ function parserReason(message: string): string {
 
 /** Index of the first character where `text` stops being valid JSON (its length at a premature end). */
 export function jsonErrorPosition(text: string): number {
-  let i = 0
-  const fail = (): never => {
-    throw new JsonStop(i)
-  }
-  const skipSpace = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text.charAt(i))) i++
-  }
-  const expect = (char: string): void => {
-    if (text.charAt(i) !== char) fail()
-    i++
-  }
-  const literal = (word: string): void => {
-    for (const char of word) expect(char)
-  }
-  const string = (): void => {
-    expect('"')
-    for (;;) {
-      if (i >= text.length) fail()
-      const char = text.charAt(i)
-      if (char === '"') {
-        i++
-        return
-      }
-      if (char < ' ') fail()
-      if (char === '\\') {
-        i++
-        const escape = text.charAt(i)
-        if (escape === 'u') {
-          for (let k = 0; k < 4; k++) {
-            i++
-            if (!/[0-9a-fA-F]/.test(text.charAt(i))) fail()
-          }
-        } else if (!'"\\/bfnrt'.includes(escape) || escape === '') fail()
-      }
-      i++
-    }
-  }
-  const digits = (atLeastOne: boolean): void => {
-    if (atLeastOne && !/[0-9]/.test(text.charAt(i))) fail()
-    while (/[0-9]/.test(text.charAt(i))) i++
-  }
-  const number = (): void => {
-    if (text.charAt(i) === '-') i++
-    if (text.charAt(i) === '0') i++
-    else digits(true)
-    if (text.charAt(i) === '.') {
-      i++
-      digits(true)
-    }
-    if (text.charAt(i) === 'e' || text.charAt(i) === 'E') {
-      i++
-      if (text.charAt(i) === '+' || text.charAt(i) === '-') i++
-      digits(true)
-    }
-  }
-  const value = (): void => {
-    skipSpace()
-    const char = text.charAt(i)
-    if (char === '{') {
-      i++
-      skipSpace()
-      if (text.charAt(i) === '}') {
-        i++
-        return
-      }
-      for (;;) {
-        skipSpace()
-        string()
-        skipSpace()
-        expect(':')
-        value()
-        skipSpace()
-        if (text.charAt(i) === ',') i++
-        else return expect('}')
-      }
-    }
-    if (char === '[') {
-      i++
-      skipSpace()
-      if (text.charAt(i) === ']') {
-        i++
-        return
-      }
-      for (;;) {
-        value()
-        skipSpace()
-        if (text.charAt(i) === ',') i++
-        else return expect(']')
-      }
-    }
-    if (char === '"') return string()
-    if (char === 't') return literal('true')
-    if (char === 'f') return literal('false')
-    if (char === 'n') return literal('null')
-    return number()
-  }
+  const scan = new JsonScanner(text)
   try {
-    value()
-    skipSpace()
-    return i
+    scan.value()
+    scan.skipSpace()
+    return scan.i
   } catch (error) {
     if (error instanceof JsonStop) return error.at
     throw error
+  }
+}
+
+/** A JSON grammar walk that throws JsonStop at the first character that does not fit. */
+class JsonScanner {
+  i = 0
+
+  constructor(private readonly text: string) {}
+
+  private fail(): never {
+    throw new JsonStop(this.i)
+  }
+
+  private at(): string {
+    return this.text.charAt(this.i)
+  }
+
+  skipSpace(): void {
+    while (this.i < this.text.length && ' \t\n\r'.includes(this.at())) this.i++
+  }
+
+  private expect(char: string): void {
+    if (this.at() !== char) this.fail()
+    this.i++
+  }
+
+  private literal(word: string): void {
+    for (const char of word) this.expect(char)
+  }
+
+  private string(): void {
+    this.expect('"')
+    for (;;) {
+      if (this.i >= this.text.length) this.fail()
+      const char = this.at()
+      if (char === '"') {
+        this.i++
+        return
+      }
+      if (char < ' ') this.fail()
+      if (char === '\\') {
+        this.i++
+        const escape = this.at()
+        if (escape === 'u') {
+          for (let k = 0; k < 4; k++) {
+            this.i++
+            if (!/[0-9a-fA-F]/.test(this.at())) this.fail()
+          }
+        } else if (!'"\\/bfnrt'.includes(escape) || escape === '') this.fail()
+      }
+      this.i++
+    }
+  }
+
+  private digits(atLeastOne: boolean): void {
+    if (atLeastOne && !/[0-9]/.test(this.at())) this.fail()
+    while (/[0-9]/.test(this.at())) this.i++
+  }
+
+  private number(): void {
+    if (this.at() === '-') this.i++
+    if (this.at() === '0') this.i++
+    else this.digits(true)
+    if (this.at() === '.') {
+      this.i++
+      this.digits(true)
+    }
+    if (this.at() === 'e' || this.at() === 'E') {
+      this.i++
+      if (this.at() === '+' || this.at() === '-') this.i++
+      this.digits(true)
+    }
+  }
+
+  /** `{…}` or `[…]`, from its opening character; `member` reads one entry. */
+  private container(close: string, member: () => void): void {
+    this.i++
+    this.skipSpace()
+    if (this.at() === close) {
+      this.i++
+      return
+    }
+    for (;;) {
+      member()
+      this.skipSpace()
+      if (this.at() === ',') this.i++
+      else return this.expect(close)
+    }
+  }
+
+  value(): void {
+    this.skipSpace()
+    const char = this.at()
+    if (char === '{') {
+      return this.container('}', () => {
+        this.skipSpace()
+        this.string()
+        this.skipSpace()
+        this.expect(':')
+        this.value()
+      })
+    }
+    if (char === '[') return this.container(']', () => this.value())
+    if (char === '"') return this.string()
+    if (char === 't') return this.literal('true')
+    if (char === 'f') return this.literal('false')
+    if (char === 'n') return this.literal('null')
+    return this.number()
   }
 }
 

@@ -1,4 +1,4 @@
-import { sentence } from '../report/sentences.js'
+import { sentence } from '../kit/sentences.js'
 import { quote } from './text.js'
 
 /** Collects every problem so that one failure reports all bad inputs at once. */

@@ -5,9 +5,9 @@ import {
   DRAIN_HARD_CAP_MS,
   DRAIN_OUTAGE_MS,
   DRAIN_QUIET_MS
-} from './policy.js'
+} from './pacing.js'
 
-export type DrainVerdict = 'never-ran' | 'drained' | 'hard-cap'
+export type DrainEnd = 'never-ran' | 'drained' | 'hard-cap'
 
 /**
  * When one stream may stop being followed, from what ECS reports about its container and what
@@ -37,7 +37,7 @@ export class DrainState {
 
   /**
    * Takes the latest DescribeTasks view of the task. Returns 'started' the first time the
-   * container is seen RUNNING (its stream appears about then), 'changed' when the verdict may
+   * container is seen RUNNING (its stream appears about then), 'changed' when how it ends may
    * have changed, undefined otherwise.
    */
   observe(task: Task, container: string, now: number): 'started' | 'changed' | undefined {
@@ -112,7 +112,7 @@ export class DrainState {
     )
   }
 
-  verdict(now: number): DrainVerdict | undefined {
+  end(now: number): DrainEnd | undefined {
     const ran = this.exitCodeKnown || this.streamSeen || this.runningSeen
     if (this.stoppedAt !== undefined && !ran) return 'never-ran'
     const deadline = this.quietDeadline()

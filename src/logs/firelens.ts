@@ -8,7 +8,7 @@
 // FireLens tags a container's records `<container name>-firelens-<task id>`, and without log_key
 // sends each as a JSON record: {"log": line, "container_name", "ecs_task_arn", "source", …}.
 
-import { taskId as idOf } from '../report/links.js'
+import { taskId as idOf } from '../kit/links.js'
 
 /** Where a FireLens container's log is, once the task is known. */
 export type FireLensLog =

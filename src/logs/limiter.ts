@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 
 /**
  * At most `limit` calls start in any window of `windowMs`, across every caller. A sliding window

@@ -3,11 +3,11 @@ import type {
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
 import type { Task } from '@aws-sdk/client-ecs'
-import type { Clock } from '../clock.js'
+import type { Clock } from '../kit/clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
 import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
-import { clause, joinSentences } from '../report/sentences.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
   BUSY_POLL_MS,
@@ -20,7 +20,7 @@ import {
   errorDelay,
   idleDelay,
   isFullPage
-} from './policy.js'
+} from './pacing.js'
 import type { LogPrinter } from './printer.js'
 import { logConsoleUrl, logGroupArn, type LogTarget } from './targets.js'
 
@@ -168,9 +168,9 @@ export class LogStreamer {
       for (;;) {
         if (this.stop.signal.aborted || follow.abandoned) return
         const now = clock.now()
-        const verdict = follow.drain.verdict(now)
-        if (verdict !== undefined) {
-          if (verdict === 'hard-cap') this.hardCapped(follow)
+        const end = follow.drain.end(now)
+        if (end !== undefined) {
+          if (end === 'hard-cap') this.hardCapped(follow)
           return
         }
         const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt)

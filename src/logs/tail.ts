@@ -1,6 +1,6 @@
-import { clip } from '../report/markdown.js'
+import { clip } from '../kit/markdown.js'
 import { withoutLineEnd } from './printer.js'
-import type { LogReader } from './readers.js'
+import type { LogReader } from './line-readers.js'
 import type { LogTarget } from './targets.js'
 
 /** Lines kept per stream: enough to show an error and its context, short enough to read at a glance. */

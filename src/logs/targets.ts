@@ -1,5 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import { taskId as idOf } from '../report/links.js'
+import { taskId as idOf } from '../kit/links.js'
 import { fireLensLine, fireLensLog } from './firelens.js'
 
 /** One CloudWatch log stream to follow: one container of one task. */

@@ -1,4 +1,4 @@
-import { sentence } from './sentences.js'
+import { sentence } from '../kit/sentences.js'
 import type { Failure } from './verdict.js'
 
 /**

@@ -45,9 +45,27 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
   const cluster = clusterName(run.cluster)
   const clusterArn = run.cluster.startsWith('arn:') ? run.cluster : arn('ecs', `cluster/${cluster}`)
   const family = run.registration?.family ?? run.taskDefinition.family ?? 'FAMILY'
-  const familyArn = arn('ecs', `task-definition/${family}:*`)
-  const inCluster = { ArnEquals: { 'ecs:cluster': clusterArn } }
-  const tasksInCluster = arn('ecs', `task/${cluster}/*`)
+  const names: RunArns = {
+    arn,
+    cluster,
+    familyArn: arn('ecs', `task-definition/${family}:*`),
+    inCluster: { ArnEquals: { 'ecs:cluster': clusterArn } },
+    tasksInCluster: arn('ecs', `task/${cluster}/*`)
+  }
+  return [...toRegister(run, names), ...toRunAndFollow(run, names)]
+}
+
+/** The ARNs a run's permissions name. */
+interface RunArns {
+  arn: ArnMaker
+  cluster: string
+  familyArn: string
+  inCluster: NonNullable<Permission['condition']>
+  tasksInCluster: string
+}
+
+/** Before RunTask: the services and the task definition read, and what is registered. */
+function toRegister(run: RunFootprint, { arn, cluster, familyArn }: RunArns): Permission[] {
   const list: Permission[] = []
 
   if (run.services.length > 0) {
@@ -85,6 +103,13 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
       })
     }
   }
+  return list
+}
+
+/** RunTask with its roles and tags, then waiting, stopping and the logs. */
+function toRunAndFollow(run: RunFootprint, names: RunArns): Permission[] {
+  const { arn, familyArn, inCluster, tasksInCluster } = names
+  const list: Permission[] = []
   const roles = taskRoles(run).map((role) => roleArn(role, arn))
   if (roles.length > 0) {
     list.push({

@@ -1,7 +1,7 @@
 import type { Task } from '@aws-sdk/client-ecs'
-import { taskId } from './links.js'
-import { clause } from './sentences.js'
-import { formatDuration } from './time.js'
+import { taskId } from '../kit/links.js'
+import { clause } from '../kit/sentences.js'
+import { formatDuration } from '../kit/time.js'
 
 /** The statuses a reader of the step log follows; the others are said at debug level. */
 const SHOWN = new Set(['PROVISIONING', 'RUNNING', 'STOPPED'])

@@ -1,8 +1,8 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
-import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from './links.js'
-import { cell, clip, code, escapeHtml, inline, link, shellJoin } from './markdown.js'
+import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from '../kit/links.js'
+import { cell, clip, code, escapeHtml, inline, link, shellJoin } from '../kit/markdown.js'
 import type { RunContext } from './run-context.js'
-import { between, formatDuration } from './time.js'
+import { between, formatDuration } from '../kit/time.js'
 import { problemText, type ContainerNote, type Failure } from './verdict.js'
 
 /** What ran: known once the task definition is resolved. */

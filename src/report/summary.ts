@@ -3,11 +3,11 @@ import { appendFile } from 'node:fs/promises'
 import { describeTaskDefinition } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { loadRunContext, type RunContext } from './run-context.js'
-import { summaryMarkdown, type RunFacts, type SummaryInput } from './summary-markdown.js'
+import type { RunFacts, SummaryInput } from './summary-markdown.js'
 import type { Failure } from './verdict.js'
 
 export type { RunFacts, TaskRow } from './summary-markdown.js'
-export { cell } from './markdown.js'
+export { cell } from '../kit/markdown.js'
 
 /** What the step adds to the summary at its end; the rest the StepSummary learnt on the way. */
 export type SummaryResult = Pick<SummaryInput, 'status' | 'title' | 'rows' | 'failures'> &
@@ -46,6 +46,8 @@ export class StepSummary {
     const file = this.env.GITHUB_STEP_SUMMARY
     if (this.written || !file) return
     this.written = true
+    // Loaded when written: the start path does without the Markdown renderer.
+    const { summaryMarkdown } = await import('./summary-markdown.js')
     const markdown = summaryMarkdown({
       lastLines: () => [],
       ...result,

@@ -1,6 +1,6 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
-import { taskId } from './links.js'
-import { clause, joinSentences } from './sentences.js'
+import { taskId } from '../kit/links.js'
+import { clause, joinSentences } from '../kit/sentences.js'
 import { foreignStopReason, isOutOfMemory, stoppedWithTaskSignal } from '../ecs/stop-causes.js'
 
 /** One reason the step fails, tied to the task (and container) it concerns. */

@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import type { CallBudget } from '../../../src/aws/retry-transient.js'
-import { Cancelled } from '../../../src/failures.js'
+import { Cancelled } from '../../../src/kit/failures.js'
 import { describeServices, serviceRunConfig } from '../../../src/ecs/service.js'
 
 const ecsMock = mockClient(ECSClient)

@@ -12,7 +12,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
-import { DescribePolicy } from '../../../src/ecs/describe-policy.js'
+import { DescribePacing } from '../../../src/ecs/describe-pacing.js'
 import { waitForTasks, type WaitOptions } from '../../../src/ecs/wait-for-tasks.js'
 
 const ecsMock = mockClient(ECSClient)
@@ -135,11 +135,11 @@ describe('waitForTasks', () => {
     ecsMock.on(DescribeTasksCommand).resolves(missing(A))
     const clock = new FakeClock()
     await expect(waitForTasks(ecs, options(clock))).rejects.toThrow(
-      `Task aaaa is still not known to DescribeTasks (MISSING) ${DescribePolicy.MISSING_LIMIT_MS / 1000} s ` +
+      `Task aaaa is still not known to DescribeTasks (MISSING) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
         'after it was started in cluster "prod" (us-east-1).'
     )
-    expect(clock.now()).toBeGreaterThanOrEqual(DescribePolicy.MISSING_LIMIT_MS)
-    expect(clock.now()).toBeLessThan(DescribePolicy.MISSING_LIMIT_MS + DescribePolicy.STEADY_MS + 1)
+    expect(clock.now()).toBeGreaterThanOrEqual(DescribePacing.MISSING_LIMIT_MS)
+    expect(clock.now()).toBeLessThan(DescribePacing.MISSING_LIMIT_MS + DescribePacing.STEADY_MS + 1)
   })
 
   it('tolerates throttling and server errors with a growing backoff', async () => {
@@ -173,7 +173,7 @@ describe('waitForTasks', () => {
       .resolves({ tasks: [stopped(A)] })
     const clock = new FakeClock()
     await waitForTasks(ecs, options(clock))
-    expect(clock.sleeps).toEqual([2000, DescribePolicy.FAST_MS])
+    expect(clock.sleeps).toEqual([2000, DescribePacing.FAST_MS])
   })
 
   it('returns the timeout outcome with the latest view when the deadline passes', async () => {
@@ -258,7 +258,7 @@ describe('waitForTasks', () => {
     const calls = ecsMock.commandCalls(DescribeTasksCommand).length
     expect(calls / 10).toBeLessThanOrEqual(40)
     // Steady state after the young phase: one call every STEADY_MS.
-    const steady = clock.sleeps.filter((ms) => ms === DescribePolicy.STEADY_MS).length
+    const steady = clock.sleeps.filter((ms) => ms === DescribePacing.STEADY_MS).length
     expect(steady).toBeGreaterThan(0)
     // Every minute window, not just the average, stays within budget.
     const times: number[] = []
@@ -278,18 +278,18 @@ describe('waitForTasks', () => {
     await waitForTasks(ecs, options(clock))
     const last = clock.sleeps.slice(-5)
     expect(last).toEqual([1000, 1000, 1000, 1000, 1000])
-    expect(clock.now()).toBeLessThanOrEqual(5 * 60_000 + 10_000 + DescribePolicy.FAST_MS)
+    expect(clock.now()).toBeLessThanOrEqual(5 * 60_000 + 10_000 + DescribePacing.FAST_MS)
   })
 
   it('polls every STEADY_MS for a running task past its first YOUNG_TASK_MS', async () => {
     const clock = new FakeClock()
     byTime(clock, (now, arn) => (now < 61_000 ? running(arn) : stopped(arn)))
     await waitForTasks(ecs, options(clock))
-    const young = DescribePolicy.YOUNG_TASK_MS / DescribePolicy.FAST_MS
-    expect(clock.sleeps.slice(0, young)).toEqual(Array(young).fill(DescribePolicy.FAST_MS))
+    const young = DescribePacing.YOUNG_TASK_MS / DescribePacing.FAST_MS
+    expect(clock.sleeps.slice(0, young)).toEqual(Array(young).fill(DescribePacing.FAST_MS))
     expect(clock.sleeps.slice(young)).toEqual(
-      Array((61_000 - DescribePolicy.YOUNG_TASK_MS) / DescribePolicy.STEADY_MS).fill(
-        DescribePolicy.STEADY_MS
+      Array((61_000 - DescribePacing.YOUNG_TASK_MS) / DescribePacing.STEADY_MS).fill(
+        DescribePacing.STEADY_MS
       )
     )
   })

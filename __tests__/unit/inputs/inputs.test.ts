@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { getInputs, InputError, type Inputs } from '../../../src/inputs/inputs.js'
+import { getInputs } from '../../../src/inputs/get-inputs.js'
+import { InputError, type Inputs } from '../../../src/inputs/inputs.js'
 import { deriveClientToken } from '../../../src/inputs/run-identity.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { getInputs } from '../../../src/inputs/inputs.js'
+import { getInputs } from '../../../src/inputs/get-inputs.js'
 import { inputErrorOf, setInputs } from '../../support/step-env.js'
 
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'ecs-run-task-inputs-'))

@@ -23,7 +23,7 @@ import {
   FULL_PAGE_BYTES,
   MAX_CALLS_PER_SECOND,
   MAX_CATCH_UP_CALLS_PER_SECOND
-} from '../../../src/logs/policy.js'
+} from '../../../src/logs/pacing.js'
 import { LogPrinter } from '../../../src/logs/printer.js'
 import { LogStreamer } from '../../../src/logs/streamer.js'
 import type { LogTarget } from '../../../src/logs/targets.js'

@@ -1,6 +1,6 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { taskId as taskIdOf } from '../../../src/report/links.js'
+import { taskId as taskIdOf } from '../../../src/kit/links.js'
 import { logConsoleUrl, logGroupArn, logTargets } from '../../../src/logs/targets.js'
 
 const ARN1 = 'arn:aws:ecs:eu-west-1:123456789012:task/ci/0a1b2c3d4e5f'

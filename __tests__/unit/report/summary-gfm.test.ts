@@ -1,7 +1,7 @@
 import type { Task } from '@aws-sdk/client-ecs'
 import { marked, type Token, type Tokens } from 'marked'
 import { describe, expect, it } from 'vitest'
-import { taskConsoleUrl } from '../../../src/report/links.js'
+import { taskConsoleUrl } from '../../../src/kit/links.js'
 import { logConsoleUrl } from '../../../src/logs/targets.js'
 import { summaryMarkdown, type SummaryInput } from '../../../src/report/summary-markdown.js'
 import { judge } from '../../../src/report/verdict.js'

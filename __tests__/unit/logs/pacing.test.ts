@@ -13,7 +13,7 @@ import {
   errorDelay,
   idleDelay,
   isFullPage
-} from '../../../src/logs/policy.js'
+} from '../../../src/logs/pacing.js'
 
 describe('policy', () => {
   it('backs an idle stream off to a 5 s cap', () => {
@@ -79,9 +79,9 @@ describe('DrainState', () => {
     // An event just before the quiet deadline: DRAIN_AFTER_EVENT_MS more, not DRAIN_QUIET_MS.
     drain.eventsReceived(5000)
     drain.quiet(5000 + DRAIN_AFTER_EVENT_MS - 1)
-    expect(drain.verdict(10_000)).toBeUndefined()
+    expect(drain.end(10_000)).toBeUndefined()
     drain.quiet(5000 + DRAIN_AFTER_EVENT_MS)
-    expect(drain.verdict(10_000)).toBe('drained')
+    expect(drain.end(10_000)).toBe('drained')
   })
 
   it('never drains before DRAIN_QUIET_MS after the exit, however early the last event', () => {
@@ -91,24 +91,24 @@ describe('DrainState', () => {
     drain.observe(task('RUNNING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
     drain.eventsReceived(1200)
     drain.quiet(1000 + DRAIN_QUIET_MS - 1)
-    expect(drain.verdict(10_000)).toBeUndefined()
+    expect(drain.end(10_000)).toBeUndefined()
     drain.quiet(1000 + DRAIN_QUIET_MS)
-    expect(drain.verdict(10_000)).toBe('drained')
+    expect(drain.end(10_000)).toBe('drained')
   })
 
   it('finishes a container that never ran at once', () => {
     const drain = new DrainState()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED' }), 'app', 0)
-    expect(drain.verdict(0)).toBe('never-ran')
+    expect(drain.end(0)).toBe('never-ran')
   })
 
   it('gives up DRAIN_HARD_CAP_MS after the task stopped when nothing new comes', () => {
     const drain = new DrainState()
     drain.found()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 1 }), 'app', 100)
-    expect(drain.verdict(DRAIN_HARD_CAP_MS + 99)).toBeUndefined()
+    expect(drain.end(DRAIN_HARD_CAP_MS + 99)).toBeUndefined()
     expect(drain.nextActionAt(1e9, DRAIN_HARD_CAP_MS - 1)).toBe(DRAIN_HARD_CAP_MS + 100)
-    expect(drain.verdict(DRAIN_HARD_CAP_MS + 100)).toBe('hard-cap')
+    expect(drain.end(DRAIN_HARD_CAP_MS + 100)).toBe('hard-cap')
   })
 
   it('while calls fail, gives up DRAIN_OUTAGE_MS after the last answer rather than at the hard cap', () => {
@@ -118,10 +118,10 @@ describe('DrainState', () => {
     drain.failed()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 20_000)
     expect(drain.failing).toBe(true)
-    expect(drain.verdict(20_000 + DRAIN_HARD_CAP_MS)).toBeUndefined()
+    expect(drain.end(20_000 + DRAIN_HARD_CAP_MS)).toBeUndefined()
     expect(drain.nextActionAt(1e9, 30_000)).toBe(10_000 + DRAIN_OUTAGE_MS)
-    expect(drain.verdict(10_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
-    expect(drain.verdict(10_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
+    expect(drain.end(10_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
+    expect(drain.end(10_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
     expect(drain.sinceAnswer(10_000 + DRAIN_OUTAGE_MS)).toBe(DRAIN_OUTAGE_MS)
   })
 
@@ -129,22 +129,22 @@ describe('DrainState', () => {
     const drain = new DrainState(5_000)
     drain.failed()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 6_000)
-    expect(drain.verdict(5_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
-    expect(drain.verdict(5_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
+    expect(drain.end(5_000 + DRAIN_OUTAGE_MS - 1)).toBeUndefined()
+    expect(drain.end(5_000 + DRAIN_OUTAGE_MS)).toBe('hard-cap')
   })
 
   it('an outage long over by the time the task stopped ends at the hard cap, as does an answer', () => {
     const drain = new DrainState(0)
     drain.failed()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 600_000)
-    expect(drain.verdict(600_000 + DRAIN_HARD_CAP_MS - 1)).toBeUndefined()
-    expect(drain.verdict(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
+    expect(drain.end(600_000 + DRAIN_HARD_CAP_MS - 1)).toBeUndefined()
+    expect(drain.end(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
     const answered = new DrainState(0)
     answered.failed()
     answered.answered(590_000)
     answered.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 600_000)
     expect(answered.failing).toBe(false)
-    expect(answered.verdict(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
+    expect(answered.end(600_000 + DRAIN_HARD_CAP_MS)).toBe('hard-cap')
   })
 
   it('a container seen RUNNING ran, even when no exit code came and its stream was never read', () => {
@@ -152,7 +152,7 @@ describe('DrainState', () => {
     drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)
     drain.failed()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED' }), 'app', 1_000)
-    expect(drain.verdict(1_000)).toBeUndefined()
+    expect(drain.end(1_000)).toBeUndefined()
   })
 
   it('reads a backlog past DRAIN_HARD_CAP_MS, up to DRAIN_BACKLOG_CAP_MS', () => {
@@ -160,12 +160,12 @@ describe('DrainState', () => {
     drain.found()
     drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 1 }), 'app', 100)
     drain.eventsReceived(DRAIN_HARD_CAP_MS)
-    expect(drain.verdict(DRAIN_HARD_CAP_MS + 100)).toBeUndefined()
+    expect(drain.end(DRAIN_HARD_CAP_MS + 100)).toBeUndefined()
     // A poll after the cap showed the stream alive: no more waking at the cap.
     expect(drain.nextActionAt(1e9, DRAIN_HARD_CAP_MS + 100)).toBe(
       DRAIN_HARD_CAP_MS + DRAIN_AFTER_EVENT_MS
     )
     drain.eventsReceived(DRAIN_BACKLOG_CAP_MS + 50)
-    expect(drain.verdict(DRAIN_BACKLOG_CAP_MS + 100)).toBe('hard-cap')
+    expect(drain.end(DRAIN_BACKLOG_CAP_MS + 100)).toBe('hard-cap')
   })
 })

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { Outputs } from './constants.js'
-import { InputError, type Inputs } from './inputs/inputs.js'
-import { TaskOutputCollector, taskOutputsLogProblem } from './logs/task-outputs.js'
-import { taskId } from './report/links.js'
+import { Outputs } from '../kit/constants.js'
+import { InputError, type Inputs } from '../inputs/inputs.js'
+import { TaskOutputCollector, taskOutputsLogProblem } from '../logs/task-output-collector.js'
+import { taskId } from '../kit/links.js'
 
 /** Before anything starts: `task-outputs` needs `container`'s log to be streamed. */
 export function checkTaskOutputsSource(

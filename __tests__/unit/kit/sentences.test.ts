@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clause, joinSentences, sentence } from '../../../src/report/sentences.js'
+import { clause, joinSentences, sentence } from '../../../src/kit/sentences.js'
 
 // AWS messages come with and without a closing stop; the action's words around them must not
 // double it ("found.. Check", "found.; the post step").

@@ -1,57 +1,38 @@
 import * as core from '@actions/core'
 import type {
   ECSClient,
-  NetworkConfiguration,
-  RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
   Service,
   Tag,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
-import type { CallBudget } from './aws/retry-transient.js'
-import { deriveTaskDefinition } from './ecs/derive-task-definition.js'
-import { networkConfiguration, type NetworkSource } from './ecs/network.js'
-import { buildRunTaskRequest, resolveLaunch, type Launch } from './ecs/run-task-request.js'
+import type { CallBudget } from '../aws/retry-transient.js'
+import type { TaskPlan } from '../ecs/task-plan.js'
+import { deriveTaskDefinition } from '../ecs/derive-task-definition.js'
+import { networkConfiguration, type NetworkSource } from '../ecs/network.js'
+import { buildRunTaskRequest, resolveLaunch } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
   type ServiceRef,
   type ServiceRunConfig
-} from './ecs/service.js'
+} from '../ecs/service.js'
 import {
   describeTaskDefinition,
   describeTaskDefinitionRef,
   registerTaskDefinition
-} from './ecs/task-definition.js'
-import { checkContainerNames } from './inputs/containers.js'
-import { primaryContainer } from './ecs/primary-container.js'
-import { InputError, type Inputs } from './inputs/inputs.js'
+} from '../ecs/task-definition.js'
+import { checkContainerNames } from '../inputs/containers.js'
+import { primaryContainer } from '../ecs/primary-container.js'
+import { InputError, type Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
-import { redactRequest } from './ecs/run-task-request.js'
-import { Problems } from './inputs/problems.js'
+import { redactRequest } from '../ecs/run-task-request.js'
+import { Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
 
-/** Everything RunTask needs, resolved with read-only calls: what a dry run shows. */
-export interface TaskPlan {
-  /** The definition that runs: as described, or the file's content (no ARN before registering). */
-  taskDefinition: TaskDefinition
-  /** Where the definition comes from, for messages: `shop:7`, `file "td.json"`… */
-  source: string
-  /** What is registered before RunTask (a file, or a definition with images replaced). */
-  registration?: RegisterTaskDefinitionCommandInput
-  container: string
-  /** Why `container` is the primary container, as a clause. */
-  containerWhy: string
-  network?: NetworkConfiguration
-  /** The launch settings sent: the inputs', completed from the service's. */
-  launch: Launch
-  /** What `service` contributed, when given. */
-  service?: ServiceRunConfig
-  /** The RunTask request for the definition that runs, once its ARN is known. */
-  request(taskDefinitionArn: string): RunTaskCommandInput
-}
+export type { TaskPlan }
 
 /** The definition that runs (registered by this step, or as described) and its request. */
 export interface AppliedPlan {

@@ -7,7 +7,7 @@ import {
   dryRunMarkdown,
   dryRunReport,
   type DryRunPlan
-} from '../../../src/report/dry-run.js'
+} from '../../../src/report/dry-run-report.js'
 import { parsedInputs } from '../../support/inputs.js'
 
 afterEach(() => vi.unstubAllEnvs())

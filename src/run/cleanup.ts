@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
-import { createEcsClient } from './aws/clients.js'
-import { State } from './constants.js'
-import { errorMessage } from './aws/errors.js'
-import { clause, sentence } from './report/sentences.js'
-import { taskId } from './report/links.js'
-import { stopTasks } from './ecs/stop-tasks.js'
+import { createEcsClient } from '../aws/clients.js'
+import { State } from '../kit/constants.js'
+import { errorMessage } from '../aws/errors.js'
+import { sentence } from '../kit/sentences.js'
+import { taskId } from '../kit/links.js'
+import { STOP_TIMEOUT_MS } from '../ecs/stop-tasks.js'
+import { stopAndSay } from './stop.js'
 
 /**
  * The post step: if the main step was killed before it could stop its tasks, stop every
@@ -24,11 +25,13 @@ export async function cleanup(): Promise<void> {
     core.info(
       `The main step ended before its tasks stopped; stopping ${taskArns.map(taskId).join(', ')}.`
     )
-    const results = await stopTasks(createEcsClient(region), cluster, taskArns, reason, 10_000)
-    for (const r of results) {
-      if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}.`)
-      else core.warning(`Could not stop task ${clause(r.error ?? '')}; stop it in the ECS console.`)
-    }
+    await stopAndSay(createEcsClient(region), {
+      cluster,
+      taskArns,
+      reason,
+      timeoutMs: STOP_TIMEOUT_MS.post,
+      otherwise: 'stop it in the ECS console'
+    })
   } catch (error) {
     core.warning(`Cleanup failed: ${sentence(errorMessage(error))}`)
   }

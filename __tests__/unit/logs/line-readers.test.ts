@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fanOut, type LogReader, type ReaderWarning } from '../../../src/logs/readers.js'
+import { fanOut, type LogReader, type ReaderWarning } from '../../../src/logs/line-readers.js'
 import type { LogTarget } from '../../../src/logs/targets.js'
 
 const target: LogTarget = {

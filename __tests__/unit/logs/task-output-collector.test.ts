@@ -4,7 +4,7 @@ import {
   TaskOutputCollector,
   parseTaskOutputLine,
   taskOutputsLogProblem
-} from '../../../src/logs/task-outputs.js'
+} from '../../../src/logs/task-output-collector.js'
 import type { LogTarget } from '../../../src/logs/targets.js'
 
 const arnOf = (task: string) => `arn:aws:ecs:eu-west-1:123456789012:task/ci/${task}`

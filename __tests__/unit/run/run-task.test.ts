@@ -14,15 +14,15 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { stubRunEnv, withInputs } from '../support/step-env.js'
-import { VirtualClock } from '../support/clocks.js'
-import { deriveClientToken } from '../../src/inputs/run-identity.js'
-import { ReportedFailure } from '../../src/failures.js'
-import { clause } from '../../src/report/sentences.js'
-import { runTask, type Dependencies } from '../../src/step.js'
+import { stubRunEnv, withInputs } from '../../support/step-env.js'
+import { VirtualClock } from '../../support/clocks.js'
+import { deriveClientToken } from '../../../src/inputs/run-identity.js'
+import { ReportedFailure } from '../../../src/kit/failures.js'
+import { clause } from '../../../src/kit/sentences.js'
+import { runTask, type Dependencies } from '../../../src/run/index.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
-  (await import('../support/core-mock.js')).spiedCore(importOriginal)
+  (await import('../../support/core-mock.js')).spiedCore(importOriginal)
 )
 
 const ecsMock = mockClient(ECSClient)

@@ -1,14 +1,14 @@
 import type { ECSClient, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
-import type { Clock } from './clock.js'
-import { errorMessage } from './aws/errors.js'
-import { startTasks, type RunTaskContext } from './ecs/run-task.js'
-import { restartDecision, type RetryCause } from './ecs/start-failure.js'
-import { Cancelled } from './failures.js'
-import { attemptClientToken } from './inputs/run-identity.js'
-import { taskId } from './report/links.js'
-import type { ResultOptions } from './report/result.js'
-import { joinSentences } from './report/sentences.js'
-import { Title } from './failures.js'
+import type { Clock } from '../kit/clock.js'
+import { errorMessage } from '../aws/errors.js'
+import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
+import { restartDecision, type RetryCause } from '../ecs/start-failure.js'
+import { Cancelled } from '../kit/failures.js'
+import { attemptClientToken } from '../inputs/run-identity.js'
+import { taskId } from '../kit/links.js'
+import type { ResultOptions } from '../report/result.js'
+import { joinSentences } from '../kit/sentences.js'
+import { Title } from '../kit/failures.js'
 
 /** Delay before attempt 2 (doubling for each later one, up to the max), with equal jitter. */
 export const ATTEMPT_BACKOFF_BASE_MS = 5_000
@@ -47,8 +47,15 @@ export interface AttemptsOptions {
   maxAttempts: number
   /** The workflow's cancel: no attempt starts after it. */
   signal: AbortSignal
-  log(message: string): void
+  /** Hears the attempts' lines and every attempt started after the first. */
+  listener: AttemptListener
   random?: () => number
+}
+
+/** What the attempts tell the step: lines for its log, and each task started again. */
+export interface AttemptListener {
+  log(message: string): void
+  started(attempt: Readonly<Attempt>): void
 }
 
 /**
@@ -58,24 +65,18 @@ export interface AttemptsOptions {
  * attempt. Only the slots that need it are started again; the others run on undisturbed.
  */
 export class Attempts {
-  /** Every attempt so far, in the order they started. */
-  readonly attempts: Attempt[] = []
-  /** Every task started, all attempts: the list the wait loop watches and the post step stops. */
-  readonly taskArns: string[] = []
-  /** Tasks that could not be started again, for the verdict. */
-  readonly problems: string[] = []
-  /** Tasks that would have been started again but for max-attempts. */
-  readonly exhausted = new Set<string>()
-  /** Where the attempts' lines go (the follow's printer while tasks are followed). */
-  log: (message: string) => void
-  private readonly listeners: Array<(attempt: Attempt) => void> = []
+  private readonly all: Attempt[] = []
+  private readonly arns: string[] = []
+  private readonly unstarted: string[] = []
+  private readonly givenUp = new Set<string>()
+  private readonly log: (message: string) => void
   private readonly decided = new Set<string>()
   private readonly halted = new AbortController()
   private readonly underWay = new Set<Promise<void>>()
   private idleWaiters: Array<() => void> = []
 
   constructor(private readonly options: AttemptsOptions) {
-    this.log = options.log
+    this.log = (m) => options.listener.log(m)
     if (options.signal.aborted) this.halted.abort()
     else options.signal.addEventListener('abort', () => this.halted.abort(), { once: true })
   }
@@ -104,9 +105,24 @@ export class Attempts {
     return tasks
   }
 
-  /** Called with every attempt started from now on (after attempt 1). */
-  onStarted(listener: (attempt: Attempt) => void): void {
-    this.listeners.push(listener)
+  /** Every attempt so far, in the order they started. */
+  get attempts(): readonly Readonly<Attempt>[] {
+    return this.all
+  }
+
+  /** Every task started, all attempts: the list the wait loop watches and the post step stops. */
+  get taskArns(): readonly string[] {
+    return this.arns
+  }
+
+  /** Tasks that could not be started again, for the verdict. */
+  get problems(): readonly string[] {
+    return this.unstarted
+  }
+
+  /** Tasks that would have been started again but for max-attempts. */
+  get exhausted(): ReadonlySet<string> {
+    return this.givenUp
   }
 
   /** Every fresh view of the tasks: a slot whose task stopped may be started again. */
@@ -115,7 +131,7 @@ export class Attempts {
       const arn = task.taskArn ?? ''
       if (task.lastStatus !== 'STOPPED' || this.decided.has(arn)) continue
       this.decided.add(arn)
-      const attempt = this.attempts.find((a) => a.taskArn === arn)
+      const attempt = this.all.find((a) => a.taskArn === arn)
       if (attempt) this.decide(attempt, task)
     }
   }
@@ -141,15 +157,15 @@ export class Attempts {
   }
 
   /** The last attempt of each slot, in slot order. */
-  latest(): Attempt[] {
+  latest(): Readonly<Attempt>[] {
     const last = new Map<number, Attempt>()
-    for (const attempt of this.attempts) last.set(attempt.slot, attempt)
+    for (const attempt of this.all) last.set(attempt.slot, attempt)
     return [...last.values()].sort((a, b) => a.slot - b.slot)
   }
 
   /** The highest attempt number across slots (the `attempts` output). */
   get highest(): number {
-    return Math.max(1, ...this.attempts.map((a) => a.number))
+    return Math.max(1, ...this.all.map((a) => a.number))
   }
 
   private decide(attempt: Attempt, task: Task): void {
@@ -167,7 +183,7 @@ export class Attempts {
         `${what}: ${decision.why}; that was attempt ${attempt.number} of ${maxAttempts} ` +
           `(max-attempts), so it is not started again.`
       )
-      this.exhausted.add(attempt.taskArn)
+      this.givenUp.add(attempt.taskArn)
       return
     }
     if (this.halted.signal.aborted) return
@@ -216,7 +232,7 @@ export class Attempts {
       const problem =
         `Attempt ${next} of ${maxAttempts} in place of task ${taskId(previous.taskArn)} could ` +
         `not be started: ${errorMessage(error)}`
-      this.problems.push(problem)
+      this.unstarted.push(problem)
       this.log(problem)
       return
     }
@@ -226,9 +242,9 @@ export class Attempts {
   }
 
   private record(attempt: Attempt): void {
-    this.attempts.push(attempt)
-    this.taskArns.push(attempt.taskArn)
-    if (attempt.number > 1) for (const listener of this.listeners) listener(attempt)
+    this.all.push(attempt)
+    this.arns.push(attempt.taskArn)
+    if (attempt.number > 1) this.options.listener.started(attempt)
   }
 }
 

@@ -13,10 +13,16 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { FakeClock } from '../support/clocks.js'
-import { stubRunEnv, withInputs } from '../support/step-env.js'
-import { getInputs, InputError } from '../../src/inputs/inputs.js'
-import { applyPlan, describeRegistration, planTask, type PrepareDeps } from '../../src/prepare.js'
+import { FakeClock } from '../../support/clocks.js'
+import { stubRunEnv, withInputs } from '../../support/step-env.js'
+import { getInputs } from '../../../src/inputs/get-inputs.js'
+import { InputError } from '../../../src/inputs/inputs.js'
+import {
+  applyPlan,
+  describeRegistration,
+  planTask,
+  type PrepareDeps
+} from '../../../src/run/prepare.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })

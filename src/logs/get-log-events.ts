@@ -4,13 +4,13 @@ import type {
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
 import { LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
-import { USER_AGENT } from '../constants.js'
+import { USER_AGENT } from '../kit/constants.js'
 
 /**
  * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
  * each made on first use. The CloudWatch Logs SDK is imported lazily: the step needs ECS first,
  * and not loading the second client before RunTask saves a large part of the cold start.
- * One attempt per call: the log streamer retries with its own backoff, and SDK retries would
+ * No SDK retries: the log streamer retries with its own backoff, and SDK retries would
  * be calls its rate limiter cannot see.
  */
 export function logEventsReader(): (

@@ -4,7 +4,7 @@ import type {
   RunTaskCommandInput,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
-import type { TaskPlan } from '../prepare.js'
+import type { TaskPlan } from '../ecs/task-plan.js'
 import { redactRequest } from '../ecs/run-task-request.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { logTargets } from '../logs/targets.js'

@@ -1,5 +1,5 @@
 import type { ContainerDefinition } from '@aws-sdk/client-ecs'
-import type { LogReader, ReaderWarning } from './readers.js'
+import type { LogReader, ReaderWarning } from './line-readers.js'
 import { logTargets, type LogTarget } from './targets.js'
 
 /** What starts a task output line; the whole line is `ECS_RUN_TASK_OUTPUT name=value`. */

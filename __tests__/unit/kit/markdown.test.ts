@@ -1,6 +1,6 @@
 import { marked } from 'marked'
 import { describe, expect, it } from 'vitest'
-import { cell, clip, code, inline, shellJoin } from '../../../src/report/markdown.js'
+import { cell, clip, code, inline, shellJoin } from '../../../src/kit/markdown.js'
 
 /** What GitHub would render, as HTML. */
 const html = (markdown: string): string => marked.parseInline(markdown, { gfm: true }) as string

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanup } from '../../src/cleanup.js'
+import { cleanup } from '../../../src/run/cleanup.js'
 
 vi.mock('@actions/core', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@actions/core')>()),

@@ -2,11 +2,11 @@
 
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import type { Attempt, Attempts } from '../attempts.js'
-import { Outputs } from '../constants.js'
+import type { Attempt, Attempts } from './attempts.js'
+import { Outputs } from '../kit/constants.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { logConsoleUrl, logTargets } from '../logs/targets.js'
-import { taskConsoleUrl, taskId } from './links.js'
+import { taskConsoleUrl, taskId } from '../kit/links.js'
 
 export type LogUrl = (taskArn: string, container: string) => string | undefined
 

@@ -11,7 +11,7 @@
  *   concurrent workflows clear of ECS's DescribeTasks throttling.
  * - Throttling or server errors back off exponentially up to ERROR_MAX_MS.
  */
-export const DescribePolicy = {
+export const DescribePacing = {
   FAST_MS: 1000,
   STEADY_MS: 2000,
   YOUNG_TASK_MS: 15_000,
@@ -29,12 +29,12 @@ export interface DescribeState {
 export function describeDelay(state: DescribeState): number {
   if (state.consecutiveErrors > 0) {
     return Math.min(
-      DescribePolicy.ERROR_MAX_MS,
-      DescribePolicy.FAST_MS * 2 ** state.consecutiveErrors
+      DescribePacing.ERROR_MAX_MS,
+      DescribePacing.FAST_MS * 2 ** state.consecutiveErrors
     )
   }
-  if (state.anyContainerExited || state.sinceStartMs < DescribePolicy.YOUNG_TASK_MS) {
-    return DescribePolicy.FAST_MS
+  if (state.anyContainerExited || state.sinceStartMs < DescribePacing.YOUNG_TASK_MS) {
+    return DescribePacing.FAST_MS
   }
-  return DescribePolicy.STEADY_MS
+  return DescribePacing.STEADY_MS
 }

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { VirtualClock } from '../support/clocks.js'
+import { VirtualClock } from '../../support/clocks.js'
 import {
   ATTEMPT_BACKOFF_BASE_MS,
   ATTEMPT_BACKOFF_MAX_MS,
@@ -15,8 +15,8 @@ import {
   attemptDelay,
   type Attempt,
   type AttemptsOptions
-} from '../../src/attempts.js'
-import type { RetryCause } from '../../src/ecs/start-failure.js'
+} from '../../../src/run/attempts.js'
+import type { RetryCause } from '../../../src/ecs/start-failure.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })
@@ -96,12 +96,14 @@ function harness(
     retryOn: options.retryOn ?? ['start-failure'],
     maxAttempts: options.maxAttempts ?? 3,
     signal: options.signal ?? new AbortController().signal,
-    log: (line) => lines.push(line),
+    listener: {
+      log: (line) => lines.push(line),
+      started: (attempt) => started.push(attempt)
+    },
     context: { cluster: 'prod', region: 'us-east-1', taskDefinition: 'job:3', clientToken: TOKEN },
     random: () => 0.5
   }
   const attempts = new Attempts(attemptsOptions)
-  attempts.onStarted((attempt) => started.push(attempt))
   return { attempts, clock, lines, started }
 }
 

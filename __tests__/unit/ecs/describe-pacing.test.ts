@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import {
-  DescribePolicy,
+  DescribePacing,
   describeDelay,
   type DescribeState
-} from '../../../src/ecs/describe-policy.js'
+} from '../../../src/ecs/describe-pacing.js'
 
 describe('describeDelay', () => {
   const cases: Array<DescribeState & { delay: number }> = [
@@ -33,6 +33,6 @@ describe('describeDelay', () => {
   )
 
   it('keeps the steady rate under 40 calls a minute', () => {
-    expect(60_000 / DescribePolicy.STEADY_MS).toBeLessThanOrEqual(40)
+    expect(60_000 / DescribePacing.STEADY_MS).toBeLessThanOrEqual(40)
   })
 })

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { Outputs } from './constants.js'
-import type { Inputs } from './inputs/inputs.js'
+import { Outputs } from '../kit/constants.js'
+import type { Inputs } from '../inputs/inputs.js'
 import {
   dryRunLines,
   dryRunMarkdown,
@@ -8,7 +8,7 @@ import {
   dryRunReport,
   permissionLines,
   type DryRunPlan
-} from './report/dry-run.js'
+} from '../report/dry-run-report.js'
 
 /**
  * `dry-run: true`, once preparation planned the run with read-only calls: shows what would be

@@ -1,0 +1,35 @@
+import { DECLARATIONS } from './declarations.js'
+import type { Inputs } from './inputs.js'
+import { InputError, Problems } from './problems.js'
+import { checkInputRules } from './rules.js'
+
+/** An input's text as the runner passes it (`INPUT_<NAME>`, trimmed), or its default. */
+function inputText(name: string): string {
+  const declaration = DECLARATIONS[name]
+  const given = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
+  const text = given?.trim() ?? ''
+  if (given === undefined || (text === '' && !declaration?.emptyIsValue)) {
+    return declaration?.default ?? ''
+  }
+  return text
+}
+
+/**
+ * Reads and validates every input (from `INPUT_<NAME>`, as core.getInput), before any AWS
+ * call. `env` supplies the run's other variables (GITHUB_* for the derived client token and startedBy, GITHUB_WORKSPACE for
+ * task-definition files, AWS_REGION / AWS_DEFAULT_REGION). Throws one InputError listing
+ * every problem.
+ */
+export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
+  const p = new Problems()
+  const values: Record<string, unknown> = {}
+  for (const [name, declaration] of Object.entries(DECLARATIONS)) {
+    const ctx = { input: name, p, env, raw: inputText }
+    const value = declaration.parse(inputText(name), ctx)
+    if (declaration.field !== undefined && value !== undefined) values[declaration.field] = value
+  }
+  const inputs = values as unknown as Inputs
+  checkInputRules(inputs, p)
+  if (p.lines.length > 0) throw new InputError(p.lines)
+  return inputs
+}

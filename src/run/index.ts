@@ -1,0 +1,92 @@
+// One run of the main step, top to bottom. Each stage is a file of this folder and returns what
+// the next one needs: inputs → prepare → (dry run) → start → follow → verdict.
+
+import * as core from '@actions/core'
+import type { ECSClient } from '@aws-sdk/client-ecs'
+import { isEssential } from '../ecs/task-definition.js'
+import { getInputs } from '../inputs/get-inputs.js'
+import type { Clock } from '../kit/clock.js'
+import { Outputs } from '../kit/constants.js'
+import { Cancelled } from '../kit/failures.js'
+import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report/run-failures.js'
+import { runFacts, StepSummary } from '../report/summary.js'
+import { attemptRows } from './attempts.js'
+import { beforeStart } from './before-start.js'
+import { prepareTask } from './prepare.js'
+import { handOver, start } from './start.js'
+import { CANCELLED, markSettled, stopOrKeep } from './stop.js'
+
+export interface Dependencies {
+  clock: Clock
+  ecsClient(region: string): ECSClient
+}
+
+/**
+ * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * ran as the step goes, so that a failure at any stage can still write it.
+ */
+export async function runTask(
+  deps: Dependencies,
+  signal: AbortSignal,
+  summary: StepSummary = new StepSummary()
+): Promise<void> {
+  const { clock } = deps
+  // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
+  core.setOutput(Outputs.taskOutputs, '{}')
+  const inputs = getInputs()
+  const ecs = deps.ecsClient(inputs.region)
+  // start-timeout covers preparation and RunTask together: one deadline from the first call.
+  const deadline = clock.now() + inputs.startTimeoutMs
+  const budget = { clock, deadline, log: (m: string) => core.info(m), signal }
+
+  core.startGroup('Preparing the task')
+  const prepared = await beforeStart(inputs.region, () => prepareTask(inputs, ecs, budget)).finally(
+    () => core.endGroup()
+  )
+  if (prepared.dryRun) return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs)
+  const { taskDefinition, container, request } = prepared
+  // Outside the collapsed group: which container runs the command is what a reader checks first.
+  core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
+  summary.ran(runFacts(inputs, taskDefinition, container, request))
+  handOver(inputs, prepared, signal)
+
+  const started = await start(inputs, ecs, prepared, { clock, deadline, signal })
+  summary.tasksStarted(started.taskArns, started.logUrl)
+  if (signal.aborted) {
+    const stopped = await stopOrKeep(ecs, inputs, started.taskArns, CANCELLED)
+    if (stopped) markSettled()
+    throw new Cancelled(cancelledMessage(inputs, started.taskArns.length, stopped))
+  }
+  if (!inputs.wait) {
+    markSettled()
+    core.info('wait is false: the tasks run on without this step.')
+    return summary
+      .write(leftRunningSummary(started.taskArns))
+      .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+  }
+
+  // Loaded once a task runs, so the start path loads only what RunTask needs.
+  const [{ follow }, { reportResult }] = await Promise.all([
+    import('./follow.js'),
+    import('../report/result.js')
+  ])
+  const containers = taskDefinition.containerDefinitions ?? []
+  const options = { ecs, clock, inputs, started, containers, container, signal }
+  const { outcome, stopped, tail } = await follow(options)
+  const { attempts, shortfall } = started
+  const last = attempts.latest()
+  if (outcome.kind === 'cancelled')
+    throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
+  const timedOut =
+    outcome.kind === 'timeout' ? timedOutFailure(inputs, last.length, stopped) : undefined
+
+  await reportResult({
+    ...attemptRows(attempts, outcome.tasks, inputs.maxAttempts),
+    container,
+    essential: new Set(containers.filter(isEssential).map((c) => c.name ?? '')),
+    lastLines: (arn, name) => tail.last(arn, name),
+    logUrl: started.logUrl,
+    known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
+    summary
+  })
+}
