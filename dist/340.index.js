@@ -720,8 +720,8 @@ class Slots {
     }
 }
 
-// EXTERNAL MODULE: ./src/logs/targets.ts
-var targets = __webpack_require__(9721);
+// EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
+var targets = __webpack_require__(5211);
 ;// CONCATENATED MODULE: ./src/logs/streamer.ts
 
 
@@ -867,6 +867,7 @@ class LogStreamer {
                 logGroupName: target.group,
                 logStreamName: target.stream,
                 startFromHead: true,
+                ...(target.startTime === undefined ? {} : { startTime: target.startTime }),
                 ...(token === undefined ? {} : { nextToken: token })
             });
         }
@@ -884,7 +885,12 @@ class LogStreamer {
             drain.eventsReceived(clock.now());
             follow.emptyPolls = 0;
             follow.emptyHops = 0;
-            const messages = step.events.map((event) => event.message ?? '');
+            const { decode } = target;
+            const messages = step.events.flatMap((event) => {
+                const message = event.message ?? '';
+                const line = decode ? decode(message) : message;
+                return line === undefined ? [] : [line];
+            });
             // The loop waited for the previous page to print before this call (one page per stream).
             follow.printing = this.deps.printer.write(target.label, messages).catch(() => undefined);
             // After the page is queued, so what a reader prints about it comes after its lines.
@@ -1255,12 +1261,15 @@ async function followTasks(options, readers, sent, onRestart) {
 function openView(options, readers) {
     const { inputs } = options;
     const select = (taskArns) => inputs.streamLogs
-        ? (0,targets/* logTargets */.Xv)(options.containers, [...taskArns], inputs.region, inputs.logContainers)
+        ? (0,targets/* logTargets */.Xv)(options.containers, [...taskArns], inputs.region, inputs.logContainers, {
+            since: options.started.startedAt
+        })
         : { targets: [], skipped: [] };
     const selected = select(options.started.taskArns);
     for (const skip of selected.skipped) {
         core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
     }
+    sayShared(selected.targets);
     const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 });
     const say = (line) => void printer.note(line);
     // Only with step debug logging on: a debug line resumes workflow commands, and the runner
@@ -1310,6 +1319,20 @@ function execHint(inputs, container, say) {
                 `--task ${(0,links/* taskId */.BS)(arn)} --container ${container} --interactive --command "/bin/sh"`);
         }
     };
+}
+/** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
+function sayShared(targets) {
+    const said = new Set();
+    for (const t of targets) {
+        if (t.startTime === undefined || said.has(t.container))
+            continue;
+        said.add(t.container);
+        core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
+            'log_stream_name): its lines are read from when the task started' +
+            (t.decode
+                ? ', leaving out the records of other tasks (their ecs_task_arn).'
+                : '; with log_key, lines of other tasks running at the same time show too.'));
+    }
 }
 
 

@@ -19,8 +19,8 @@ var core = __webpack_require__(6257);
 var constants = __webpack_require__(8565);
 // EXTERNAL MODULE: ./src/ecs/run-task-request.ts
 var run_task_request = __webpack_require__(4020);
-// EXTERNAL MODULE: ./src/logs/targets.ts
-var targets = __webpack_require__(9721);
+// EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
+var targets = __webpack_require__(5211);
 ;// CONCATENATED MODULE: ./src/report/permissions.ts
 /**
  * The permissions a run needs, derived from what it would call and with what, in the order it
@@ -298,7 +298,7 @@ function facts(plan, inputs, request, taskDefinition) {
         const images = inputs.images.map((o) => `${o.container ?? plan.container}: ${o.image}`);
         rows.push(['Images', images.join(', ')]);
     }
-    rows.push(['Container', plan.container]);
+    rows.push(['Container', `${plan.container} (${plan.containerWhy})`]);
     rows.push(['Command', commandOf(plan, request)]);
     rows.push(['Cluster', `${inputs.cluster} (${inputs.region})`]);
     rows.push(['Tasks', String(request.count ?? 1)]);

@@ -39,3 +39,71 @@ export function numbered(prefix: string, count: number, everyMs = 50, startMs = 
     message: `${prefix} line ${i + 1}`
   }))
 }
+
+/** The repository of the production app's image (an ECR repository of the account). */
+export const SHOP_REPOSITORY = '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop'
+
+/** A FireLens output to CloudWatch Logs (Fluent Bit's cloudwatch_logs): stream prefix + tag. */
+export function fireLensToCloudWatch(extra: Record<string, string> = {}) {
+  return {
+    logDriver: 'awsfirelens' as const,
+    options: {
+      Name: 'cloudwatch_logs',
+      region: 'us-east-1',
+      log_group_name: '/ecs/shop',
+      log_stream_prefix: 'app/',
+      auto_create_group: 'true',
+      ...extra
+    }
+  }
+}
+
+/**
+ * What a production service's task definition looks like: an agent listed first and essential
+ * (Datadog), the app logging through FireLens, an Envoy mesh proxy as a second essential
+ * container, and the FireLens log router (its own log through awslogs).
+ */
+export function productionDefinition(
+  family: string,
+  app: { logConfiguration?: unknown; essential?: boolean } = {}
+): RegisterTaskDefinitionCommandInput {
+  return {
+    family,
+    requiresCompatibilities: ['FARGATE'],
+    networkMode: 'awsvpc',
+    cpu: '1024',
+    memory: '2048',
+    containerDefinitions: [
+      {
+        name: 'datadog-agent',
+        image: 'public.ecr.aws/datadog/agent:7',
+        essential: true,
+        environment: [{ name: 'ECS_FARGATE', value: 'true' }],
+        logConfiguration: awslogs('datadog', '/ecs/shop-sidecars')
+      },
+      {
+        name: 'app',
+        image: `${SHOP_REPOSITORY}:v41`,
+        essential: app.essential ?? true,
+        command: ['bin/rails', 'server'],
+        logConfiguration: (app.logConfiguration ?? fireLensToCloudWatch()) as never
+      },
+      {
+        name: 'envoy',
+        image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod',
+        essential: true,
+        logConfiguration: awslogs('envoy', '/ecs/shop-sidecars')
+      },
+      {
+        name: 'log-router',
+        image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable',
+        essential: true,
+        firelensConfiguration: {
+          type: 'fluentbit',
+          options: { 'enable-ecs-log-metadata': 'true' }
+        },
+        logConfiguration: awslogs('firelens', '/ecs/shop-sidecars')
+      }
+    ]
+  }
+}

@@ -36,15 +36,23 @@ class Stream {
   readonly timestamps: number[] = []
   readonly messages: string[] = []
   readonly ingestionTimes: number[] = []
+  /** Several feeds: a stream every task writes to (a FireLens log_stream_name). */
+  private readonly feeds: EventFeed[]
 
   constructor(
     readonly name: string,
     private readonly created: number,
-    private readonly feed?: EventFeed
-  ) {}
+    feed?: EventFeed
+  ) {
+    this.feeds = feed ? [feed] : []
+  }
+
+  addFeed(feed: EventFeed): void {
+    this.feeds.push(feed)
+  }
 
   creationTime(): number {
-    return this.feed ? this.feed.createdAt() : this.created
+    return this.feeds.length > 0 ? Math.min(...this.feeds.map((f) => f.createdAt())) : this.created
   }
 
   exists(now: number): boolean {
@@ -53,9 +61,21 @@ class Stream {
 
   /** Move the fed events ingested by `now` into the stream: all, or until it holds `upTo`. */
   flush(now: number, upTo?: number): void {
+    if (this.feeds.length > 1) {
+      // Shared: every feed's events of the moment, merged in ingestion order (no partial reads).
+      const batch: LogEvent[] = []
+      for (const feed of this.feeds) {
+        feed.drain(now, (timestamp, message, ingestionTime) =>
+          batch.push({ timestamp, message, ingestionTime })
+        )
+      }
+      batch.sort((a, b) => a.ingestionTime - b.ingestionTime || a.timestamp - b.timestamp)
+      for (const e of batch) this.push(e)
+      return
+    }
     if (upTo !== undefined && this.length >= upTo) return
     const max = upTo === undefined ? undefined : upTo - this.length
-    this.feed?.drain(
+    this.feeds[0]?.drain(
       now,
       (timestamp, message, ingestionTime) => {
         this.timestamps.push(timestamp)
@@ -116,7 +136,11 @@ export class LogStore {
 
   /** awslogs: the group is created implicitly; the stream appears when the feed says so. */
   attachFeed(group: string, stream: string, feed: EventFeed): void {
-    this.ensureGroup(group).streams.set(stream, new Stream(stream, 0, feed))
+    const streams = this.ensureGroup(group).streams
+    const existing = streams.get(stream)
+    // A second task writing to the same stream (a fixed FireLens log_stream_name) adds to it.
+    if (existing) existing.addFeed(feed)
+    else streams.set(stream, new Stream(stream, 0, feed))
   }
 
   createStream(group: string, stream: string, now = Date.now()): void {

@@ -31,7 +31,7 @@ export type {
 export type { ClusterOptions, DeploymentSeed, ServiceSeed } from './ecs.js'
 export { READ_ONLY_TASK_DEFINITION_FIELDS } from './ecs.js'
 export { CHAOS_FAULTS } from './faults.js'
-export { SPOT_REASON } from './task.js'
+export { OOM_REASON, SPOT_REASON } from './task.js'
 export type { LogEvent } from './logs.js'
 export { DEFAULTS } from './task.js'
 

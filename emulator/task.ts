@@ -2,6 +2,7 @@
 // Date.now() and a few fixed instants, so there are no timers and a given clock gives one answer.
 
 import { commandBehaviour } from './command.js'
+import { fireLensStream } from './firelens.js'
 import type { EventFeed } from './logs.js'
 import type { ContainerBehaviour, TaskBehaviour } from './types.js'
 
@@ -27,8 +28,11 @@ export interface ContainerPlan {
    * and again, this long each time, printing its scripted lines each run.
    */
   cycleMs?: number
-  /** The awslogs stream, when the container has the driver and a stream prefix. */
-  log?: { group: string; stream: string }
+  /**
+   * The stream its lines land in: awslogs with a stream prefix, or a FireLens output to
+   * CloudWatch Logs (`record` makes the event of a line).
+   */
+  log?: { group: string; stream: string; record?: (message: string) => string }
 }
 
 export interface StopInfo {
@@ -48,6 +52,12 @@ export interface Placement {
   platformVersion?: string
 }
 
+/** A container's reason when the kernel killed it for memory (exit code 137). */
+export const OOM_REASON = 'OutOfMemoryError: Container killed due to memory usage'
+
+/** Exit codes of the SIGTERM ECS sends to the containers still running when a task stops. */
+const ON_SIGTERM = { exit: 143, exit0: 0, ignore: 137 } as const
+
 /** The stoppedReason of a Fargate Spot interruption (and of its termination notice). */
 export const SPOT_REASON = 'Your Spot Task was interrupted.'
 
@@ -63,6 +73,8 @@ export class Task {
   readonly stoppingMs: number
   missingLeft: number
   private user?: { at: number; reason: string }
+  /** A StopTask from someone else, scripted (TaskBehaviour.stoppedBy). */
+  private readonly scheduledStop?: { at: number; reason: string }
   private stopCache: { info: StopInfo | undefined } | undefined
   readonly containers: ContainerPlan[]
 
@@ -81,6 +93,12 @@ export class Task {
     this.runningAt = this.pendingAt + (behaviour.pendingMs ?? DEFAULTS.pendingMs)
     this.stoppingMs = behaviour.stoppingMs ?? DEFAULTS.stoppingMs
     this.missingLeft = behaviour.missingDescribes ?? 0
+    if (behaviour.stoppedBy) {
+      this.scheduledStop = {
+        at: this.runningAt + behaviour.stoppedBy.afterMs,
+        reason: behaviour.stoppedBy.reason ?? 'Task stopped by user'
+      }
+    }
     const defs: any[] = taskDef.containerDefinitions ?? []
     this.containers = defs.map((def) => {
       const b = containerBehaviour(def, request, behaviour.containers?.[def.name])
@@ -104,6 +122,14 @@ export class Task {
           stream: `${opts['awslogs-stream-prefix']}/${def.name}/${id}`
         }
       }
+      const router = defs.find((d) => d.firelensConfiguration)
+      const firelens = fireLensStream(def, router, {
+        arn,
+        id,
+        cluster: cluster.name,
+        taskDefinition: `${taskDef.family}:${taskDef.revision}`
+      })
+      if (firelens) plan.log = firelens
       return plan
     })
   }
@@ -132,7 +158,8 @@ export class Task {
   }
 
   private computeStop(): StopInfo | undefined {
-    const user = this.user
+    const scheduled = this.scheduledStop
+    const user = scheduled && (!this.user || scheduled.at < this.user.at) ? scheduled : this.user
     if (this.behaviour.failToStart) {
       if (user && user.at < this.runningAt) return userInfo(user)
       return {
@@ -198,14 +225,14 @@ export class Task {
       }
     }
     if (!stop) return undefined
-    // Still running when the task stops: SIGTERM on StopTask, SIGKILL when an essential one exited;
-    // on a Spot interruption, SIGTERM (143) unless scripted otherwise.
+    // Still running when the task stops: on a Spot interruption, SIGTERM (143) unless scripted
+    // otherwise; else SIGTERM, and what the container does with it.
     if (stop.cause === 'spot') {
       const code = this.behaviour.spotInterruption?.exitCode
       if (code === null) return { at: stop.at }
       return { at: stop.at, exitCode: code ?? 143 }
     }
-    return { at: stop.at, exitCode: stop.cause === 'user' ? 143 : 137 }
+    return { at: stop.at, exitCode: ON_SIGTERM[c.behaviour.onSigterm ?? 'exit'] }
   }
 
   lastStatus(now: number, stop = this.stopInfo()): string {
@@ -226,6 +253,7 @@ export class Task {
   /** Lazy awslogs feed for one container: events ordered by ingestion, cut at the container's exit. */
   feed(c: ContainerPlan): EventFeed {
     const base = this.runningAt
+    const record = c.log?.record
     // One run's explicit lines from `start`; a container its restart policy restarts prints
     // them again every run, added lazily run by run.
     const run = (start: number) =>
@@ -233,7 +261,7 @@ export class Task {
         .filter((l) => c.cycleMs === undefined || l.atMs < c.cycleMs)
         .map((l, i) => ({
           timestamp: start + l.atMs,
-          message: l.message,
+          message: record ? record(l.message) : l.message,
           ingestionTime: start + l.atMs + (l.ingestDelayMs ?? 0),
           i
         }))
@@ -246,7 +274,8 @@ export class Task {
     }
     const gen = c.behaviour.logLines
     const every = gen?.everyMs ?? 0
-    const text = gen?.text ?? ((i: number) => `line ${i}`)
+    const plain = gen?.text ?? ((i: number) => `line ${i}`)
+    const text = record ? (i: number) => record(plain(i)) : plain
     let ei = 0
     let gi = 0
     return {

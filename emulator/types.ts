@@ -31,6 +31,11 @@ export interface TaskBehaviour {
   missingDescribes?: number
   /** Containers DescribeTasks (and StopTask's answer) leaves out of the task, by name. */
   unreportedContainers?: string[]
+  /**
+   * Someone else stops the task (the console, the CLI) afterMs into RUNNING: StopTask with
+   * `reason` (default "Task stopped by user"), so stop code UserInitiated.
+   */
+  stoppedBy?: { afterMs: number; reason?: string }
 }
 
 export interface FailToStart {
@@ -76,8 +81,14 @@ export interface ContainerBehaviour {
   exitCode?: number | null
   /** Time RUNNING until it exits (default 500). */
   runMs?: number
-  /** Container `reason` once it stopped on its own. */
+  /** Container `reason` once it stopped on its own (e.g. OOM_REASON with exitCode 137). */
   reason?: string
+  /**
+   * What it does with the SIGTERM ECS sends when its task stops (an essential container
+   * exited, a StopTask): 'exit' (default) exits 143; 'exit0' handles it and exits 0; 'ignore'
+   * is killed (SIGKILL) once its stopTimeout passed: 137 (the wait itself is not modelled).
+   */
+  onSigterm?: 'exit' | 'exit0' | 'ignore'
   /**
    * Explicit log lines. atMs is relative to the container becoming RUNNING and is the event's
    * timestamp; the line is readable from timestamp + ingestDelayMs (default 0). Lines dated after

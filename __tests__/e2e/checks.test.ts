@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { runAction, startAction, visibleLines, type ActionResult } from '../../emulator/runner.js'
-import { dilateTime } from '../support/time-dilation.js'
+import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
 import { appDefinition, numbered, useEmulator } from './fixtures.js'
 
 let emu: Emulator
@@ -20,6 +20,8 @@ const errors = (result: ActionResult): string[] =>
   result.lines.filter((l) => l.startsWith('::error'))
 const warnings = (result: ActionResult): string[] =>
   result.lines.filter((l) => l.startsWith('::warning'))
+useRealTimersAfterEach()
+
 describe('checks before any change', () => {
   it("a typo'd cluster with image: fails naming it and the region, registers and starts nothing", async () => {
     emu.addCluster('production')
@@ -147,7 +149,7 @@ describe('restart policies', () => {
 
   it('run as registered: warned before the task starts; ECS runs the command again until wait-timeout', async () => {
     restartingApp()
-    const env = dilateTime(50)
+    const env = virtualClock(emu)
     const result = await runAction({
       endpoint: emu.url,
       env,
@@ -178,7 +180,7 @@ describe('restart policies', () => {
 
   it('with image: the registered revision has it off, said in the log; the command runs once', async () => {
     restartingApp()
-    const env = dilateTime(50)
+    const env = virtualClock(emu)
     const result = await runAction({
       endpoint: emu.url,
       env,
@@ -212,7 +214,7 @@ describe('outputs for every end', () => {
     emu.script('job', {
       containers: { app: { exitCode: 3, runMs: 300 }, agent: { exitCode: null } }
     })
-    const env = dilateTime(10)
+    const env = virtualClock(emu)
     const result = await runAction({
       endpoint: emu.url,
       env,
@@ -255,7 +257,7 @@ describe('outputs for every end', () => {
 describe('start-timeout', () => {
   it('the last wait is cut to the deadline: a RunTask throttled until just before it still starts the task', async () => {
     emu.registerTaskDefinition(appDefinition('job'))
-    const env = dilateTime(5)
+    const env = virtualClock(emu)
     // The step computes its deadline (start-timeout 1: 60 s) just before its first call,
     // DescribeClusters: RunTask is throttled from then until 2.5 s before that deadline. Giving
     // up when the next backoff would cross the deadline would fail the step; cutting the last

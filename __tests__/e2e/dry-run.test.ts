@@ -9,11 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { appDefinition, useEmulator, runAction } from './fixtures.js'
-import {
-  runAction as runWithoutDefaultNetwork,
-  visibleLines,
-  type ActionResult
-} from '../../emulator/runner.js'
+import { visibleLines, type ActionResult } from '../../emulator/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -71,7 +67,9 @@ describe('dry-run', () => {
       'Dry run: the inputs are valid. Nothing is registered, started or stopped.'
     )
     expect(shown).toContain(`  Task definition: ${TD}/shop-migrate:1`)
-    expect(shown).toContain('  Container:       app')
+    expect(shown).toContain(
+      '  Container:       app (the only essential container that is not a FireLens log router)'
+    )
     expect(shown).toContain('  Command:         ["bin/rails","db:migrate"]')
     expect(shown).toContain('  Cluster:         production (us-east-1)')
     expect(shown).toContain(

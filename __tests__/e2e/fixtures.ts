@@ -63,4 +63,11 @@ export function startAction(options: RunOptions): runner.RunningAction {
   return runner.startAction(withNetwork(options))
 }
 
-export { appDefinition, awslogs, numbered } from '../../emulator/fixtures.js'
+export {
+  appDefinition,
+  awslogs,
+  fireLensToCloudWatch,
+  numbered,
+  productionDefinition,
+  SHOP_REPOSITORY
+} from '../../emulator/fixtures.js'

@@ -75,10 +75,10 @@ describe('inputs that shape the step', () => {
     })
     expect(emu.callsOf('GetLogEvents')).toHaveLength(0)
     expect(visibleLines(result).some((l) => l.includes(' line '))).toBe(false)
-    // worker is essential and exited 4 first (ECS then kills app: 137): the step fails
-    // whatever is streamed.
+    // worker is essential and exited 4 first (ECS then stops app: SIGTERM, 143): the step
+    // fails whatever is streamed.
     expect(result.code).toBe(1)
-    expect(result.outputs['exit-code']).toBe('137')
+    expect(result.outputs['exit-code']).toBe('143')
     expect(result.stdout).toContain('container worker exited with code 4')
   })
 

@@ -279,7 +279,9 @@ describe('task-outputs', () => {
     // Set from the start: fromJSON() of it works in a later step even after such a failure.
     expect(result.outputs['task-outputs']).toBe('{}')
 
-    emu.registerTaskDefinition(appDefinition('two', [{ name: 'app' }, { name: 'proxy' }]))
+    emu.registerTaskDefinition(
+      appDefinition('two', [{ name: 'app' }, { name: 'proxy', essential: false }])
+    )
     const excluded = await runAction({
       endpoint: emu.url,
       inputs: {

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-ecs'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import { describe, expect, it, vi } from 'vitest'
+import { OOM_REASON } from '../../emulator/server.js'
 import { rejection, taskDef, useSharedEmulator, type Emulator, NETWORK } from './helpers.js'
 
 let emu: Emulator
@@ -118,7 +119,7 @@ describe('RunTask and the task timeline', () => {
     expect(t?.stoppedReason).toBe('Essential container in task exited')
     expect(t?.containers?.map((c) => [c.name, c.lastStatus, c.exitCode, c.reason])).toEqual([
       ['app', 'STOPPED', 3, 'boom'],
-      ['sidecar', 'STOPPED', 137, undefined]
+      ['sidecar', 'STOPPED', 143, undefined]
     ])
     expect(t?.stoppedAt).toBeUndefined()
     at(550)
@@ -251,6 +252,61 @@ describe('RunTask and the task timeline', () => {
     ])
     // The sidecar is essential and exited 3: the task stopped when it did, whatever is reported.
     expect(t?.stopCode).toBe('EssentialContainerExited')
+  })
+
+  it('when an essential container exits, the others get SIGTERM: 143, 0 or 137 as scripted', async () => {
+    emu.registerTaskDefinition(taskDef('mesh', ['agent', 'app', 'envoy', 'router']))
+    emu.script('mesh', {
+      containers: {
+        agent: { exitCode: null, onSigterm: 'exit0' },
+        app: { exitCode: 0, runMs: 500 },
+        envoy: { exitCode: null },
+        router: { exitCode: null, onSigterm: 'ignore' }
+      }
+    })
+    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'mesh' }))).tasks![0]!.taskArn!
+    at(10_000)
+    const t = await describe1(arn)
+    expect(t?.stopCode).toBe('EssentialContainerExited')
+    expect(t?.containers?.map((c) => [c.name, c.exitCode, c.reason])).toEqual([
+      ['agent', 0, undefined],
+      ['app', 0, undefined],
+      ['envoy', 143, undefined],
+      ['router', 137, undefined]
+    ])
+  })
+
+  it('an OOM-killed container reports 137 with the OutOfMemoryError reason', async () => {
+    emu.registerTaskDefinition(taskDef('oom', ['app', 'envoy']))
+    emu.script('oom', {
+      containers: { app: { exitCode: 137, reason: OOM_REASON }, envoy: { exitCode: null } }
+    })
+    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'oom' }))).tasks![0]!.taskArn!
+    at(10_000)
+    expect((await describe1(arn))?.containers?.map((c) => [c.exitCode, c.reason])).toEqual([
+      [137, 'OutOfMemoryError: Container killed due to memory usage'],
+      [143, undefined]
+    ])
+  })
+
+  it("someone else's StopTask (stoppedBy): UserInitiated with their reason, at its time", async () => {
+    emu.registerTaskDefinition(taskDef('nightly', ['app']))
+    emu.script('nightly', {
+      containers: { app: { exitCode: null, onSigterm: 'exit0' } },
+      stoppedBy: { afterMs: 1000 }
+    })
+    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'nightly' }))).tasks![0]!
+      .taskArn!
+    at(1200) // RUNNING since 300; the stop comes at 1300
+    expect(await describe1(arn)).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' })
+    at(10_000)
+    expect(await describe1(arn)).toMatchObject({
+      lastStatus: 'STOPPED',
+      stopCode: 'UserInitiated',
+      stoppedReason: 'Task stopped by user',
+      stoppingAt: new Date(T0 + 1300)
+    })
+    expect((await describe1(arn))?.containers?.[0]?.exitCode).toBe(0)
   })
 
   it('StopTask: exit 143 for running containers, UserInitiated, recorded in the call log', async () => {

@@ -15,9 +15,16 @@ export const STOP_TIMEOUT_MS = { main: 4_000, post: 10_000 } as const
 /** StopTask's reason is at most 255 characters. */
 const MAX_REASON = 255
 
+/** How every reason the action sends begins, so that its own stops can be told from others'. */
+const REASON_PREFIX = 'ecs-run-task: '
+
+export function isOwnStopReason(reason: string | undefined): boolean {
+  return reason?.startsWith(REASON_PREFIX) ?? false
+}
+
 export function stopReason(why: string, env: NodeJS.ProcessEnv = process.env): string {
   const run = runUrl(env)
-  const head = 'ecs-run-task: '
+  const head = REASON_PREFIX
   const tail = run ? ` (workflow run ${run})` : ''
   // Shorten the explanation rather than the link, so the reason always leads to the run.
   const room = Math.max(0, MAX_REASON - head.length - tail.length)

@@ -1,7 +1,6 @@
 import {
   DescribeTaskDefinitionCommand,
   RegisterTaskDefinitionCommand,
-  type ContainerDefinition,
   type ECSClient,
   type RegisterTaskDefinitionCommandInput,
   type Tag,
@@ -11,6 +10,7 @@ import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { joinSentences } from '../kit/sentences.js'
+import { primaryContainer, type PrimaryInputs } from './primary-container.js'
 
 export interface DescribedTaskDefinition {
   taskDefinition: TaskDefinition
@@ -121,22 +121,23 @@ export async function registerTaskDefinition(
   }
 }
 
-export function isEssential(container: ContainerDefinition): boolean {
-  return container.essential !== false
-}
+export { isEssential } from './primary-container.js'
 
 /**
- * The container that `command`/`environment` override and whose exit code is reported:
- * the one named, else the first essential one (as ECS considers a container essential
- * unless told otherwise).
+ * The name of the primary container (ecs/primary-container.ts): the one named, else the one
+ * the other inputs point at, else the only essential container that is not a log router.
  */
-export function mainContainer(taskDefinition: TaskDefinition, requested?: string): string {
-  const containers = taskDefinition.containerDefinitions ?? []
+export function mainContainer(
+  taskDefinition: TaskDefinition,
+  requested?: string,
+  inputs: Omit<PrimaryInputs, 'container'> = {}
+): string {
   // Checked against the definition with the other container names (inputs/containers.ts).
-  if (requested !== undefined) return requested
-  const first = containers.find(isEssential) ?? containers[0]
-  if (!first?.name) throw new Error(`${describeTaskDefinition(taskDefinition)} has no containers.`)
-  return first.name
+  return primaryContainer(
+    taskDefinition,
+    { ...inputs, container: requested },
+    describeTaskDefinition(taskDefinition)
+  ).name
 }
 
 export function describeTaskDefinition(td: TaskDefinition): string {

@@ -16,6 +16,8 @@ export interface TaskPlan {
   /** What is registered before RunTask (a file, or a definition with images replaced). */
   registration?: RegisterTaskDefinitionCommandInput
   container: string
+  /** Why `container` is the primary container, as a clause. */
+  containerWhy: string
   network?: NetworkConfiguration
   /** The launch settings sent: the inputs', completed from the service's. */
   launch: Launch

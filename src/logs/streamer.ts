@@ -213,6 +213,7 @@ export class LogStreamer {
         logGroupName: target.group,
         logStreamName: target.stream,
         startFromHead: true,
+        ...(target.startTime === undefined ? {} : { startTime: target.startTime }),
         ...(token === undefined ? {} : { nextToken: token })
       })
     } catch (error) {
@@ -229,7 +230,12 @@ export class LogStreamer {
       drain.eventsReceived(clock.now())
       follow.emptyPolls = 0
       follow.emptyHops = 0
-      const messages = step.events.map((event) => event.message ?? '')
+      const { decode } = target
+      const messages = step.events.flatMap((event) => {
+        const message = event.message ?? ''
+        const line = decode ? decode(message) : message
+        return line === undefined ? [] : [line]
+      })
       // The loop waited for the previous page to print before this call (one page per stream).
       follow.printing = this.deps.printer.write(target.label, messages).catch(() => undefined)
       // After the page is queued, so what a reader prints about it comes after its lines.

@@ -170,7 +170,8 @@ export function taskOutputsLogProblem(
   if (reason === undefined) return undefined
   return (
     `${what}, but that log cannot be streamed (${container}: ${reason}). Give "${container}" ` +
-    `the awslogs log driver with the awslogs-group and awslogs-stream-prefix options, or ` +
+    `the awslogs log driver with the awslogs-group and awslogs-stream-prefix options (or a ` +
+    `FireLens output to CloudWatch Logs with log_group_name and log_stream_prefix), or ` +
     `remove "task-outputs".`
   )
 }

@@ -13,7 +13,14 @@ import { cell } from './summary.js'
 /** What preparation resolved with read-only calls: the part of the task plan a dry run shows. */
 export type DryRunPlan = Pick<
   TaskPlan,
-  'taskDefinition' | 'source' | 'registration' | 'container' | 'launch' | 'service' | 'request'
+  | 'taskDefinition'
+  | 'source'
+  | 'registration'
+  | 'container'
+  | 'containerWhy'
+  | 'launch'
+  | 'service'
+  | 'request'
 >
 
 /** Everything a dry run reports, computed once for the log, the summary and the outputs. */
@@ -103,7 +110,7 @@ function facts(
     const images = inputs.images.map((o) => `${o.container ?? plan.container}: ${o.image}`)
     rows.push(['Images', images.join(', ')])
   }
-  rows.push(['Container', plan.container])
+  rows.push(['Container', `${plan.container} (${plan.containerWhy})`])
   rows.push(['Command', commandOf(plan, request)])
   rows.push(['Cluster', `${inputs.cluster} (${inputs.region})`])
   rows.push(['Tasks', String(request.count ?? 1)])

@@ -47,13 +47,15 @@ export async function reportResult(options: ResultOptions): Promise<void> {
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judged = timedOut
-    ? [timedOut]
-    : [
-        ...judge(tasks, options.essential).failures.map((f) => attempts?.amend(f) ?? f),
-        ...(attempts?.failures ?? [])
-      ]
-  const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged)
+  const judgement = timedOut ? undefined : judge(tasks, options.essential, options.container)
+  const judged = judgement
+    ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
+    : timedOut
+      ? [timedOut]
+      : []
+  const notes = judgement?.notes ?? []
+  for (const note of notes) core.info(note.text)
+  const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged, notes)
   const title = verdict.ok
     ? tasks.length > 1
       ? 'ECS tasks succeeded'
@@ -65,6 +67,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       title,
       rows: withSentReasons(options.rows, options.sentReasons),
       failures: verdict.failures,
+      notes,
       lastLines: options.lastLines
     })
     .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
@@ -79,7 +82,12 @@ export async function reportResult(options: ResultOptions): Promise<void> {
     throw new ReportedFailure(verdict.problems.join(' '))
   }
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
-  core.info(`Success: every essential container of ${what} exited 0.`)
+  core.info(
+    notes.length > 0
+      ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+          'exited 0 or was stopped with the task.'
+      : `Success: every essential container of ${what} exited 0.`
+  )
 }
 
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */

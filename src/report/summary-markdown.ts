@@ -12,7 +12,7 @@ import {
 } from '../kit/markdown.js'
 import type { RunContext } from './run-context.js'
 import { between, formatDuration } from '../kit/time.js'
-import { distinctReasons, problemText, type Failure } from './verdict.js'
+import { distinctReasons, problemText, type ContainerNote, type Failure } from './verdict.js'
 
 /** What ran: known once the task definition is resolved. */
 export interface RunFacts {
@@ -52,6 +52,8 @@ export interface SummaryInput {
   /** Tasks started but never described (`wait: false`, a cancel before the first poll). */
   started?: readonly string[]
   failures: readonly Failure[]
+  /** Containers whose non-zero exit is no failure (stopped with the task): said in their row. */
+  notes?: readonly ContainerNote[]
   /** The last log lines of a failed container, shown collapsed under its row. */
   lastLines(taskArn: string, container: string): readonly string[]
   logUrl(taskArn: string, container: string): string | undefined
@@ -224,7 +226,8 @@ function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
     const exit = container.exitCode ?? undefined
     const exitCell = exit === undefined ? '–' : String(exit)
     const logUrl = name ? input.logUrl(arn, name) : undefined
-    const reason = distinctReasons(task.stoppedReason, container.reason).join(' — ')
+    const note = input.notes?.find((n) => n.taskArn === arn && n.container === name)
+    const reason = [...distinctReasons(task.stoppedReason, container.reason), note?.short].filter(Boolean).join(' — ')
     const cells = [
       code(id),
       ...(attempts ? [String(row.attempt ?? 1)] : []),

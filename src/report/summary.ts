@@ -11,7 +11,7 @@ export { cell } from '../kit/markdown.js'
 
 /** What the step adds to the summary at its end; the rest the StepSummary learnt on the way. */
 export type SummaryResult = Pick<SummaryInput, 'status' | 'title' | 'rows' | 'failures'> &
-  Partial<Pick<SummaryInput, 'lastLines' | 'note' | 'started'>>
+  Partial<Pick<SummaryInput, 'lastLines' | 'note' | 'started' | 'notes'>>
 
 type LogUrl = SummaryInput['logUrl']
 

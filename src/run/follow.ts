@@ -14,7 +14,7 @@ import { fanOut, type LogReader } from '../logs/line-readers.js'
 import { logEventsReader } from '../logs/get-log-events.js'
 import { LogStreamer } from '../logs/streamer.js'
 import { LogTail } from '../logs/tail.js'
-import { logTargets } from '../logs/targets.js'
+import { logTargets, type LogTarget } from '../logs/targets.js'
 import { publishEndOutputs, type SentReasons } from '../report/end-outputs.js'
 import { ProgressReporter } from '../report/progress.js'
 import { waitTimeoutPassed } from '../report/run-failures.js'
@@ -148,12 +148,15 @@ function openView(options: FollowOptions, readers: LogReader[]) {
   const { inputs } = options
   const select = (taskArns: readonly string[]) =>
     inputs.streamLogs
-      ? logTargets(options.containers, [...taskArns], inputs.region, inputs.logContainers)
+      ? logTargets(options.containers, [...taskArns], inputs.region, inputs.logContainers, {
+          since: options.started.startedAt
+        })
       : { targets: [], skipped: [] }
   const selected = select(options.started.taskArns)
   for (const skip of selected.skipped) {
     core.info(`Not streaming the logs of ${skip.container}: ${skip.reason}`)
   }
+  sayShared(selected.targets)
   const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
   const say = (line: string): void => void printer.note(line)
   // Only with step debug logging on: a debug line resumes workflow commands, and the runner
@@ -206,5 +209,21 @@ function execHint(inputs: Inputs, container: string, say: (line: string) => void
           `--task ${taskId(arn)} --container ${container} --interactive --command "/bin/sh"`
       )
     }
+  }
+}
+
+/** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
+function sayShared(targets: readonly LogTarget[]): void {
+  const said = new Set<string>()
+  for (const t of targets) {
+    if (t.startTime === undefined || said.has(t.container)) continue
+    said.add(t.container)
+    core.info(
+      `The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
+        'log_stream_name): its lines are read from when the task started' +
+        (t.decode
+          ? ', leaving out the records of other tasks (their ecs_task_arn).'
+          : '; with log_key, lines of other tasks running at the same time show too.')
+    )
   }
 }

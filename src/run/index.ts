@@ -46,6 +46,8 @@ export async function runTask(
   )
   if (prepared.dryRun) return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs)
   const { taskDefinition, container, request } = prepared
+  // Outside the collapsed group: which container runs the command is what a reader checks first.
+  core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
   handOver(inputs, prepared, signal)
 

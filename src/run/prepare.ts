@@ -28,10 +28,10 @@ import {
 import {
   describeTaskDefinition,
   describeTaskDefinitionRef,
-  mainContainer,
   registerTaskDefinition
 } from '../ecs/task-definition.js'
 import { checkContainerNames } from '../inputs/containers.js'
+import { primaryContainer } from '../ecs/primary-container.js'
 import { InputError, type Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import { redactRequest } from '../ecs/run-task-request.js'
@@ -67,7 +67,8 @@ export async function planTask(
 
   const resolved = await resolveDefinition(inputs, ecs, deps, service)
   const { taskDefinition } = resolved
-  const container = mainContainer(taskDefinition, inputs.container)
+  const primary = primaryContainer(taskDefinition, inputs, resolved.source)
+  const container = primary.name
   const derived =
     resolved.file || inputs.images.length > 0
       ? deriveTaskDefinition(taskDefinition, inputs.images, container, resolved.tags)
@@ -88,6 +89,7 @@ export async function planTask(
     source: resolved.source,
     ...(registration ? { registration } : {}),
     container,
+    containerWhy: primary.why,
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -296,6 +298,7 @@ export async function prepareTask(
       dryRun: false
       taskDefinition: TaskDefinition
       container: string
+      containerWhy: string
       request: RunTaskCommandInput
     }
 > {
@@ -313,5 +316,11 @@ export async function prepareTask(
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
-  return { dryRun: false, taskDefinition, container: plan.container, request }
+  return {
+    dryRun: false,
+    taskDefinition,
+    container: plan.container,
+    containerWhy: plan.containerWhy,
+    request
+  }
 }

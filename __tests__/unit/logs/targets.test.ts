@@ -49,8 +49,9 @@ describe('logTargets', () => {
     ])
     expect(skipped).toEqual([
       { container: 'noprefix', reason: expect.stringContaining('awslogs-stream-prefix') },
-      { container: 'router', reason: expect.stringContaining('awsfirelens') },
-      { container: 'silent', reason: expect.stringContaining('no log configuration') }
+      { container: 'silent', reason: expect.stringContaining('no log configuration') },
+      // Said once, though there are two tasks: where a FireLens log goes is decided per task.
+      { container: 'router', reason: expect.stringContaining('FireLens with no output') }
     ])
   })
 
@@ -58,7 +59,7 @@ describe('logTargets', () => {
     const { targets, skipped } = logTargets(definitions, [ARN1], 'eu-west-1', ['sidecar', 'router'])
     expect(targets.map((t) => t.label)).toEqual(['0a1b2c3d4e5f/sidecar'])
     expect(skipped).toEqual([
-      { container: 'router', reason: expect.stringContaining('awsfirelens') }
+      { container: 'router', reason: expect.stringContaining('FireLens with no output') }
     ])
   })
 

@@ -24,6 +24,7 @@ function plan(inputs: Inputs, over: Partial<DryRunPlan> = {}): DryRunPlan {
     },
     source: 'app:3',
     container: 'app',
+    containerWhy: 'the only essential container that is not a FireLens log router',
     launch: {},
     request: (arn): RunTaskCommandInput => buildRunTaskRequest(inputs, arn, 'app', undefined),
     ...over
@@ -117,7 +118,7 @@ describe('dry-run output', () => {
     const inputs = parsedInputs()
     expect(dryRunLines(dryRunReport(plan(inputs), inputs)).slice(0, 2)).toEqual([
       `  Task definition: ${ARN}`,
-      '  Container:       app'
+      '  Container:       app (the only essential container that is not a FireLens log router)'
     ])
   })
 

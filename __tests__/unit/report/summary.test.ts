@@ -249,3 +249,31 @@ describe('StepSummary', () => {
     await new StepSummary({}, load).failed('Invalid input', 'x')
   })
 })
+
+describe('summaryMarkdown: a sidecar stopped with the task', () => {
+  it("says so in its row's reason, and nowhere as a failure", () => {
+    const task: Task = {
+      taskArn: ARN_A,
+      lastStatus: 'STOPPED',
+      stoppedReason: 'Essential container in task exited',
+      containers: [
+        { name: 'app', lastStatus: 'STOPPED', exitCode: 0 },
+        { name: 'envoy', lastStatus: 'STOPPED', exitCode: 143 }
+      ]
+    }
+    const short = 'stopped with the task (SIGTERM) after app exited 0'
+    const markdown = summaryMarkdown(
+      input({
+        rows: [{ task }],
+        notes: [{ taskArn: ARN_A, container: 'envoy', short, text: 'a line' }]
+      })
+    )
+    expect(markdown).toContain(
+      `| \`aaaa\` | envoy | 143 |  | Essential container in task exited — ${short} | [ECS](${ECS_A}) |`
+    )
+    expect(markdown).toContain(
+      `| \`aaaa\` | app | 0 |  | Essential container in task exited | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`
+    )
+    expect(markdown).not.toContain('❌')
+  })
+})
