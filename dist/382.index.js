@@ -203,7 +203,9 @@ function taskRows(row, attempts, input) {
         const exitCell = exit === undefined ? '–' : String(exit);
         const logUrl = name ? input.logUrl(arn, name) : undefined;
         const note = input.notes?.find((n) => n.taskArn === arn && n.container === name);
-        const reason = [...(0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .distinctReasons */ ._T)(task.stoppedReason, container.reason), note?.short].filter(Boolean).join(' — ');
+        const reason = [...(0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .distinctReasons */ ._T)(task.stoppedReason, container.reason), note?.short]
+            .filter(Boolean)
+            .join(' — ');
         const cells = [
             (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(id),
             ...(attempts ? [String(row.attempt ?? 1)] : []),

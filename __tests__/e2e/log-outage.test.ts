@@ -41,7 +41,11 @@ describe('a CloudWatch Logs outage (on a virtual clock)', () => {
     // From about 10 s into the task until 2 minutes later: the task stops 20 s into the outage.
     const start = Date.now()
     outage(10_000, 120_000)
-    const result = await runAction({ endpoint: emu.url, env, inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      env,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(visibleLines(result).filter((l) => /^o line/.test(l))).toEqual(
@@ -65,7 +69,11 @@ describe('a CloudWatch Logs outage (on a virtual clock)', () => {
     emu.script('job', task)
     const start = Date.now()
     outage(10_000, 30 * 60_000)
-    const result = await runAction({ endpoint: emu.url, env, inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      env,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code, result.stdout + result.stderr).toBe(0)
     const answered = emu.callsOf('GetLogEvents').filter((c) => c.fault === undefined)

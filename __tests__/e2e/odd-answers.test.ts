@@ -49,7 +49,10 @@ describe("a proxy's HTML 502 instead of an AWS answer", () => {
     // must keep calling until it has the task's end and every line.
     emu.inject({ op: 'DescribeTasks', fault: 'html-502', times: 3 })
     emu.inject({ op: 'GetLogEvents', fault: 'html-502', times: 4 })
-    const result = await runAction({ endpoint: emu.url, inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' } })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
+    })
 
     expect(result.code, result.stdout).toBe(0)
     expect(emu.tasks()).toHaveLength(1)

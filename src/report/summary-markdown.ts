@@ -227,7 +227,9 @@ function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
     const exitCell = exit === undefined ? '–' : String(exit)
     const logUrl = name ? input.logUrl(arn, name) : undefined
     const note = input.notes?.find((n) => n.taskArn === arn && n.container === name)
-    const reason = [...distinctReasons(task.stoppedReason, container.reason), note?.short].filter(Boolean).join(' — ')
+    const reason = [...distinctReasons(task.stoppedReason, container.reason), note?.short]
+      .filter(Boolean)
+      .join(' — ')
     const cells = [
       code(id),
       ...(attempts ? [String(row.attempt ?? 1)] : []),
