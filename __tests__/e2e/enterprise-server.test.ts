@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { githubEnv, runAction, startAction } from '../../emulator/runner.js'
-import { appDefinition, useEmulator } from './fixtures.js'
+import { githubEnv } from '../../emulator/runner.js'
+import { appDefinition, runAction, startAction, useEmulator } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {

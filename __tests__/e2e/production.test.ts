@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { OOM_REASON, type Emulator } from '../../emulator/server.js'
-import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../../emulator/runner.js'
 import {
   fireLensToCloudWatch,
   productionDefinition,
   SHOP_REPOSITORY,
-  useEmulator
+  useEmulator,
+  runAction
 } from './fixtures.js'
 
 let emu: Emulator

@@ -6,14 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { TestProxy, type ProxyOptions } from '../../emulator/proxy.js'
-import {
-  annotations,
-  runAction,
-  startAction,
-  visibleLines,
-  type ActionResult
-} from '../../emulator/runner.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
+import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { appDefinition, numbered, runAction, startAction, useEmulator } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -273,7 +267,7 @@ describe('a proxy that refuses or fails', () => {
     const [error] = annotations(result).filter((a) => a.level === 'error')
     expect(error?.message).toMatch(
       new RegExp(
-        `^DescribeTaskDefinition failed: Could not connect to the proxy http://u:\\*\\*\\*@127\\.0\\.0\\.1:\\d+ ` +
+        `^DescribeClusters failed: Could not connect to the proxy http://u:\\*\\*\\*@127\\.0\\.0\\.1:\\d+ ` +
           '\\(from HTTPS_PROXY\\): connect ECONNREFUSED .*Check that the proxy is running'
       )
     )

@@ -264,7 +264,8 @@ describe('RunTask and the task timeline', () => {
         router: { exitCode: null, onSigterm: 'ignore' }
       }
     })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'mesh' }))).tasks![0]!.taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'mesh' })))
+      .tasks![0]!.taskArn!
     at(10_000)
     const t = await describe1(arn)
     expect(t?.stopCode).toBe('EssentialContainerExited')
@@ -281,7 +282,8 @@ describe('RunTask and the task timeline', () => {
     emu.script('oom', {
       containers: { app: { exitCode: 137, reason: OOM_REASON }, envoy: { exitCode: null } }
     })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'oom' }))).tasks![0]!.taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'oom' })))
+      .tasks![0]!.taskArn!
     at(10_000)
     expect((await describe1(arn))?.containers?.map((c) => [c.exitCode, c.reason])).toEqual([
       [137, 'OutOfMemoryError: Container killed due to memory usage'],
@@ -295,8 +297,8 @@ describe('RunTask and the task timeline', () => {
       containers: { app: { exitCode: null, onSigterm: 'exit0' } },
       stoppedBy: { afterMs: 1000 }
     })
-    const arn = (await ecs.send(new RunTaskCommand({ taskDefinition: 'nightly' }))).tasks![0]!
-      .taskArn!
+    const arn = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'nightly' })))
+      .tasks![0]!.taskArn!
     at(1200) // RUNNING since 300; the stop comes at 1300
     expect(await describe1(arn)).toMatchObject({ lastStatus: 'RUNNING', desiredStatus: 'RUNNING' })
     at(10_000)

@@ -353,7 +353,8 @@ describe('container restart policies', () => {
     emu.script('loop', {
       containers: { app: { exitCode: 0, runMs: 61_000, logs: [{ atMs: 0, message: 'migrating' }] } }
     })
-    const task = (await ecs.send(new RunTaskCommand({ taskDefinition: 'loop' }))).tasks![0]!
+    const task = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'loop' })))
+      .tasks![0]!
     at(300 + 61_000 * 2 + 1000)
     const seen = await describe1(task.taskArn!)
     expect(seen.lastStatus).toBe('RUNNING')
@@ -377,7 +378,8 @@ describe('container restart policies', () => {
   ])('no restart when the container %s', async (_, policy, runMs, exitCode) => {
     restarting(policy)
     emu.script('loop', { containers: { app: { exitCode, runMs } } })
-    const task = (await ecs.send(new RunTaskCommand({ taskDefinition: 'loop' }))).tasks![0]!
+    const task = (await ecs.send(new RunTaskCommand({ ...NETWORK, taskDefinition: 'loop' })))
+      .tasks![0]!
     at(300 + runMs + 1000)
     expect(await describe1(task.taskArn!)).toMatchObject({
       lastStatus: 'STOPPED',
