@@ -118,6 +118,22 @@ describe('every AWS call through the proxy the variables name', () => {
     expect(emu.callsOf('RunTask')).toHaveLength(1)
   })
 
+  it('looks an https endpoint up itself when NO_PROXY lists it, and says so if DNS fails', async () => {
+    const corp = await proxy()
+    const result = await runAction({
+      // .invalid never resolves: the call goes no further than the runner's own DNS lookup.
+      endpoint: 'https://ecs.vpce.example.invalid',
+      inputs,
+      env: { HTTPS_PROXY: corp.url, NO_PROXY: '.example.invalid', NODE_EXTRA_CA_CERTS: corp.caFile }
+    })
+    expect(result.code).toBe(1)
+    expect(corp.connects).toHaveLength(0)
+    const [error] = annotations(result).filter((a) => a.level === 'error')
+    expect(error?.message).toMatch(
+      /Cannot resolve ecs\.vpce\.example\.invalid \((ENOTFOUND|EAI_AGAIN)\): the runner looks it up itself, without the proxy, because NO_PROXY \("\.example\.invalid"\) lists it/
+    )
+  })
+
   it('has the post step stop a task through the proxy', async () => {
     emu.script('migrate', {
       containers: { app: { runMs: 120_000, logs: [{ atMs: 10, message: 'working' }] } }
