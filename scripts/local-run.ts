@@ -77,7 +77,9 @@ const runId: Record<string, string> = givenRunId
 console.log(
   givenRunId
     ? `Run id ${givenRunId} (GITHUB_RUN_ID from ${fileVars.GITHUB_RUN_ID ? envFile : 'the shell'}): ` +
-        "a second run with the same id and inputs gets the first run's task back instead of a new one."
+        "a second run with it sends the same RunTask client token, so it gets the first run's task " +
+        'back, or fails with a conflict when the request differs (a revision registered again from ' +
+        'a file or "image"). Remove it for a new task each run.'
     : `Run id ${runId.GITHUB_RUN_ID}: a fresh one for this run (set GITHUB_RUN_ID in ${envFile} to keep one).`
 )
 

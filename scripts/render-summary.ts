@@ -32,7 +32,7 @@ if (probe.error || probe.status !== 0) {
   const why =
     (probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT'
       ? `"${chromium}" is not on PATH`
-      : `"${chromium} --version" failed: ${probe.error?.message ?? probe.stderr.trim()}`
+      : `"${chromium} --version" failed (${probe.error?.message ?? (probe.stderr.trim() || `exit status ${probe.status}`)})`
   console.error(
     `render-summary needs Chromium to screenshot the summary, and ${why}. Nothing was changed.\n` +
       'Install it (Debian and Ubuntu: sudo apt-get install chromium), or set CHROMIUM to its path,\n' +
