@@ -17,7 +17,7 @@ export function taskConsoleUrl(region: string, cluster: string, taskArn: string)
 }
 
 export function runUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const server = env.GITHUB_SERVER_URL || 'https://github.com'
   if (!env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) return undefined
   const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : ''
   return `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}${attempt}`

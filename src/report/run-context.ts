@@ -22,7 +22,7 @@ export interface GithubContext {
 export function runContextOf(context: GithubContext, env: NodeJS.ProcessEnv): RunContext {
   const pr = context.payload.pull_request
   const repository = env.GITHUB_REPOSITORY
-  const server = context.serverUrl ?? 'https://github.com'
+  const server = context.serverUrl || 'https://github.com'
   return {
     ...(context.eventName ? { event: context.eventName } : {}),
     ...(context.ref ? { ref: context.ref.replace(/^refs\/(heads|tags)\//, '') } : {}),
