@@ -34,7 +34,7 @@ export async function coldStart(ctx: Context): Promise<ScenarioResult> {
       delete seen.runTask
       const run = await runBundle(ctx.bundle, {
         endpoint: emu.url,
-        inputs: { 'task-definition': 'cold', wait: 'false', subnets: 'subnet-0e2e' },
+        inputs: { 'task-definition': 'cold', wait: 'false' },
         timeoutMs: 30_000
       })
       const exitPerf = run.spawnedPerf + (run.exitedAt - run.spawnedAt)

@@ -17,7 +17,7 @@ export interface Context {
 export type Scenario = (ctx: Context) => Promise<ScenarioResult>
 
 /** The subnet every benchmark run is given (the task definitions are awsvpc, as on Fargate). */
-export const BENCH_SUBNET = 'subnet-0bench000000001'
+export const BENCH_SUBNET = 'subnet-0bec4000000000001'
 
 /** A fresh emulator for the duration of `fn`, which knows BENCH_SUBNET. */
 export async function withEmulator<T>(fn: (emu: Emulator) => Promise<T>): Promise<T> {

@@ -41,7 +41,7 @@ export async function frugality(ctx: Context): Promise<ScenarioResult> {
     ctx.log(`  a ${runMs / 60_000} min task; this takes that long`)
     const run = await runBundle(ctx.bundle, {
       endpoint: emu.url,
-      inputs: { 'task-definition': 'frugal', subnets: 'subnet-0e2e' },
+      inputs: { 'task-definition': 'frugal' },
       onLine: ledger.line,
       timeoutMs: runMs + 180_000
     })

@@ -30,7 +30,7 @@ export async function logLatency(ctx: Context): Promise<ScenarioResult> {
     const ledger = new LineLedger(count, 1, true)
     const run = await runBundle(ctx.bundle, {
       endpoint: emu.url,
-      inputs: { 'task-definition': 'latency', subnets: 'subnet-0e2e' },
+      inputs: { 'task-definition': 'latency' },
       onLine: ledger.line,
       timeoutMs: runMs + 120_000
     })

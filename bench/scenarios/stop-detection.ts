@@ -77,7 +77,7 @@ export async function stopDetection(ctx: Context): Promise<ScenarioResult> {
       const ledger = new LineLedger(expected, 1, true)
       const run = await runBundle(ctx.bundle, {
         endpoint: emu.url,
-        inputs: { 'task-definition': family, subnets: 'subnet-0e2e' },
+        inputs: { 'task-definition': family },
         onLine: ledger.line,
         timeoutMs: 120_000
       })

@@ -43,7 +43,7 @@ export async function throughput(ctx: Context): Promise<ScenarioResult> {
       const ledger = new LineLedger(c.perStream, streams)
       const run = await runBundle(ctx.bundle, {
         endpoint: emu.url,
-        inputs: { 'task-definition': family, count: String(c.tasks), subnets: 'subnet-0e2e' },
+        inputs: { 'task-definition': family, count: String(c.tasks) },
         onLine: ledger.line,
         rssEveryMs: 50,
         timeoutMs: 600_000
