@@ -153,7 +153,7 @@ async function waitForTasks(ecs, options) {
             if (!transient)
                 throw describeTasksFailed(error, options);
             consecutiveErrors++;
-            options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`);
+            options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`);
         }
         if (lost)
             throw lost;

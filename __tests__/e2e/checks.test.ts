@@ -90,7 +90,7 @@ describe('checks before any change', () => {
     })
     expect(result.code, result.stdout).toBe(0)
     expect(visibleLines(result)).toContainEqual(
-      expect.stringMatching(/^DescribeClusters: throttled \(ThrottlingException\) \(attempt 1\)/)
+      expect.stringMatching(/^DescribeClusters: throttled \(ThrottlingException\); retry 1 in/)
     )
     expect(emu.callsOf('DescribeClusters').length).toBeGreaterThanOrEqual(5)
   })
@@ -281,9 +281,7 @@ describe('start-timeout', () => {
     expect(runTasks.length).toBeGreaterThan(1)
     expect(emu.tasks()).toHaveLength(1)
     expect(visibleLines(result)).toContainEqual(
-      expect.stringMatching(
-        /^RunTask: throttled \(ThrottlingException\) \(attempt \d+\); retrying in/
-      )
+      expect.stringMatching(/^RunTask: throttled \(ThrottlingException\); retry \d+ in/)
     )
   }, 60_000)
 })

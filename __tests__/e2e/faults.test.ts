@@ -70,9 +70,9 @@ describe('starting exactly one task', () => {
     })
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toMatch(
-      /RunTask: no capacity yet \(Tasks provisioning capacity limit exceeded\) \(attempt 1\)/
+      /RunTask: no capacity yet \(Tasks provisioning capacity limit exceeded\); retry 1 in/
     )
-    expect(result.stdout).toMatch(/\(attempt 2\)/)
+    expect(result.stdout).toMatch(/; retry 2 in/)
     expect(emu.callsOf('RunTask')).toHaveLength(3)
     expect(emu.tasks()).toHaveLength(1)
   })

@@ -38,9 +38,7 @@ export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOp
       if (left <= 0) throw error
       // Cut to the deadline rather than skipped: giving up while time is left would end early.
       const delay = Math.min(left, Math.round(random() * Math.min(max, base * 2 ** (n - 1))))
-      options.log(
-        `${options.label}: ${reason} (attempt ${n}); retrying in ${(delay / 1000).toFixed(1)} s`
-      )
+      options.log(`${options.label}: ${reason}; retry ${n} in ${(delay / 1000).toFixed(1)} s`)
       await options.clock.sleep(delay, options.signal)
       if (options.signal?.aborted) throw error
     }

@@ -101,7 +101,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
       const transient = transientReason(error)
       if (!transient) throw describeTasksFailed(error, options)
       consecutiveErrors++
-      options.log(`DescribeTasks: ${transient}; backing off (attempt ${consecutiveErrors})`)
+      options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`)
     }
 
     if (lost) throw lost

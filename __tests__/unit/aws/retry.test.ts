@@ -114,8 +114,8 @@ describe('retry', () => {
     const log = vi.fn()
     await retry(failing(2), options(clock, { log, random: () => 0.5 }))
     expect(log.mock.calls).toEqual([
-      ['RunTask: throttled (attempt 1); retrying in 0.5 s'],
-      ['RunTask: throttled (attempt 2); retrying in 1.0 s']
+      ['RunTask: throttled; retry 1 in 0.5 s'],
+      ['RunTask: throttled; retry 2 in 1.0 s']
     ])
   })
 

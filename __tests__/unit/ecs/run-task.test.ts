@@ -122,7 +122,7 @@ describe('startTasks', () => {
       new Set([REQUEST.clientToken])
     )
     expect(log).toHaveBeenCalledTimes(2)
-    expect(log.mock.calls[0]?.[0]).toMatch(/^RunTask: .+ \(attempt 1\); retrying in /)
+    expect(log.mock.calls[0]?.[0]).toMatch(/^RunTask: .+; retry 1 in /)
   })
 
   it.each([

@@ -137,8 +137,8 @@ describe('describeServices', () => {
     ).resolves.toEqual([web])
     expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(3)
     expect(vi.mocked(b.log).mock.calls.map(([m]) => m)).toEqual([
-      'DescribeServices: throttled (ThrottlingException) (attempt 1); retrying in 0.5 s',
-      'DescribeServices: throttled (ThrottlingException) (attempt 2); retrying in 1.0 s'
+      'DescribeServices: throttled (ThrottlingException); retry 1 in 0.5 s',
+      'DescribeServices: throttled (ThrottlingException); retry 2 in 1.0 s'
     ])
   })
 

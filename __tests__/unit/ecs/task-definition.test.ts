@@ -120,7 +120,7 @@ describe('describeTaskDefinitionRef', () => {
     })
     expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)).toHaveLength(5)
     expect(vi.mocked(b.log).mock.calls[0]?.[0]).toBe(
-      'DescribeTaskDefinition: throttled (ThrottlingException) (attempt 1); retrying in 0.5 s'
+      'DescribeTaskDefinition: throttled (ThrottlingException); retry 1 in 0.5 s'
     )
   })
 

@@ -158,10 +158,10 @@ describe('waitForTasks', () => {
     expect(outcome.kind).toBe('stopped')
     expect(clock.sleeps).toEqual([2000, 4000, 8000, 16000, 16000, 16000])
     expect(log.mock.calls[0]).toEqual([
-      'DescribeTasks: throttled (ThrottlingException); backing off (attempt 1)'
+      'DescribeTasks: throttled (ThrottlingException); backing off (1 failed in a row)'
     ])
     expect(log.mock.calls[1]).toEqual([
-      'DescribeTasks: server error (ServerException); backing off (attempt 2)'
+      'DescribeTasks: server error (ServerException); backing off (2 failed in a row)'
     ])
   })
 

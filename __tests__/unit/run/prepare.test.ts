@@ -376,7 +376,7 @@ describe('checks before any change', () => {
       .resolves({ clusters: [{ clusterName: 'prod', status: 'ACTIVE' }] })
     await planTask(inputs({ service: 'web' }), ecs, deps)
     expect(calls(DescribeClustersCommand)).toHaveLength(2)
-    expect(logged[0]).toMatch(/^DescribeClusters: throttled \(ThrottlingException\) \(attempt 1\)/)
+    expect(logged[0]).toMatch(/^DescribeClusters: throttled \(ThrottlingException\); retry 1 in/)
   })
 
   it('an awsvpc definition without subnets, service or network-from-service: an input error', async () => {

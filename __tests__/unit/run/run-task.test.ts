@@ -756,7 +756,7 @@ describe('runTask: start-timeout covers preparation and RunTask together', () =>
     const lines = vi.mocked(core.info).mock.calls.map(([m]) => m)
     expect(lines).toContainEqual(
       expect.stringMatching(
-        /^DescribeTaskDefinition: throttled \(ThrottlingException\) \(attempt 1\); retrying in \d+\.\d s$/
+        /^DescribeTaskDefinition: throttled \(ThrottlingException\); retry 1 in \d+\.\d s$/
       )
     )
   })
