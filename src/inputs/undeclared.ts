@@ -1,3 +1,4 @@
+import leven from 'leven'
 import { DECLARATIONS } from './declarations.js'
 import type { Problems } from './problems.js'
 
@@ -30,8 +31,8 @@ export function checkUndeclaredInputs(env: NodeJS.ProcessEnv, p: Problems): void
 }
 
 /**
- * The declared name a misspelling most likely meant: the nearest by edit distance (at most a
- * third of the name's length, and at least 2 edits allowed), else the only name that holds the
+ * The declared name a misspelling most likely meant: the nearest by Levenshtein distance (at
+ * most a third of the name's length, and at least 2 edits allowed), else the only name that holds the
  * given one as a whole word (`region` → `aws-region`); undefined when nothing is close.
  */
 export function closestName(given: string, names: readonly string[]): string | undefined {
@@ -40,7 +41,7 @@ export function closestName(given: string, names: readonly string[]): string | u
   const allowed = Math.max(2, Math.floor(normal.length / 3))
   let best: { name: string; distance: number } | undefined
   for (const name of names) {
-    const distance = editDistance(normal, name)
+    const distance = leven(normal, name)
     if (distance <= allowed && (best === undefined || distance < best.distance)) {
       best = { name, distance }
     }
@@ -48,28 +49,4 @@ export function closestName(given: string, names: readonly string[]): string | u
   if (best) return best.name
   const containing = names.filter((name) => `-${name}-`.includes(`-${normal}-`))
   return containing.length === 1 ? containing[0] : undefined
-}
-
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and transpositions of
- * neighbours each cost 1 (`contianer` is one edit from `container`). A few lines for names of
- * at most 30 characters, rather than a dependency.
- */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1
-  const cols = b.length + 1
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
-  )
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let value = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, d[i - 2]![j - 2]! + 1)
-      }
-      d[i]![j] = value
-    }
-  }
-  return d[a.length]![b.length]!
 }

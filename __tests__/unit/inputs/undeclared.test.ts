@@ -7,7 +7,6 @@ import { Problems } from '../../../src/inputs/problems.js'
 import {
   checkUndeclaredInputs,
   closestName,
-  editDistance,
   inputVariable
 } from '../../../src/inputs/undeclared.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
@@ -20,20 +19,6 @@ function problemsOf(env: Record<string, string>): string[] {
   checkUndeclaredInputs(env, p)
   return p.lines
 }
-
-describe('editDistance', () => {
-  it.each([
-    ['', '', 0],
-    ['abc', '', 3],
-    ['security-group', 'security-groups', 1],
-    ['contianer', 'container', 1],
-    ['kitten', 'sitting', 3],
-    ['cluster', 'cluster', 0]
-  ])('%s -> %s: %i', (a, b, d) => {
-    expect(editDistance(a, b)).toBe(d)
-    expect(editDistance(b, a)).toBe(d)
-  })
-})
 
 describe('closestName', () => {
   it.each([
