@@ -301,6 +301,87 @@ export class LogStore {
     return { events, nextForwardToken, nextBackwardToken }
   }
 
+  /**
+   * FilterLogEvents over named streams (or every stream of the group): the events in the time
+   * range visible now, ordered by timestamp (then stream, then ingestion), paged by 10,000 events
+   * or 1 MB. The token is the offset into that ordering, so paging while events arrive can skip or
+   * repeat an event, as a search over a time range may.
+   */
+  filterLogEvents(input: {
+    logGroupName?: string
+    logGroupIdentifier?: string
+    logStreamNames?: string[]
+    logStreamNamePrefix?: string
+    startTime?: number
+    endTime?: number
+    nextToken?: string
+    limit?: number
+    filterPattern?: string
+  }) {
+    const now = Date.now()
+    const groupName = LogStore.groupName(input)
+    const g = this.groupOrThrow(groupName)
+    const names = input.logStreamNames
+    if (names !== undefined && (names.length < 1 || names.length > 100)) {
+      throw new ApiError('InvalidParameterException', 'logStreamNames takes 1 to 100 names')
+    }
+    if (names !== undefined && input.logStreamNamePrefix !== undefined) {
+      throw new ApiError(
+        'InvalidParameterException',
+        'logStreamNames and logStreamNamePrefix cannot both be given'
+      )
+    }
+    const limit = input.limit ?? MAX_LIMIT
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new ApiError('InvalidParameterException', `limit must be between 1 and ${MAX_LIMIT}`)
+    }
+    const streams = [...g.streams.values()].filter(
+      (s) =>
+        s.exists(now) &&
+        (names === undefined || names.includes(s.name)) &&
+        (!input.logStreamNamePrefix || s.name.startsWith(input.logStreamNamePrefix))
+    )
+    const found: Array<{ stream: Stream; i: number }> = []
+    for (const s of streams) {
+      s.flush(now)
+      for (let i = 0; i < s.length; i++) {
+        const t = s.timestamps[i]!
+        if (input.startTime !== undefined && t < input.startTime) continue
+        if (input.endTime !== undefined && t > input.endTime) continue
+        if (input.filterPattern && !s.messages[i]!.includes(input.filterPattern)) continue
+        found.push({ stream: s, i })
+      }
+    }
+    found.sort(
+      (a, b) =>
+        a.stream.timestamps[a.i]! - b.stream.timestamps[b.i]! ||
+        (a.stream.name < b.stream.name ? -1 : a.stream.name > b.stream.name ? 1 : 0) ||
+        a.i - b.i
+    )
+    const offset = input.nextToken === undefined ? 0 : filterOffset(input.nextToken)
+    const events = []
+    let bytes = 0
+    let at = offset
+    for (; at < found.length && events.length < limit; at++) {
+      const { stream: s, i } = found[at]!
+      const size = Buffer.byteLength(s.messages[i]!, 'utf8') + EVENT_OVERHEAD
+      if (bytes + size > MAX_PAGE_BYTES) break
+      bytes += size
+      events.push({
+        logStreamName: s.name,
+        timestamp: s.timestamps[i]!,
+        message: s.messages[i]!,
+        ingestionTime: s.ingestionTimes[i]!,
+        eventId: `${s.name}/${i}`
+      })
+    }
+    return {
+      events,
+      searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
+      ...(at < found.length ? { nextToken: `q/${at}` } : {})
+    }
+  }
+
   describeLogStreams(input: {
     logGroupName?: string
     logGroupIdentifier?: string
@@ -356,6 +437,12 @@ export class LogStore {
 function formatToken(dir: 'f' | 'b', pos: number, nonce?: number): string {
   const base = `${dir}/${String(pos).padStart(20, '0')}`
   return nonce === undefined ? base : `${base}/${nonce}`
+}
+
+function filterOffset(token: string): number {
+  const m = /^q\/(\d+)$/.exec(token)
+  if (!m) throw new ApiError('InvalidParameterException', 'The specified nextToken is invalid.')
+  return Number(m[1])
 }
 
 function parseToken(token: string): { dir: 'f' | 'b'; pos: number } {

@@ -389,6 +389,8 @@ export class Emulator {
           return this.logs.getLogEvents(input, emptyPage)
         case 'DescribeLogStreams':
           return this.logs.describeLogStreams(input)
+        case 'FilterLogEvents':
+          return this.logs.filterLogEvents(input)
         case 'PutLogEvents':
           this.logs.put(LogStore.groupName(input), input.logStreamName, input.logEvents ?? [])
           return { rejectedLogEventsInfo: undefined }

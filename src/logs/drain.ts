@@ -103,11 +103,16 @@ export class DrainState {
     this.lastQuietPollAt = startedAt
   }
 
-  /** Quiet long enough from here on means drained; undefined while the container runs. */
+  /**
+   * Quiet long enough from here on means drained; undefined while the task runs (a container
+   * that exited early may still have lines in flight when its task stops, and following it until
+   * then costs the step nothing).
+   */
   private quietDeadline(): number | undefined {
-    if (this.exitedAt === undefined) return undefined
+    if (this.exitedAt === undefined || this.stoppedAt === undefined) return undefined
     return Math.max(
       this.exitedAt + DRAIN_QUIET_MS,
+      this.stoppedAt,
       (this.lastEventAt ?? -Infinity) + DRAIN_AFTER_EVENT_MS
     )
   }

@@ -1,12 +1,30 @@
-// How often the action calls GetLogEvents and when it stops following a stream. The reasons and
-// the measured figures behind these numbers are in README.md ("Log streaming", "Performance").
+// How often the action calls CloudWatch Logs and when it stops following a stream. The reasons
+// and the measured figures behind these numbers are in README.md ("Log streaming",
+// "Performance") and CONTRIBUTING.md ("Many streams").
 
-/** Call starts in any one-second window, for the whole step: GetLogEvents quotas are shared. */
-export const MAX_CALLS_PER_SECOND = 5
+/**
+ * CloudWatch Logs calls (every operation: GetLogEvents, FilterLogEvents) starting in any
+ * one-second window, for the whole step whatever the number of streams: read quotas are per
+ * account and region and shared with every other reader.
+ */
+export const MAX_CALLS_PER_SECOND = 10
 export const LIMITER_WINDOW_MS = 1_000
 
-/** Calls that read a backlog (the previous page was full) have their own, higher budget. */
-export const MAX_CATCH_UP_CALLS_PER_SECOND = 20
+/**
+ * Above this many streams followed at once, streams that have nothing to read yet are asked
+ * about together (FilterLogEvents over up to MAX_PROBE_STREAMS named streams of a group) rather
+ * than one GetLogEvents each; at or below it each stream is polled on its own, as ever.
+ */
+export const PROBE_ABOVE_STREAMS = 10
+/** FilterLogEvents takes at most 100 logStreamNames. */
+export const MAX_PROBE_STREAMS = 100
+/** Pages one probe reads before it gives up telling and lets each stream be read. */
+export const MAX_PROBE_PAGES = 3
+/**
+ * A probe looks this far before the last event read (event timestamps): a line the awslogs
+ * driver stamped a little before the last one read but delivered after it still counts as news.
+ */
+export const PROBE_LOOKBACK_MS = 10_000
 
 /** A stream whose last page had events is polled again this long after that call started. */
 export const BUSY_POLL_MS = 925
@@ -29,8 +47,13 @@ export const ERROR_BACKOFF_MAX_MS = 4_000
 /** Failures in a row after which a stream warns once (it keeps retrying). */
 export const ERROR_WARN_AFTER = 5
 
-/** Quiet needed after a container exited before its stream counts as drained. */
-export const DRAIN_QUIET_MS = 5_000
+/**
+ * Quiet needed after a container was seen exited before its stream counts as drained: CloudWatch
+ * shows the awslogs driver's last lines up to about 3.6 s after the exit (its flush plus the
+ * ingestion lag), and a container is seen exited no earlier than it exits. The task must also
+ * have been seen STOPPED before the quiet poll: while it stops, waiting costs the step nothing.
+ */
+export const DRAIN_QUIET_MS = 3_700
 
 /** Quiet needed after a late event arrived while draining. */
 export const DRAIN_AFTER_EVENT_MS = 2_000

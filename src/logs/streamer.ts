@@ -1,4 +1,6 @@
 import type {
+  FilterLogEventsCommandInput,
+  FilterLogEventsCommandOutput,
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
@@ -8,19 +10,21 @@ import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
 import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
 import { clause, joinSentences } from '../kit/sentences.js'
-import { CallLimiter, Slots } from './limiter.js'
+import { CallLimiter, Slots, Urgency } from './limiter.js'
 import {
   BUSY_POLL_MS,
   ERROR_WARN_AFTER,
   LIMITER_WINDOW_MS,
   MAX_CALLS_PER_SECOND,
-  MAX_CATCH_UP_CALLS_PER_SECOND,
   MAX_PAGES_IN_MEMORY,
   MAX_EMPTY_HOPS,
+  PROBE_ABOVE_STREAMS,
+  PROBE_LOOKBACK_MS,
   errorDelay,
   idleDelay,
   isFullPage
 } from './pacing.js'
+import { StreamProbe } from './probe.js'
 import type { LogPrinter } from './printer.js'
 import { logConsoleUrl, logGroupArn, type LogTarget } from './targets.js'
 
@@ -30,6 +34,14 @@ export interface LogStreamerDeps {
    * function rather than a client so the CloudWatch Logs SDK is loaded only when needed.
    */
   getLogEvents(region: string, input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>
+  /**
+   * One FilterLogEvents call: with many streams, asks about up to 100 streams of a group at once
+   * (see StreamProbe). Without it every stream is polled with GetLogEvents.
+   */
+  filterLogEvents?(
+    region: string,
+    input: FilterLogEventsCommandInput
+  ): Promise<FilterLogEventsCommandOutput>
   clock: Clock
   printer: LogPrinter
   /** Notes such as 'waiting for log stream …' (debug). */
@@ -66,6 +78,14 @@ interface Follow {
   catchingUp: boolean
   /** The latest transient error, quoted when the stream is given up. */
   lastError: unknown
+  /** A probe saw events not read yet: the next read is as urgent as a backlog's. */
+  news: boolean
+  /** Timestamp and ingestion time of the last event read (what a probe compares with). */
+  lastTimestamp: number | undefined
+  readUpTo: number | undefined
+  /** ECS's createdAt of the task: no event of its containers is older. */
+  taskCreatedAt: number | undefined
+  done: boolean
 }
 
 /**
@@ -78,8 +98,9 @@ export class LogStreamer {
   private readonly follows: Follow[] = []
   private readonly runs: Array<Promise<void>> = []
   private started = false
+  /** Every CloudWatch Logs call of the step, whatever the operation or the stream. */
   private readonly limiter: CallLimiter
-  private readonly catchUpLimiter: CallLimiter
+  private readonly probe: StreamProbe | undefined
   private readonly pages = new Slots(MAX_PAGES_IN_MEMORY)
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
@@ -89,11 +110,15 @@ export class LogStreamer {
     private readonly deps: LogStreamerDeps
   ) {
     this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS)
-    this.catchUpLimiter = new CallLimiter(
-      deps.clock,
-      MAX_CATCH_UP_CALLS_PER_SECOND,
-      LIMITER_WINDOW_MS
-    )
+    const filterLogEvents = deps.filterLogEvents
+    this.probe = filterLogEvents
+      ? new StreamProbe({
+          filterLogEvents: (region, input) => filterLogEvents(region, input),
+          clock: deps.clock,
+          limiter: this.limiter,
+          signal: this.stop.signal
+        })
+      : undefined
     this.add(targets)
   }
 
@@ -123,7 +148,12 @@ export class LogStreamer {
         waitingNoted: false,
         retryNoted: false,
         catchingUp: false,
-        lastError: undefined
+        lastError: undefined,
+        news: false,
+        lastTimestamp: undefined,
+        readUpTo: undefined,
+        taskCreatedAt: undefined,
+        done: false
       }
       this.follows.push(follow)
       if (this.started) this.runs.push(this.follow(follow))
@@ -136,6 +166,7 @@ export class LogStreamer {
     for (const follow of this.follows) {
       const task = tasks.find((candidate) => candidate.taskArn === follow.target.taskArn)
       if (task === undefined) continue
+      follow.taskCreatedAt ??= task.createdAt?.getTime()
       const news = follow.drain.observe(task, follow.target.container, now)
       if (news === 'started' && !follow.drain.exists) {
         // The stream appears when the container starts: look now rather than at the end of a
@@ -182,9 +213,11 @@ export class LogStreamer {
         // One page per stream at a time, and a few for the whole step: memory stays flat
         // however many streams read backlogs at once.
         await follow.printing
-        const release = await this.pages.take()
-        const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter
-        if (!(await limiter.acquire(this.stop.signal))) return release()
+        if (this.probing(follow) && (await this.probed(follow))) continue
+        if (this.stop.signal.aborted) return
+        const urgency = this.urgency(follow)
+        const release = await this.pages.take(urgency)
+        if (!(await this.limiter.acquire(this.stop.signal, urgency))) return release()
         await this.poll(follow).finally(() => void follow.printing.finally(release))
       }
     } catch (error) {
@@ -197,7 +230,66 @@ export class LogStreamer {
         )
       )
     } finally {
+      follow.done = true
       await follow.printing
+    }
+  }
+
+  /** How much the step waits on this stream's next read (see Urgency). */
+  private urgency(follow: Follow): Urgency {
+    if (follow.drain.draining) return Urgency.DRAIN
+    if (follow.catchingUp || follow.news) return Urgency.BACKLOG
+    return follow.emptyPolls >= 2 ? Urgency.IDLE : Urgency.POLL
+  }
+
+  /**
+   * Whether the stream's next look goes through the probe: only with many streams (with few,
+   * each poll is its own call as ever), for a stream that exists, is not reading a backlog and
+   * is not shared by every task (a shared stream is read from a time, not a token).
+   */
+  private probing(follow: Follow): boolean {
+    if (this.probe === undefined || follow.news || follow.catchingUp) return false
+    const { target } = follow
+    if (target.startTime !== undefined || !follow.drain.exists) return false
+    if (follow.lastTimestamp === undefined && follow.taskCreatedAt === undefined) return false
+    if (!this.probe.usable(target.region, target.group)) return false
+    let live = 0
+    for (const other of this.follows) if (!other.done) live += 1
+    return live > PROBE_ABOVE_STREAMS
+  }
+
+  /** Asks the probe; true when its answer stands for this poll (quiet, or a failed call). */
+  private async probed(follow: Follow): Promise<boolean> {
+    const { target, drain } = follow
+    const since = (follow.lastTimestamp ?? follow.taskCreatedAt ?? 0) - PROBE_LOOKBACK_MS
+    const answer = await this.probe!.check({
+      region: target.region,
+      group: target.group,
+      stream: target.stream,
+      since,
+      readUpTo: follow.readUpTo,
+      urgency: this.urgency(follow)
+    })
+    switch (answer.kind) {
+      case 'quiet':
+        follow.lastPollAt = answer.startedAt
+        follow.failures = 0
+        drain.answered(this.deps.clock.now())
+        drain.quiet(answer.startedAt)
+        follow.emptyHops = 0
+        follow.dueAt =
+          answer.startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
+        follow.emptyPolls += 1
+        return true
+      case 'failed':
+        follow.lastPollAt = answer.startedAt
+        this.failed(follow, answer.error, answer.startedAt)
+        return true
+      case 'news':
+        follow.news = true
+        return false
+      case 'unknown':
+        return false
     }
   }
 
@@ -221,6 +313,7 @@ export class LogStreamer {
       return
     }
     follow.failures = 0
+    follow.news = false
     drain.found()
     drain.answered(clock.now())
     const step = cursor.advance(page)
@@ -228,6 +321,14 @@ export class LogStreamer {
     follow.catchingUp = full && step.events.length > 0
     if (step.events.length > 0) {
       drain.eventsReceived(clock.now())
+      const last = step.events[step.events.length - 1]
+      follow.lastTimestamp = last?.timestamp ?? follow.lastTimestamp
+      for (const event of step.events) {
+        const at = event.ingestionTime
+        if (at !== undefined && (follow.readUpTo === undefined || at > follow.readUpTo)) {
+          follow.readUpTo = at
+        }
+      }
       follow.emptyPolls = 0
       follow.emptyHops = 0
       const { decode } = target

@@ -19,6 +19,8 @@ export interface RunFootprint {
   request: RunTaskCommandInput
   /** Log groups of the streamed containers, each in its region. */
   logGroups: Array<{ region: string; group: string }>
+  /** More log streams than one step polls on its own (shards): FilterLogEvents asks about them. */
+  manyStreams?: boolean
   /** DescribeTasks while waiting. */
   waits: boolean
   /** StopTask on wait-timeout, on cancel and in the post step. */
@@ -183,6 +185,17 @@ function toRunAndFollow(run: RunFootprint, names: RunArns): Permission[] {
       }),
       why: 'stream the containers’ logs'
     })
+    if (run.manyStreams) {
+      list.push({
+        sid: 'AskAboutManyLogStreams',
+        action: 'logs:FilterLogEvents',
+        resources: groups.map((key) => {
+          const [region = run.region, group = ''] = key.split('\n')
+          return arn('logs', `log-group:${group}:*`, region)
+        }),
+        why: 'ask about up to 100 log streams in one call when more than 10 are followed (without it, each stream is read on its own)'
+      })
+    }
   }
   return list
 }

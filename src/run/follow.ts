@@ -11,7 +11,7 @@ import { taskId } from '../kit/links.js'
 import { clause } from '../kit/sentences.js'
 import { LogPrinter } from '../logs/printer.js'
 import { fanOut, type LogReader } from '../logs/line-readers.js'
-import { logEventsReader } from '../logs/get-log-events.js'
+import { logReads } from '../logs/get-log-events.js'
 import { LogStreamer } from '../logs/streamer.js'
 import { LogTail } from '../logs/tail.js'
 import { logTargets, type LogTarget } from '../logs/targets.js'
@@ -169,7 +169,7 @@ function openView(options: FollowOptions, readers: LogReader[]) {
     void printer.command(() => core.warning(message, { title })).catch(() => undefined)
   })
   const streamer = new LogStreamer(selected.targets, {
-    getLogEvents: logEventsReader(),
+    ...logReads(),
     clock: options.clock,
     printer,
     log: (m) => core.debug(m),

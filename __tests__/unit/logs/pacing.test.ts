@@ -52,6 +52,17 @@ describe('CallLimiter', () => {
     ])
   })
 
+  it('lets the most urgent waiting call through first, first come first served among equals', async () => {
+    const clock = new FakeClock()
+    const limiter = new CallLimiter(clock, 1, 1000)
+    await limiter.acquire()
+    const order: string[] = []
+    const wait = (name: string, urgency: number) =>
+      limiter.acquire(undefined, urgency).then(() => order.push(`${name}@${clock.now()}`))
+    await Promise.all([wait('idle', 3), wait('poll-1', 2), wait('drain', 0), wait('poll-2', 2)])
+    expect(order).toEqual(['drain@1000', 'poll-1@2000', 'poll-2@3000', 'idle@4000'])
+  })
+
   it('gives up waiting when aborted', async () => {
     const clock = new FakeClock()
     const limiter = new CallLimiter(clock, 1, 1000)
@@ -72,7 +83,7 @@ describe('DrainState', () => {
     expect(drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)).toBe('started')
     drain.eventsReceived(900)
     expect(
-      drain.observe(task('RUNNING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
+      drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
     ).toBe('changed')
     expect(drain.draining).toBe(true)
     expect(drain.nextActionAt(99_999, 1000)).toBe(1000 + DRAIN_QUIET_MS)
@@ -88,12 +99,28 @@ describe('DrainState', () => {
     const drain = new DrainState()
     drain.found()
     drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)
-    drain.observe(task('RUNNING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
     drain.eventsReceived(1200)
     drain.quiet(1000 + DRAIN_QUIET_MS - 1)
     expect(drain.end(10_000)).toBeUndefined()
     drain.quiet(1000 + DRAIN_QUIET_MS)
     expect(drain.end(10_000)).toBe('drained')
+  })
+
+  it('does not drain an exited container before its task is seen STOPPED (its lines may be in flight)', () => {
+    const drain = new DrainState()
+    drain.found()
+    drain.observe(task('RUNNING', { lastStatus: 'RUNNING' }), 'app', 0)
+    drain.observe(task('STOPPING', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 1000)
+    expect(drain.draining).toBe(true)
+    drain.quiet(1000 + DRAIN_QUIET_MS + 5000)
+    expect(drain.end(20_000)).toBeUndefined()
+    drain.observe(task('STOPPED', { lastStatus: 'STOPPED', exitCode: 0 }), 'app', 30_000)
+    // The quiet poll must have started once STOPPED was seen.
+    expect(drain.end(30_000)).toBeUndefined()
+    expect(drain.nextActionAt(99_999, 1000 + DRAIN_QUIET_MS + 5000)).toBe(30_000)
+    drain.quiet(30_000)
+    expect(drain.end(30_000)).toBe('drained')
   })
 
   it('finishes a container that never ran at once', () => {

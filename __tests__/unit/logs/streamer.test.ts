@@ -21,8 +21,7 @@ import {
   DRAIN_QUIET_MS,
   ERROR_BACKOFF_MAX_MS,
   FULL_PAGE_BYTES,
-  MAX_CALLS_PER_SECOND,
-  MAX_CATCH_UP_CALLS_PER_SECOND
+  MAX_CALLS_PER_SECOND
 } from '../../../src/logs/pacing.js'
 import { LogPrinter } from '../../../src/logs/printer.js'
 import { LogStreamer } from '../../../src/logs/streamer.js'
@@ -391,13 +390,14 @@ describe('LogStreamer: ending a stream', () => {
     expect(h.lines()).toHaveLength(21)
     expect(h.lines().at(-1)).toBe('last words')
     // Polled every BUSY_POLL_MS while draining, so the late line is printed within one poll,
-    // and finished DRAIN_AFTER_EVENT_MS after it, during STOPPING: before the task STOPPED.
+    // and finished with the first quiet poll once the task was seen STOPPED (the step waits for
+    // STOPPED anyway, so following the stream meanwhile costs it nothing).
     const late = h.printedAt.find(({ line }) => line === 'last words')!.at
     expect(late).toBeLessThanOrEqual(13_000 + BUSY_POLL_MS)
     const end = h.clock.now()
-    expect(end).toBeGreaterThanOrEqual(late + DRAIN_AFTER_EVENT_MS)
-    expect(end).toBeLessThan(late + DRAIN_AFTER_EVENT_MS + BUSY_POLL_MS + 100)
-    expect(calls.at(-1)!.at).toBeGreaterThanOrEqual(late + DRAIN_AFTER_EVENT_MS)
+    expect(end).toBeGreaterThanOrEqual(25_000)
+    expect(end).toBeLessThan(25_000 + BUSY_POLL_MS + 100)
+    expect(calls.at(-1)!.at).toBeGreaterThanOrEqual(25_000)
   })
 
   it('finishes a container that never ran right away', async () => {
@@ -676,7 +676,7 @@ describe('LogStreamer: frugal polling', () => {
     expect(calls.length).toBeGreaterThan(50 * MAX_CALLS_PER_SECOND)
   })
 
-  it('reads backlogs (full pages) at most 20 calls a second across 20 streams', async () => {
+  it('reads backlogs (full pages) within the step-wide budget across 20 streams', async () => {
     const tasks = Array.from({ length: 10 }, (_, i) => `task${i}`)
     const targets = tasks.flatMap((task) => [target(task, 'app'), target(task, 'worker')])
     const h = harness(targets, { clock: new VirtualClock() })
@@ -696,20 +696,14 @@ describe('LogStreamer: frugal polling', () => {
     const calls = serve(h.clock, streams)
     h.streamer.start()
     await drive(h, [{ at: 45_000, tasks: tasks.map((task) => stopped(task, ['app', 'worker'])) }])
-    const perSecond = new Map<number, number>()
-    for (const { at } of calls) {
-      const second = Math.floor(at / 1000)
-      perSecond.set(second, (perSecond.get(second) ?? 0) + 1)
-    }
-    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(
-      MAX_CALLS_PER_SECOND + MAX_CATCH_UP_CALLS_PER_SECOND
-    )
-    // While there were pages to fetch the limiter was nearly used fully: 200 pages in ~10 s
+    // In any one-second window (sliding, as AWS counts), not only in whole seconds.
+    expect(busiestSecond(calls.map(({ at }) => at))).toBeLessThanOrEqual(MAX_CALLS_PER_SECOND)
+    // While there were pages to fetch the limiter was nearly used fully: 200 pages in ~20 s
     // (pages are printed before the next is fetched, which costs a little).
     const paging = calls.filter(({ token }) => Number(token?.slice(2) ?? 0) < pages)
     expect(paging).toHaveLength(targets.length * pages)
     expect(paging.at(-1)!.at).toBeLessThanOrEqual(
-      (1.2 * (targets.length * pages * 1000)) / MAX_CATCH_UP_CALLS_PER_SECOND
+      (1.2 * (targets.length * pages * 1000)) / MAX_CALLS_PER_SECOND
     )
     // Every stream got every event exactly once and in order.
     for (const t of targets) {
@@ -866,3 +860,14 @@ describe('LogStreamer: output and errors', () => {
     expect(lines).toHaveLength(5)
   })
 })
+
+/** The most call starts in any window [t, t + 1 s). */
+function busiestSecond(starts: readonly number[]): number {
+  const sorted = [...starts].sort((a, b) => a - b)
+  let most = 0
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}

@@ -55,6 +55,7 @@ const everything = (): RunFootprint =>
       tags: [{ key: 'team', value: 'shop' }]
     },
     services: ['shop-web'],
+    manyStreams: true,
     request: {
       cluster: 'production',
       taskDefinition: 'shop-migrate:<next revision>',
@@ -171,7 +172,8 @@ describe('requiredPermissions', () => {
       'TagTasksAtLaunch ecs:TagResource',
       'WatchAndStopTasksInCluster ecs:DescribeTasks',
       'WatchAndStopTasksInCluster ecs:StopTask',
-      'ReadTaskLogs logs:GetLogEvents'
+      'ReadTaskLogs logs:GetLogEvents',
+      'AskAboutManyLogStreams logs:FilterLogEvents'
     ])
     const byPair = new Map(permissions.map((p) => [`${p.sid} ${p.action}`, p]))
     expect(byPair.get('ReadServices ecs:DescribeServices')?.resources).toEqual([
@@ -237,7 +239,8 @@ describe('requiredPermissions', () => {
       ['PassInfrastructureRoleForEbs', 'iam:PassRole'],
       ['TagTasksAtLaunch', 'ecs:TagResource'],
       ['WatchAndStopTasksInCluster', ['ecs:DescribeTasks', 'ecs:StopTask']],
-      ['ReadTaskLogs', 'logs:GetLogEvents']
+      ['ReadTaskLogs', 'logs:GetLogEvents'],
+      ['AskAboutManyLogStreams', 'logs:FilterLogEvents']
     ])
     expect(doc.Statement[2]).toEqual({
       Sid: 'ReadAndRegisterTaskDefinitions',
