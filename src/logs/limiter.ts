@@ -126,9 +126,7 @@ export class Slots {
   async take(urgency: number = Urgency.POLL): Promise<() => void> {
     if (this.free > 0) this.free -= 1
     else {
-      await new Promise<void>((wake) =>
-        this.waiting.push({ urgency, order: this.order++, wake })
-      )
+      await new Promise<void>((wake) => this.waiting.push({ urgency, order: this.order++, wake }))
     }
     let released = false
     return () => {

@@ -11,20 +11,21 @@ export const MAX_CALLS_PER_SECOND = 10
 export const LIMITER_WINDOW_MS = 1_000
 
 /**
- * Above this many streams followed at once, streams that have nothing to read yet are asked
- * about together (FilterLogEvents over up to MAX_PROBE_STREAMS named streams of a group) rather
- * than one GetLogEvents each; at or below it each stream is polled on its own, as ever.
+ * Above this many streams followed at once, streams are read together: FilterLogEvents over up
+ * to MAX_FILTER_STREAMS named streams of a group, one call for all of them, rather than one
+ * GetLogEvents each; at or below it each stream is read on its own with GetLogEvents, as ever.
  */
-export const PROBE_ABOVE_STREAMS = 10
+export const FILTER_ABOVE_STREAMS = 10
 /** FilterLogEvents takes at most 100 logStreamNames. */
-export const MAX_PROBE_STREAMS = 100
-/** Pages one probe reads before it gives up telling and lets each stream be read. */
-export const MAX_PROBE_PAGES = 3
+export const MAX_FILTER_STREAMS = 100
+/** Pages of one shared read before its streams are answered (the rest is read next, at once). */
+export const MAX_FILTER_PAGES = 3
 /**
- * A probe looks this far before the last event read (event timestamps): a line the awslogs
- * driver stamped a little before the last one read but delivered after it still counts as news.
+ * A shared read starts this long before the newest event printed of each stream (timestamps):
+ * a line the awslogs driver stamped a little before the newest one but delivered after it is
+ * still found. What was printed in that stretch is remembered, so nothing prints twice.
  */
-export const PROBE_LOOKBACK_MS = 10_000
+export const FILTER_LOOKBACK_MS = 10_000
 
 /** A stream whose last page had events is polled again this long after that call started. */
 export const BUSY_POLL_MS = 925

@@ -27,8 +27,11 @@ export class LogPrinter {
     this.prefix = options.prefix
   }
 
-  /** Prints `messages` of the stream `label`; resolves once the stream has accepted them. */
-  write(label: string, messages: string[]): Promise<void> {
+  /**
+   * Prints `messages` of the stream `label`; resolves once the stream has accepted them.
+   * `prefixed`: prefix these lines with the label whatever the printer's default (a shard's).
+   */
+  write(label: string, messages: string[], prefixed = this.prefix): Promise<void> {
     if (messages.length === 0) return this.enqueue(async () => undefined)
     return this.enqueue(async () => {
       let head = ''
@@ -41,7 +44,7 @@ export class LogPrinter {
       // process's memory) until the next full garbage collection.
       for (let start = 0; start < messages.length; start += LINES_PER_WRITE) {
         const slice = messages.slice(start, start + LINES_PER_WRITE)
-        await this.emit(head + formatLines(label, slice, this.prefix))
+        await this.emit(head + formatLines(label, slice, prefixed))
         head = ''
       }
     })

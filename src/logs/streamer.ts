@@ -18,13 +18,13 @@ import {
   MAX_CALLS_PER_SECOND,
   MAX_PAGES_IN_MEMORY,
   MAX_EMPTY_HOPS,
-  PROBE_ABOVE_STREAMS,
-  PROBE_LOOKBACK_MS,
+  FILTER_ABOVE_STREAMS,
+  FILTER_LOOKBACK_MS,
   errorDelay,
   idleDelay,
   isFullPage
 } from './pacing.js'
-import { StreamProbe } from './probe.js'
+import { FilterReads, RecentEvents } from './filter-reads.js'
 import type { LogPrinter } from './printer.js'
 import { logConsoleUrl, logGroupArn, type LogTarget } from './targets.js'
 
@@ -36,7 +36,7 @@ export interface LogStreamerDeps {
   getLogEvents(region: string, input: GetLogEventsCommandInput): Promise<GetLogEventsCommandOutput>
   /**
    * One FilterLogEvents call: with many streams, asks about up to 100 streams of a group at once
-   * (see StreamProbe). Without it every stream is polled with GetLogEvents.
+   * (see FilterReads). Without it every stream is read with GetLogEvents.
    */
   filterLogEvents?(
     region: string,
@@ -78,11 +78,16 @@ interface Follow {
   catchingUp: boolean
   /** The latest transient error, quoted when the stream is given up. */
   lastError: unknown
-  /** A probe saw events not read yet: the next read is as urgent as a backlog's. */
-  news: boolean
-  /** Timestamp and ingestion time of the last event read (what a probe compares with). */
-  lastTimestamp: number | undefined
-  readUpTo: number | undefined
+  /** What was printed recently, kept while the stream may be read with FilterLogEvents. */
+  recent: RecentEvents | undefined
+  /** Something was printed while `recent` was not kept: only GetLogEvents may read it. */
+  printedUnkept: boolean
+  /** Read with FilterLogEvents: it stays so (its GetLogEvents token did not follow). */
+  shared: boolean
+  /** GetLogEvents from this time after a shared read could not serve it (see fallBack). */
+  getSince: number | undefined
+  /** The next GetLogEvents page may repeat what shared reads printed. */
+  dedupeNext: boolean
   /** ECS's createdAt of the task: no event of its containers is older. */
   taskCreatedAt: number | undefined
   done: boolean
@@ -100,7 +105,7 @@ export class LogStreamer {
   private started = false
   /** Every CloudWatch Logs call of the step, whatever the operation or the stream. */
   private readonly limiter: CallLimiter
-  private readonly probe: StreamProbe | undefined
+  private readonly filter: FilterReads | undefined
   private readonly pages = new Slots(MAX_PAGES_IN_MEMORY)
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
@@ -111,8 +116,8 @@ export class LogStreamer {
   ) {
     this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS)
     const filterLogEvents = deps.filterLogEvents
-    this.probe = filterLogEvents
-      ? new StreamProbe({
+    this.filter = filterLogEvents
+      ? new FilterReads({
           filterLogEvents: (region, input) => filterLogEvents(region, input),
           clock: deps.clock,
           limiter: this.limiter,
@@ -149,13 +154,18 @@ export class LogStreamer {
         retryNoted: false,
         catchingUp: false,
         lastError: undefined,
-        news: false,
-        lastTimestamp: undefined,
-        readUpTo: undefined,
+        recent: undefined,
+        printedUnkept: false,
+        shared: false,
+        getSince: undefined,
+        dedupeNext: false,
         taskCreatedAt: undefined,
         done: false
       }
       this.follows.push(follow)
+      if (this.filter && this.follows.length > FILTER_ABOVE_STREAMS) {
+        follow.recent = new RecentEvents(FILTER_LOOKBACK_MS)
+      }
       if (this.started) this.runs.push(this.follow(follow))
     }
   }
@@ -213,7 +223,7 @@ export class LogStreamer {
         // One page per stream at a time, and a few for the whole step: memory stays flat
         // however many streams read backlogs at once.
         await follow.printing
-        if (this.probing(follow) && (await this.probed(follow))) continue
+        if (this.sharing(follow) && (await this.readShared(follow))) continue
         if (this.stop.signal.aborted) return
         const urgency = this.urgency(follow)
         const release = await this.pages.take(urgency)
@@ -238,59 +248,107 @@ export class LogStreamer {
   /** How much the step waits on this stream's next read (see Urgency). */
   private urgency(follow: Follow): Urgency {
     if (follow.drain.draining) return Urgency.DRAIN
-    if (follow.catchingUp || follow.news) return Urgency.BACKLOG
+    if (follow.catchingUp) return Urgency.BACKLOG
     return follow.emptyPolls >= 2 ? Urgency.IDLE : Urgency.POLL
   }
 
   /**
-   * Whether the stream's next look goes through the probe: only with many streams (with few,
-   * each poll is its own call as ever), for a stream that exists, is not reading a backlog and
-   * is not shared by every task (a shared stream is read from a time, not a token).
+   * Whether the stream's next read is a shared one (FilterLogEvents, with other streams): only
+   * with many streams (with few, each is read on its own as ever), once the stream exists (a
+   * missing named stream fails the whole call), and not for a stream every task shares (read
+   * from a time, not a token); a stream read so once stays so.
    */
-  private probing(follow: Follow): boolean {
-    if (this.probe === undefined || follow.news || follow.catchingUp) return false
+  private sharing(follow: Follow): boolean {
     const { target } = follow
+    if (this.filter === undefined || !this.filter.usable(target.region, target.group)) return false
+    if (follow.shared) return true
     if (target.startTime !== undefined || !follow.drain.exists) return false
-    if (follow.lastTimestamp === undefined && follow.taskCreatedAt === undefined) return false
-    if (!this.probe.usable(target.region, target.group)) return false
+    if (follow.recent === undefined) {
+      if (follow.printedUnkept) return false
+      follow.recent = new RecentEvents(FILTER_LOOKBACK_MS)
+    }
     let live = 0
     for (const other of this.follows) if (!other.done) live += 1
-    return live > PROBE_ABOVE_STREAMS
+    return live > FILTER_ABOVE_STREAMS
   }
 
-  /** Asks the probe; true when its answer stands for this poll (quiet, or a failed call). */
-  private async probed(follow: Follow): Promise<boolean> {
+  /** One shared read; false when GetLogEvents must read the stream instead (now). */
+  private async readShared(follow: Follow): Promise<boolean> {
+    const { clock } = this.deps
     const { target, drain } = follow
-    const since = (follow.lastTimestamp ?? follow.taskCreatedAt ?? 0) - PROBE_LOOKBACK_MS
-    const answer = await this.probe!.check({
+    const recent = follow.recent!
+    const since = recent.since(follow.taskCreatedAt ?? clock.now())
+    const answer = await this.filter!.read({
       region: target.region,
       group: target.group,
       stream: target.stream,
       since,
-      readUpTo: follow.readUpTo,
       urgency: this.urgency(follow)
     })
     switch (answer.kind) {
-      case 'quiet':
-        follow.lastPollAt = answer.startedAt
-        follow.failures = 0
-        drain.answered(this.deps.clock.now())
-        drain.quiet(answer.startedAt)
-        follow.emptyHops = 0
-        follow.dueAt =
-          answer.startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
-        follow.emptyPolls += 1
+      case 'aborted':
         return true
+      case 'unusable':
+        this.fallBack(follow, since)
+        return false
       case 'failed':
         follow.lastPollAt = answer.startedAt
         this.failed(follow, answer.error, answer.startedAt)
         return true
-      case 'news':
-        follow.news = true
-        return false
-      case 'unknown':
-        return false
+      case 'events':
+        break
     }
+    const { startedAt, complete } = answer
+    follow.shared = true
+    follow.lastPollAt = startedAt
+    follow.failures = 0
+    drain.answered(clock.now())
+    const fresh = recent.fresh(answer.events)
+    follow.catchingUp = !complete
+    follow.emptyHops = 0
+    if (fresh.length > 0) {
+      recent.printed(fresh)
+      drain.eventsReceived(clock.now())
+      follow.emptyPolls = 0
+      this.print(follow, fresh)
+      follow.dueAt = complete ? startedAt + BUSY_POLL_MS : clock.now()
+    } else if (!complete) {
+      follow.dueAt = clock.now()
+    } else {
+      drain.quiet(startedAt)
+      follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
+      follow.emptyPolls += 1
+    }
+    return true
+  }
+
+  /**
+   * FilterLogEvents cannot serve the stream (denied, refused): GetLogEvents reads it again from
+   * `since`, its first page leaving out what shared reads printed.
+   */
+  private fallBack(follow: Follow, since: number): void {
+    if (!follow.shared) return
+    follow.shared = false
+    follow.cursor = new LogCursor()
+    follow.getSince = since
+    follow.dedupeNext = true
+  }
+
+  /** Queues decoded messages of `events` for printing and for the other readers. */
+  private print(follow: Follow, events: ReadonlyArray<{ message?: string | undefined }>): void {
+    const { target } = follow
+    const { decode } = target
+    const messages = events.flatMap((event) => {
+      const message = event.message ?? ''
+      const line = decode ? decode(message) : message
+      return line === undefined ? [] : [line]
+    })
+    // The loop waited for the previous page to print before this call (one page per stream).
+    follow.printing = this.deps.printer
+      .write(target.label, messages, target.shard !== undefined || undefined)
+      .catch(() => undefined)
+    // After the page is queued, so what a reader prints about it comes after its lines.
+    this.deps.onMessages?.(target, messages)
   }
 
   private async poll(follow: Follow): Promise<void> {
@@ -301,11 +359,12 @@ export class LogStreamer {
     let page
     try {
       const token = cursor.token
+      const startTime = follow.getSince ?? target.startTime
       page = await this.deps.getLogEvents(target.region, {
         logGroupName: target.group,
         logStreamName: target.stream,
         startFromHead: true,
-        ...(target.startTime === undefined ? {} : { startTime: target.startTime }),
+        ...(startTime === undefined ? {} : { startTime }),
         ...(token === undefined ? {} : { nextToken: token })
       })
     } catch (error) {
@@ -313,34 +372,21 @@ export class LogStreamer {
       return
     }
     follow.failures = 0
-    follow.news = false
     drain.found()
     drain.answered(clock.now())
     const step = cursor.advance(page)
     const full = isFullPage(page.events ?? [])
     follow.catchingUp = full && step.events.length > 0
+    let events = step.events
+    if (follow.dedupeNext && follow.recent) events = follow.recent.fresh(events)
+    follow.dedupeNext = false
+    if (follow.recent) follow.recent.printed(events)
+    else if (events.length > 0) follow.printedUnkept = true
     if (step.events.length > 0) {
       drain.eventsReceived(clock.now())
-      const last = step.events[step.events.length - 1]
-      follow.lastTimestamp = last?.timestamp ?? follow.lastTimestamp
-      for (const event of step.events) {
-        const at = event.ingestionTime
-        if (at !== undefined && (follow.readUpTo === undefined || at > follow.readUpTo)) {
-          follow.readUpTo = at
-        }
-      }
       follow.emptyPolls = 0
       follow.emptyHops = 0
-      const { decode } = target
-      const messages = step.events.flatMap((event) => {
-        const message = event.message ?? ''
-        const line = decode ? decode(message) : message
-        return line === undefined ? [] : [line]
-      })
-      // The loop waited for the previous page to print before this call (one page per stream).
-      follow.printing = this.deps.printer.write(target.label, messages).catch(() => undefined)
-      // After the page is queued, so what a reader prints about it comes after its lines.
-      this.deps.onMessages?.(target, messages)
+      this.print(follow, events)
       follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS
     } else if (full) {
       // A full page of repeats: the next page is certainly there.

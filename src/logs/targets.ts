@@ -10,7 +10,9 @@ export interface LogTarget {
   group: string
   stream: string
   region: string
-  /** 'taskId/container' */
+  /** The task's shard (`shards`): its lines print as `[3] app | …`. */
+  shard?: number
+  /** 'taskId/container', or '[shard] container' for a shard's task */
   label: string
   /** Read from this time on (GetLogEvents startTime): a stream every task shares. */
   startTime?: number
@@ -21,6 +23,8 @@ export interface LogTarget {
 export interface TargetOptions {
   /** Clock time RunTask was called: where a stream every task shares is read from. */
   since?: number
+  /** The shard a task runs (`shards`); undefined for a task that is not a shard's. */
+  shardOf?: (taskArn: string) => number | undefined
 }
 
 /** Clock skew allowed between the runner and the log router when reading a shared stream. */
@@ -89,6 +93,7 @@ export function logTargets(
   const skippedOnce = new Set<string>()
   for (const taskArn of taskArns) {
     const taskId = idOf(taskArn)
+    const shard = options.shardOf?.(taskArn)
     for (const { container, locate } of streamed) {
       const located = locate(taskArn)
       if (typeof located === 'string') {
@@ -97,7 +102,15 @@ export function logTargets(
         skippedOnce.add(container)
         continue
       }
-      targets.push({ taskArn, taskId, container, ...located, label: `${taskId}/${container}` })
+      targets.push({
+        taskArn,
+        taskId,
+        container,
+        ...located,
+        ...(shard === undefined
+          ? { label: `${taskId}/${container}` }
+          : { shard, label: `[${shard}] ${container}` })
+      })
     }
   }
   if (taskArns.length === 0) {

@@ -36,6 +36,18 @@ describe('formatLines', () => {
 })
 
 describe('LogPrinter', () => {
+  it("prefixes a shard's lines even when the printer prints one stream bare", async () => {
+    const { out, text } = sink()
+    const printer = new LogPrinter(out, { prefix: false })
+    await printer.write('t/app', ['plain'])
+    await printer.write('[3] app', ['migrated 12 rows\ndone'], true)
+    await printer.end()
+    const lines = text()
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('::'))
+    expect(lines).toEqual(['plain', '[3] app | migrated 12 rows', '[3] app | done'])
+  })
+
   it('stops workflow commands around log lines and resumes them at end()', async () => {
     const { out, text } = sink()
     const printer = new LogPrinter(out)

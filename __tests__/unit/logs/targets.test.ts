@@ -75,6 +75,16 @@ describe('logTargets', () => {
     ])
   })
 
+  it("labels a shard's streams [shard] container, and others as before", () => {
+    const shardOf = (arn: string) => (arn === ARN2 ? 3 : undefined)
+    const { targets } = logTargets(definitions, [ARN1, ARN2], 'eu-west-1', ['app'], { shardOf })
+    expect(targets.map((t) => [t.label, t.shard])).toEqual([
+      ['0a1b2c3d4e5f/app', undefined],
+      ['[3] app', 3]
+    ])
+    expect(targets[0]).not.toHaveProperty('shard')
+  })
+
   it('has no targets without tasks', () => {
     expect(logTargets(definitions, [], 'eu-west-1').targets).toEqual([])
   })
