@@ -15,6 +15,8 @@ import { join, relative } from 'node:path'
 import { REPO, snapshotBundle } from './bundle.js'
 import { completenessSummary, table, type Options, type ScenarioResult } from './report.js'
 import { coldStart } from './scenarios/cold-start.js'
+import { fastStop } from './scenarios/fast-stop.js'
+import { manyStreams } from './scenarios/many-streams.js'
 import type { Context, Scenario } from './scenarios/context.js'
 import { frugality } from './scenarios/frugality.js'
 import { logLatency } from './scenarios/log-latency.js'
@@ -26,13 +28,22 @@ import { throughput } from './scenarios/throughput.js'
 const SCENARIOS: Record<string, Scenario> = {
   'cold-start': coldStart,
   'stop-detection': stopDetection,
+  'fast-stop': fastStop,
+  'many-streams': manyStreams,
   'log-latency': logLatency,
   'page-rate': pageRate,
   throughput,
   frugality
 }
 /** Which scenarios `--only completeness` runs: every one that logs. */
-const LOGGING = ['stop-detection', 'log-latency', 'throughput', 'frugality']
+const LOGGING = [
+  'stop-detection',
+  'fast-stop',
+  'many-streams',
+  'log-latency',
+  'throughput',
+  'frugality'
+]
 
 const yes = (value: string | undefined): boolean =>
   ['1', 'true', 'yes'].includes((value ?? '').toLowerCase())

@@ -154,6 +154,17 @@ function toRunAndFollow(run, names) {
             }),
             why: 'stream the containers’ logs'
         });
+        if (run.manyStreams) {
+            list.push({
+                sid: 'AskAboutManyLogStreams',
+                action: 'logs:FilterLogEvents',
+                resources: groups.map((key) => {
+                    const [region = run.region, group = ''] = key.split('\n');
+                    return arn('logs', `log-group:${group}:*`, region);
+                }),
+                why: 'ask about up to 100 log streams in one call when more than 10 are followed (without it, each stream is read on its own)'
+            });
+        }
     }
     return list;
 }

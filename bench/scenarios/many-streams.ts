@@ -1,0 +1,97 @@
+// Many streams: the log budget with more streams than the step reads one by one. `count: 10`
+// tasks × 2 containers × 200 lines each (20 streams, read together with FilterLogEvents), the
+// tasks stopping a few seconds apart. Figures: every line once, the most CloudWatch Logs calls
+// (every operation) in any sliding second, DescribeTasks per poll, peak RSS, and how long after
+// the last STOPPED the step ends.
+
+import { appDefinition } from '../../emulator/fixtures.js'
+import { runBundle } from '../action.js'
+import { LineLedger, markedLine, round } from '../measure.js'
+import { atMost, type ScenarioResult } from '../report.js'
+import { taskInstants, withEmulator, type Context } from './context.js'
+
+const TASKS = 10
+const LINES = 200
+const MAX_CALLS_PER_SECOND = 10
+const END_AFTER_STOPPED_MS = 6000
+const RSS_MB = 200
+
+/** The most of `starts` in any window [t, t + 1 s). */
+export function busiestSecond(starts: readonly number[]): number {
+  const sorted = [...starts].sort((a, b) => a - b)
+  let most = 0
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= 1000) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}
+
+export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
+  const runMs = ctx.quick ? 8_000 : 20_000
+  return withEmulator(async (emu) => {
+    const family = 'many-streams'
+    emu.registerTaskDefinition(
+      appDefinition(family, [{ name: 'app' }, { name: 'worker', essential: false }])
+    )
+    const logs = Array.from({ length: LINES }, (_, i) => ({
+      atMs: Math.floor((i * runMs) / LINES),
+      message: markedLine(i)
+    }))
+    emu.script(family, {
+      stoppingMs: 2000,
+      containers: {
+        app: { exitCode: 0, runMs, logs },
+        worker: { exitCode: 0, runMs: runMs - 500, logs }
+      }
+    })
+    const ledger = new LineLedger(LINES, TASKS * 2)
+    const run = await runBundle(ctx.bundle, {
+      endpoint: emu.url,
+      inputs: { 'task-definition': family, count: String(TASKS) },
+      onLine: ledger.line,
+      rssEveryMs: 100,
+      timeoutMs: 5 * 60_000
+    })
+    const arns = JSON.parse(run.result.outputs['task-arns'] ?? '[]') as string[]
+    const lastStopped = Math.max(...arns.map((arn) => taskInstants(emu, arn).stoppedAt ?? NaN))
+    const logCalls = emu.calls.filter((c) => c.service === 'logs')
+    const busiest = busiestSecond(logCalls.map((c) => c.at))
+    const filters = logCalls.filter((c) => c.op === 'FilterLogEvents').length
+    const describes = emu.calls.filter((c) => c.op === 'DescribeTasks')
+    const perCall = Math.max(...describes.map((c) => (c.input.tasks ?? []).length))
+    const endAfter = run.exitedAt - lastStopped
+    const peak = run.rss?.peakMb ?? NaN
+    ctx.log(
+      `  ${TASKS} tasks × 2 streams × ${LINES} lines: ${logCalls.length} CloudWatch Logs calls ` +
+        `(${filters} FilterLogEvents), busiest second ${busiest}, end ${endAfter} ms after the last STOPPED`
+    )
+    return {
+      scenario: 'many streams',
+      figures: [
+        {
+          figure: `CloudWatch Logs calls in any 1 s, ${TASKS * 2} streams`,
+          value: busiest,
+          unit: '',
+          ...atMost(busiest, MAX_CALLS_PER_SECOND, '')
+        },
+        { figure: 'CloudWatch Logs calls in all', value: logCalls.length, unit: '' },
+        { figure: 'of which FilterLogEvents', value: filters, unit: '' },
+        {
+          figure: 'DescribeTasks: calls, most tasks in one',
+          value: `${describes.length}, ${perCall}`,
+          unit: ''
+        },
+        {
+          figure: 'last STOPPED → exit',
+          value: round(endAfter),
+          unit: 'ms',
+          ...atMost(endAfter, END_AFTER_STOPPED_MS, 'ms')
+        },
+        { figure: 'peak RSS', value: round(peak, 1), unit: 'MB', ...atMost(peak, RSS_MB, 'MB') }
+      ],
+      completeness: ledger.results().map((c) => ({ ...c, run: 'many streams' })),
+      details: { busiest, calls: logCalls.length, filters, endAfter, peak }
+    }
+  })
+}

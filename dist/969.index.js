@@ -1,0 +1,1770 @@
+export const id = 969;
+export const ids = [969];
+export const modules = {
+
+/***/ 6571:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ between),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/** Durations as a reader of the step log or the summary wants them: `12 s`, `1 min 5 s`, `2 h 3 min`. */
+function formatDuration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m} min ${s % 60} s`;
+    return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+/** From one instant to another, when both are known. */
+function between(from, to) {
+    if (!from || !to)
+        return undefined;
+    return formatDuration(to.getTime() - from.getTime());
+}
+
+
+/***/ }),
+
+/***/ 4969:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  follow: () => (/* binding */ follow)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
+// EXTERNAL MODULE: ./src/kit/links.ts
+var links = __webpack_require__(6933);
+;// CONCATENATED MODULE: ./src/ecs/describe-pacing.ts
+/**
+ * How often the action asks ECS about its tasks. One DescribeTasks covers every task of
+ * the step, so the rate does not grow with `count`.
+ *
+ * - Young tasks (first YOUNG_TASK_MS) are polled every FAST_MS: a short task's whole life
+ *   fits there, and MISSING answers right after RunTask clear within seconds.
+ * - Once a container has exited, the task is stopping (on Fargate DEACTIVATING/STOPPING
+ *   lasts several seconds): FAST_MS again, so the step ends within about a second of
+ *   STOPPED.
+ * - Otherwise STEADY_MS: 30 calls a minute, under the ~40/min budget that keeps a hundred
+ *   concurrent workflows clear of ECS's DescribeTasks throttling.
+ * - Throttling or server errors back off exponentially up to ERROR_MAX_MS.
+ */
+const DescribePacing = {
+    FAST_MS: 1000,
+    STEADY_MS: 2000,
+    YOUNG_TASK_MS: 15_000,
+    ERROR_MAX_MS: 16_000,
+    /** A task still MISSING this long after RunTask is an error, not eventual consistency. */
+    MISSING_LIMIT_MS: 120_000
+};
+function describeDelay(state) {
+    if (state.consecutiveErrors > 0) {
+        return Math.min(DescribePacing.ERROR_MAX_MS, DescribePacing.FAST_MS * 2 ** state.consecutiveErrors);
+    }
+    if (state.anyContainerExited || state.sinceStartMs < DescribePacing.YOUNG_TASK_MS) {
+        return DescribePacing.FAST_MS;
+    }
+    return DescribePacing.STEADY_MS;
+}
+
+// EXTERNAL MODULE: ./src/kit/sentences.ts
+var sentences = __webpack_require__(3530);
+;// CONCATENATED MODULE: ./src/ecs/wait-for-tasks.ts
+
+
+
+
+
+/**
+ * Polls DescribeTasks (one call for all tasks) until every task is STOPPED, the deadline
+ * passes or the signal aborts. Unlike the SDK waiter it has no attempt cap: only
+ * wait-timeout bounds it. Throttling, server errors and MISSING answers (ECS is eventually
+ * consistent right after RunTask) are waited out. While a task is being started again, waiting
+ * goes on even when every known task has stopped.
+ */
+async function waitForTasks(ecs, options) {
+    const { clock } = options;
+    // When the newest task joined: young tasks are polled faster.
+    let started = clock.now();
+    let known = options.taskArns.length;
+    const latest = new Map();
+    const missingSince = new Map();
+    let consecutiveErrors = 0;
+    const current = () => options.taskArns.map((arn) => latest.get(arn) ?? { taskArn: arn, lastStatus: 'MISSING' });
+    for (;;) {
+        if (options.signal?.aborted)
+            return { kind: 'cancelled', tasks: current() };
+        if (options.taskArns.length > known) {
+            known = options.taskArns.length;
+            started = clock.now();
+        }
+        const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED');
+        if (pending.length === 0 && !options.restarts?.busy)
+            return { kind: 'stopped', tasks: current() };
+        if (clock.now() >= options.deadline)
+            return { kind: 'timeout', tasks: current() };
+        if (pending.length === 0) {
+            await untilIdle(options.restarts, clock, options.deadline, options.signal);
+            continue;
+        }
+        let lost;
+        let answered = false;
+        try {
+            // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
+            const out = await ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: pending }), options.signal ? { abortSignal: options.signal } : {});
+            consecutiveErrors = 0;
+            for (const task of out.tasks ?? []) {
+                if (task.taskArn) {
+                    latest.set(task.taskArn, task);
+                    missingSince.delete(task.taskArn);
+                }
+            }
+            for (const failure of out.failures ?? []) {
+                const arn = failure.arn ?? '';
+                if (!pending.includes(arn))
+                    continue;
+                const since = missingSince.get(arn) ?? clock.now();
+                missingSince.set(arn, since);
+                if (clock.now() - since >= DescribePacing.MISSING_LIMIT_MS) {
+                    lost = lostTask(arn, failure, options);
+                    break;
+                }
+                options.log(`Task ${(0,links/* taskId */.BS)(arn)} not visible yet (${failure.reason ?? 'MISSING'}); asking again`);
+            }
+            answered = true;
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return { kind: 'cancelled', tasks: current() };
+            const transient = (0,errors/* transientReason */.bR)(error);
+            if (!transient)
+                throw describeTasksFailed(error, options);
+            consecutiveErrors++;
+            options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`);
+        }
+        if (lost)
+            throw lost;
+        const tasks = current();
+        if (answered)
+            options.onUpdate(tasks);
+        // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
+        if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.restarts?.busy) {
+            return { kind: 'stopped', tasks };
+        }
+        const delay = describeDelay({
+            sinceStartMs: clock.now() - started,
+            anyContainerExited: tasks.some((t) => t.lastStatus !== 'STOPPED' && (t.containers ?? []).some((c) => c.lastStatus === 'STOPPED')),
+            consecutiveErrors
+        });
+        await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal);
+    }
+}
+/** A task DescribeTasks still does not know DescribePacing.MISSING_LIMIT_MS after RunTask. */
+function lostTask(arn, failure, options) {
+    return new Error((0,sentences/* joinSentences */.DP)(`Task ${(0,links/* taskId */.BS)(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+        `${failure.detail ? `: ${(0,sentences/* clause */.sb)(failure.detail)}` : ''}) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
+        `after it was started in cluster "${options.cluster}" (${options.region})`, 'Look for it in the ECS console, then run the workflow again'));
+}
+/** A DescribeTasks error that waiting cannot outlast, said with what to check. */
+function describeTasksFailed(error, options) {
+    const denied = (0,errors/* describeAccessDenied */.Ns)(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`);
+    if (denied)
+        return new Error(denied, { cause: error });
+    if ((0,errors/* asAwsError */._w)(error).name === 'ClusterNotFoundException') {
+        const gone = `Cluster "${options.cluster}" was not found in ${options.region}`;
+        return new Error((0,sentences/* joinSentences */.DP)(gone, 'Check the "cluster" input and the region'), {
+            cause: error
+        });
+    }
+    const failed = (0,errors/* describeAwsError */.Pp)(error, 'DescribeTasks');
+    return new Error((0,sentences/* joinSentences */.DP)(failed, "Check the workflow's AWS role and the region"), {
+        cause: error
+    });
+}
+/** Sleeps until nothing is being started any more, the deadline or a cancel. */
+async function untilIdle(restarts, clock, deadline, signal) {
+    const woken = new AbortController();
+    const wake = () => woken.abort();
+    signal?.addEventListener('abort', wake, { once: true });
+    void restarts.idle().then(wake);
+    try {
+        await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal);
+    }
+    finally {
+        signal?.removeEventListener('abort', wake);
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./src/logs/printer.ts
+
+/** Lines per stdout write: ~25 KB for 100-byte lines, well under V8's large-object size. */
+const LINES_PER_WRITE = 256;
+/**
+ * Writes the tasks' log lines to the step's log. Task output is untrusted, so it is printed
+ * between `::stop-commands::<token>` and `::<token>::` (a fresh random token each time, so a
+ * log line can never act as a workflow command). The switches are written lazily: commands
+ * resume only around the action's own messages (`command()`) and at `end()`. Writes wait for
+ * 'drain', so memory stays flat whatever the volume.
+ */
+class LogPrinter {
+    out;
+    prefix;
+    queue = Promise.resolve();
+    /** Set while the runner is not processing commands; the line that resumes them. */
+    stopToken;
+    /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
+    inCommand = false;
+    constructor(out = process.stdout, options = { prefix: false }) {
+        this.out = out;
+        this.prefix = options.prefix;
+    }
+    /**
+     * Prints `messages` of the stream `label`; resolves once the stream has accepted them.
+     * `prefixed`: prefix these lines with the label whatever the printer's default (a shard's).
+     */
+    write(label, messages, prefixed = this.prefix) {
+        if (messages.length === 0)
+            return this.enqueue(async () => undefined);
+        return this.enqueue(async () => {
+            let head = '';
+            if (this.stopToken === undefined) {
+                this.stopToken = (0,external_node_crypto_.randomBytes)(16).toString('hex');
+                head = `::stop-commands::${this.stopToken}\n`;
+            }
+            // A page is formatted and written in slices: small strings die young in V8's new space,
+            // where one string of a whole 1 MB page would sit in large-object space (and in the
+            // process's memory) until the next full garbage collection.
+            for (let start = 0; start < messages.length; start += LINES_PER_WRITE) {
+                const slice = messages.slice(start, start + LINES_PER_WRITE);
+                await this.emit(head + formatLines(label, slice, prefixed));
+                head = '';
+            }
+        });
+    }
+    /**
+     * Prints one of the action's own plain lines in order with the log lines, without switching
+     * workflow commands back on (the line is the action's, never the task's, and never a command).
+     */
+    note(line) {
+        return this.enqueue(() => this.emit(`${line}\n`));
+    }
+    /**
+     * Runs `fn` (e.g. `() => core.warning(…)`) after every line written so far, with workflow
+     * commands processed; log lines written after it are protected again with a fresh token.
+     */
+    command(fn) {
+        if (this.inCommand) {
+            try {
+                return Promise.resolve(fn());
+            }
+            catch (error) {
+                return Promise.reject(error);
+            }
+        }
+        return this.enqueue(async () => {
+            await this.resume();
+            this.inCommand = true;
+            try {
+                return await fn();
+            }
+            finally {
+                this.inCommand = false;
+            }
+        });
+    }
+    /** Flushes every line and lets the runner process commands again. */
+    end() {
+        return this.enqueue(() => this.resume());
+    }
+    async resume() {
+        if (this.stopToken === undefined)
+            return;
+        const token = this.stopToken;
+        this.stopToken = undefined;
+        await this.emit(`::${token}::\n`);
+    }
+    /** Runs steps one after another in call order; a failed step does not stop later ones. */
+    enqueue(step) {
+        const run = this.queue.then(step);
+        this.queue = run.then(() => undefined, () => undefined);
+        return run;
+    }
+    async emit(text) {
+        if (this.out.write(text))
+            return;
+        await drained(this.out);
+    }
+}
+/**
+ * The text for one batch: a message's one trailing newline is dropped (loggers end lines with
+ * it), and when prefixed every line of a multi-line message carries the prefix.
+ */
+function formatLines(label, messages, prefix) {
+    const head = prefix ? `${label} | ` : '';
+    let text = '';
+    for (const message of messages) {
+        const body = withoutLineEnd(message);
+        text += prefix ? head + body.replace(/\r?\n/g, `\n${head}`) + '\n' : body + '\n';
+    }
+    return text;
+}
+/** A message without the one trailing newline (`\n` or `\r\n`) a logger ends it with. */
+function withoutLineEnd(message) {
+    if (message.endsWith('\r\n'))
+        return message.slice(0, -2);
+    return message.endsWith('\n') ? message.slice(0, -1) : message;
+}
+/** Resolves when the stream can take more, or can take nothing ever again. */
+function drained(out) {
+    return new Promise((resolve) => {
+        const done = () => {
+            out.off('drain', done);
+            out.off('close', done);
+            out.off('error', done);
+            resolve();
+        };
+        out.on('drain', done);
+        out.on('close', done);
+        out.on('error', done);
+    });
+}
+
+;// CONCATENATED MODULE: ./src/logs/line-readers.ts
+/**
+ * The streamer's `onMessages` for several readers: each page goes to every reader, and the
+ * warnings they return go to `warn`. A reader that throws is skipped for that page: reading the
+ * log for extras must never stop the log itself.
+ */
+function fanOut(readers, warn) {
+    if (readers.length === 0)
+        return undefined;
+    return (target, messages) => {
+        for (const reader of readers) {
+            let warnings;
+            try {
+                warnings = reader.read(target, messages);
+            }
+            catch (error) {
+                warnings = [{ title: 'Log reader failed', message: `${target.label}: ${String(error)}` }];
+            }
+            for (const warning of warnings ?? [])
+                warn(warning);
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
+var aws_clients = __webpack_require__(3234);
+// EXTERNAL MODULE: ./src/kit/constants.ts
+var constants = __webpack_require__(8565);
+;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
+
+
+/**
+ * GetLogEvents and FilterLogEvents through one client per region (`awslogs-region` may differ
+ * from the task's), each made on first use. The CloudWatch Logs SDK is imported lazily: the step
+ * needs ECS first, and not loading the second client before RunTask saves a large part of the
+ * cold start. No SDK retries: the log streamer retries with its own backoff, and SDK retries
+ * would be calls its rate limiter cannot see.
+ */
+function logReads() {
+    let sdk;
+    const clients = new Map();
+    const clientFor = async (region) => {
+        sdk ??= __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
+        const loaded = await sdk;
+        let client = clients.get(region);
+        if (!client) {
+            client = new loaded.CloudWatchLogsClient({
+                region,
+                customUserAgent: constants/* USER_AGENT */._O,
+                maxAttempts: 1,
+                requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
+            });
+            clients.set(region, client);
+        }
+        return { client, loaded };
+    };
+    return {
+        async getLogEvents(region, input) {
+            const { client, loaded } = await clientFor(region);
+            const { GetLogEventsCommand } = loaded;
+            return client.send(new GetLogEventsCommand(input));
+        },
+        async filterLogEvents(region, input) {
+            const { client, loaded } = await clientFor(region);
+            const { FilterLogEventsCommand } = loaded;
+            return client.send(new FilterLogEventsCommand(input));
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/logs/cursor.ts
+/**
+ * Where one stream is read up to: the forward token to send next and which events were already
+ * delivered. CloudWatch answers the end of a stream with the token it was given; normally with no
+ * events, but if the same token ever comes back with events, a later call with that token starts
+ * at the same place and would return them again. The cursor remembers how many events it
+ * delivered since that token and the last of them, and skips that many when they recur.
+ */
+class LogCursor {
+    current;
+    /** Events delivered from `current` while the token stood still. */
+    deliveredHere = 0;
+    lastDelivered;
+    /** The nextToken for the next GetLogEvents call (undefined: from the head). */
+    get token() {
+        return this.current;
+    }
+    advance(page) {
+        const events = page.events ?? [];
+        const next = page.nextForwardToken;
+        const moved = next !== undefined && next !== this.current;
+        let fresh = events;
+        let echoed = false;
+        if (!moved && this.deliveredHere > 0 && events.length >= this.deliveredHere) {
+            const echo = events[this.deliveredHere - 1];
+            echoed = echo !== undefined && fingerprint(echo) === this.lastDelivered;
+            if (echoed)
+                fresh = events.slice(this.deliveredHere);
+        }
+        const last = fresh[fresh.length - 1];
+        if (moved) {
+            this.current = next;
+            this.deliveredHere = 0;
+            this.lastDelivered = undefined;
+        }
+        else if (last !== undefined) {
+            // The token stood still: what was delivered now counts as already read from it. When the
+            // page did not repeat the earlier ones, the server counts from what it last gave instead.
+            this.deliveredHere = (echoed ? this.deliveredHere : 0) + fresh.length;
+            this.lastDelivered = fingerprint(last);
+        }
+        return { events: fresh, moved, received: events.length };
+    }
+}
+function fingerprint(event) {
+    return `${event.timestamp ?? ''}\u0000${event.ingestionTime ?? ''}\u0000${event.message ?? ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/logs/pacing.ts
+// How often the action calls CloudWatch Logs and when it stops following a stream. The reasons
+// and the measured figures behind these numbers are in README.md ("Log streaming",
+// "Performance") and CONTRIBUTING.md ("Many streams").
+/**
+ * CloudWatch Logs calls (every operation: GetLogEvents, FilterLogEvents) starting in any
+ * one-second window, for the whole step whatever the number of streams: read quotas are per
+ * account and region and shared with every other reader.
+ */
+const MAX_CALLS_PER_SECOND = 10;
+const LIMITER_WINDOW_MS = 1_000;
+/**
+ * Above this many streams followed at once, streams are read together: FilterLogEvents over up
+ * to MAX_FILTER_STREAMS named streams of a group, one call for all of them, rather than one
+ * GetLogEvents each; at or below it each stream is read on its own with GetLogEvents, as ever.
+ */
+const FILTER_ABOVE_STREAMS = 10;
+/** FilterLogEvents takes at most 100 logStreamNames. */
+const MAX_FILTER_STREAMS = 100;
+/** Pages of one shared read before its streams are answered (the rest is read next, at once). */
+const MAX_FILTER_PAGES = 3;
+/**
+ * A shared read starts this long before the newest event printed of each stream (timestamps):
+ * a line the awslogs driver stamped a little before the newest one but delivered after it is
+ * still found. What was printed in that stretch is remembered, so nothing prints twice.
+ */
+const FILTER_LOOKBACK_MS = 10_000;
+/** A stream whose last page had events is polled again this long after that call started. */
+const BUSY_POLL_MS = 925;
+/** Delays after 1, 2, 3… empty polls in a row (from the previous call's start); busy again on events. */
+const IDLE_POLL_MS = [1_000, 2_000, 4_000, 5_000];
+/** GetLogEvents' page limits; half the byte limit counts as full (the next event may not have fit). */
+const FULL_PAGE_EVENTS = 10_000;
+const FULL_PAGE_BYTES = 512 * 1024;
+/** What CloudWatch Logs adds to each event's UTF-8 size. */
+const EVENT_OVERHEAD_BYTES = 26;
+/** Empty pages with a moved token fetched back to back before pausing BUSY_POLL_MS. */
+const MAX_EMPTY_HOPS = 10;
+/** Retry delays after a transient error: exponential with equal jitter, capped low. */
+const ERROR_BACKOFF_BASE_MS = 1_000;
+const ERROR_BACKOFF_MAX_MS = 4_000;
+/** Failures in a row after which a stream warns once (it keeps retrying). */
+const ERROR_WARN_AFTER = 5;
+/**
+ * Quiet needed after a container was seen exited before its stream counts as drained: CloudWatch
+ * shows the awslogs driver's last lines up to about 3.6 s after the exit (its flush plus the
+ * ingestion lag), and a container is seen exited no earlier than it exits. The task must also
+ * have been seen STOPPED before the quiet poll: while it stops, waiting costs the step nothing.
+ */
+const DRAIN_QUIET_MS = 3_700;
+/** Quiet needed after a late event arrived while draining. */
+const DRAIN_AFTER_EVENT_MS = 2_000;
+/** Pages fetched but not yet printed, across every stream: bounds memory. */
+const MAX_PAGES_IN_MEMORY = 2;
+/** A stream that answers but proves nothing new is given up this long after its task stopped. */
+const DRAIN_HARD_CAP_MS = 30_000;
+/**
+ * A stream whose calls fail is given up only this long after its last answer (and never before
+ * DRAIN_HARD_CAP_MS after its task stopped): a CloudWatch Logs outage of two minutes loses no line.
+ */
+const DRAIN_OUTAGE_MS = 150_000;
+/** A stream still returning events (a backlog) is read on up to this long after its task stopped. */
+const DRAIN_BACKLOG_CAP_MS = 10 * 60_000;
+/** Delay before the next poll of a stream after `emptyPolls` empty answers in a row (0-based). */
+function idleDelay(emptyPolls) {
+    const last = IDLE_POLL_MS.length - 1;
+    return IDLE_POLL_MS[Math.min(Math.max(0, emptyPolls), last)] ?? BUSY_POLL_MS;
+}
+/** Delay before retrying after the `failures`-th failure in a row (1-based), with jitter. */
+function errorDelay(failures, random = Math.random) {
+    const ceiling = Math.min(ERROR_BACKOFF_MAX_MS, ERROR_BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
+    return ceiling / 2 + random() * (ceiling / 2);
+}
+/** Whether a page hit one of GetLogEvents' page limits, so its successor is fetched at once. */
+function isFullPage(messages) {
+    if (messages.length >= FULL_PAGE_EVENTS)
+        return true;
+    let bytes = 0;
+    for (const event of messages) {
+        bytes += Buffer.byteLength(event.message ?? '', 'utf8') + EVENT_OVERHEAD_BYTES;
+        if (bytes >= FULL_PAGE_BYTES)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/logs/drain.ts
+
+/**
+ * When one stream may stop being followed, from what ECS reports about its container and what
+ * the stream returned. Times are the streamer's clock when each thing was seen, not ECS's
+ * timestamps, so they compare with the poll times.
+ */
+class DrainState {
+    /** The container was seen exited (container or task STOPPED). */
+    exitedAt;
+    /** The task was seen STOPPED: starts the caps. */
+    stoppedAt;
+    lastEventAt;
+    /** Start of the latest poll that found nothing new at the end of the stream (or no stream). */
+    lastQuietPollAt;
+    exitCodeKnown = false;
+    streamSeen = false;
+    runningSeen = false;
+    /** When CloudWatch last answered a call for this stream (events, an empty page, not found). */
+    lastAnswerAt;
+    /** The latest call failed (throttling, 5xx, network): the stream is in an outage. */
+    failingNow = false;
+    /** `since`: when following began, standing for the last answer until there is one. */
+    constructor(since = 0) {
+        this.lastAnswerAt = since;
+    }
+    /**
+     * Takes the latest DescribeTasks view of the task. Returns 'started' the first time the
+     * container is seen RUNNING (its stream appears about then), 'changed' when how it ends may
+     * have changed, undefined otherwise.
+     */
+    observe(task, container, now) {
+        const view = task.containers?.find((candidate) => candidate.name === container);
+        const taskStopped = task.lastStatus === 'STOPPED';
+        let outcome;
+        if (view?.exitCode !== undefined)
+            this.exitCodeKnown = true;
+        if (this.exitedAt === undefined && (taskStopped || view?.lastStatus === 'STOPPED')) {
+            this.exitedAt = now;
+            outcome = 'changed';
+        }
+        if (this.stoppedAt === undefined && taskStopped) {
+            this.stoppedAt = now;
+            outcome = 'changed';
+        }
+        if (!this.runningSeen && view?.lastStatus === 'RUNNING') {
+            this.runningSeen = true;
+            outcome ??= 'started';
+        }
+        return outcome;
+    }
+    /** A GetLogEvents call succeeded: the stream exists. */
+    found() {
+        this.streamSeen = true;
+    }
+    /** CloudWatch answered a call at `at` (a page or "not found"): any outage is over. */
+    answered(at) {
+        this.lastAnswerAt = at;
+        this.failingNow = false;
+    }
+    /** A call failed with a transient error: the give-up time now counts from the last answer. */
+    failed() {
+        this.failingNow = true;
+    }
+    get failing() {
+        return this.failingNow;
+    }
+    /** How long ago CloudWatch last answered for this stream. */
+    sinceAnswer(now) {
+        return now - this.lastAnswerAt;
+    }
+    /** The container was seen exited: the stream is draining. */
+    get draining() {
+        return this.exitedAt !== undefined;
+    }
+    get exists() {
+        return this.streamSeen;
+    }
+    eventsReceived(now) {
+        this.lastEventAt = now;
+    }
+    /** A poll started at `startedAt` found the end of the stream with nothing new, or no stream. */
+    quiet(startedAt) {
+        this.lastQuietPollAt = startedAt;
+    }
+    /**
+     * Quiet long enough from here on means drained; undefined while the task runs (a container
+     * that exited early may still have lines in flight when its task stops, and following it until
+     * then costs the step nothing).
+     */
+    quietDeadline() {
+        if (this.exitedAt === undefined || this.stoppedAt === undefined)
+            return undefined;
+        return Math.max(this.exitedAt + DRAIN_QUIET_MS, this.stoppedAt, (this.lastEventAt ?? -Infinity) + DRAIN_AFTER_EVENT_MS);
+    }
+    end(now) {
+        const ran = this.exitCodeKnown || this.streamSeen || this.runningSeen;
+        if (this.stoppedAt !== undefined && !ran)
+            return 'never-ran';
+        const deadline = this.quietDeadline();
+        if (deadline !== undefined &&
+            this.lastQuietPollAt !== undefined &&
+            this.lastQuietPollAt >= deadline) {
+            return 'drained';
+        }
+        // The caps end waits that prove nothing (errors, a stream that never settles), never the
+        // reading of a backlog: a stream that returned events within the quiet period goes on.
+        if (this.stoppedAt !== undefined) {
+            const reading = this.lastEventAt !== undefined && now - this.lastEventAt < DRAIN_QUIET_MS;
+            const giveUpAt = reading ? this.stoppedAt + DRAIN_BACKLOG_CAP_MS : this.capAt(this.stoppedAt);
+            if (now >= giveUpAt)
+                return 'hard-cap';
+        }
+        return undefined;
+    }
+    /**
+     * When a stream that is not reading a backlog is given up: DRAIN_HARD_CAP_MS after STOPPED,
+     * or, while its calls fail, DRAIN_OUTAGE_MS after the last answer if that is later.
+     */
+    capAt(stoppedAt) {
+        const cap = stoppedAt + DRAIN_HARD_CAP_MS;
+        return this.failingNow ? Math.max(cap, this.lastAnswerAt + DRAIN_OUTAGE_MS) : cap;
+    }
+    /**
+     * When the stream's loop must act next, given when its polling schedule wants the next call
+     * and when the last call started: a poll is due at the quiet deadline (to prove the quiet),
+     * unless one already started since; and the hard cap must be noticed on time.
+     */
+    nextActionAt(scheduledAt, lastPollAt) {
+        let at = scheduledAt;
+        const deadline = this.quietDeadline();
+        if (deadline !== undefined && (lastPollAt === undefined || lastPollAt < deadline)) {
+            at = Math.min(at, deadline);
+        }
+        if (this.stoppedAt !== undefined) {
+            // Wake at the cap to give up on time, unless a poll since then showed the stream alive.
+            const capAt = this.capAt(this.stoppedAt);
+            if (lastPollAt === undefined || lastPollAt < capAt)
+                at = Math.min(at, capAt);
+        }
+        return at;
+    }
+    /** How long ago the task was seen STOPPED (0 before). */
+    sinceStopped(now) {
+        return this.stoppedAt === undefined ? 0 : now - this.stoppedAt;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/logs/limiter.ts
+/**
+ * How much the step waits on a call: the most urgent waiting call is let through first. A
+ * drain's call decides when the step may end, a backlog's when its lines print, a poll of a
+ * running stream only how fresh the lines are.
+ */
+const Urgency = {
+    /** A stream of a stopped task proving it has drained: the step's end waits for it. */
+    DRAIN: 0,
+    /** The next page of a backlog, or a stream known to have news. */
+    BACKLOG: 1,
+    /** A running stream's regular poll. */
+    POLL: 2,
+    /** A stream that has been quiet for a while. */
+    IDLE: 3
+};
+/**
+ * At most `limit` calls start in any window of `windowMs`, across every caller. A sliding window
+ * rather than a refilling bucket: a bucket lets a full burst plus its refill through in one
+ * second, the window never does. When several callers wait, the most urgent goes first, and
+ * callers of the same urgency are served first come, first served, so no stream starves among
+ * its peers; the start times checked are the real ones, taken when a caller is let through.
+ */
+class CallLimiter {
+    clock;
+    limit;
+    windowMs;
+    starts = [];
+    waiters = [];
+    pumping = false;
+    order = 0;
+    constructor(clock, limit, windowMs) {
+        this.clock = clock;
+        this.limit = limit;
+        this.windowMs = windowMs;
+    }
+    /** Resolves true when the caller may start its call now, false when `signal` aborted first. */
+    acquire(signal, urgency = Urgency.POLL) {
+        if (signal?.aborted)
+            return Promise.resolve(false);
+        return new Promise((resolve) => {
+            const waiter = {
+                urgency,
+                order: this.order++,
+                grant: (granted) => {
+                    signal?.removeEventListener('abort', onAbort);
+                    resolve(granted);
+                }
+            };
+            const onAbort = () => {
+                const at = this.waiters.indexOf(waiter);
+                if (at >= 0)
+                    this.waiters.splice(at, 1);
+                waiter.grant(false);
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiters.push(waiter);
+            void this.pump();
+        });
+    }
+    /** Calls let through in the window ending now (for figures and tests). */
+    inWindow() {
+        const now = this.clock.now();
+        return this.starts.filter((start) => start > now - this.windowMs).length;
+    }
+    async pump() {
+        if (this.pumping)
+            return;
+        this.pumping = true;
+        try {
+            while (this.waiters.length > 0) {
+                const now = this.clock.now();
+                const oldest = this.starts.length < this.limit ? undefined : this.starts[0];
+                const wait = oldest === undefined ? 0 : oldest + this.windowMs - now;
+                if (wait > 0) {
+                    // Let the callers just let through start their calls before time moves on.
+                    await new Promise((resolve) => setImmediate(resolve));
+                    await this.clock.sleep(wait);
+                    continue;
+                }
+                const next = this.mostUrgent();
+                this.waiters.splice(this.waiters.indexOf(next), 1);
+                this.starts.push(now);
+                if (this.starts.length > this.limit)
+                    this.starts.shift();
+                next.grant(true);
+            }
+        }
+        finally {
+            this.pumping = false;
+        }
+    }
+    mostUrgent() {
+        let best = this.waiters[0];
+        for (const waiter of this.waiters) {
+            if (waiter.urgency < best.urgency ||
+                (waiter.urgency === best.urgency && waiter.order < best.order)) {
+                best = waiter;
+            }
+        }
+        return best;
+    }
+}
+/**
+ * At most `size` holders at once; waiters are served most urgent first (see Urgency), then first
+ * come, first served.
+ */
+class Slots {
+    free;
+    waiting = [];
+    order = 0;
+    constructor(size) {
+        this.free = size;
+    }
+    async take(urgency = Urgency.POLL) {
+        if (this.free > 0)
+            this.free -= 1;
+        else {
+            await new Promise((wake) => this.waiting.push({ urgency, order: this.order++, wake }));
+        }
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            const next = this.next();
+            if (next)
+                next.wake();
+            else
+                this.free += 1;
+        };
+    }
+    next() {
+        let best = -1;
+        for (const [i, w] of this.waiting.entries()) {
+            const b = this.waiting[best];
+            if (!b || w.urgency < b.urgency || (w.urgency === b.urgency && w.order < b.order))
+                best = i;
+        }
+        return best < 0 ? undefined : this.waiting.splice(best, 1)[0];
+    }
+}
+
+;// CONCATENATED MODULE: ./src/logs/filter-reads.ts
+
+
+
+/**
+ * Reads many streams of one log group with one FilterLogEvents call (up to 100 named streams)
+ * instead of one GetLogEvents each. Requests wait for the step's call budget together: those
+ * that arrive meanwhile join the same call, so the more streams wait, the fewer calls each costs.
+ * A search over a time range returns again what it returned before: the caller keeps what it
+ * printed recently (RecentEvents) to print each event once.
+ */
+class FilterReads {
+    deps;
+    pending = new Map();
+    /** Groups where FilterLogEvents is denied or refused: their streams are read with GetLogEvents. */
+    unusable = new Set();
+    constructor(deps) {
+        this.deps = deps;
+    }
+    usable(region, group) {
+        return !this.unusable.has(keyOf(region, group));
+    }
+    read(request) {
+        const key = keyOf(request.region, request.group);
+        return new Promise((answer) => {
+            const queue = this.pending.get(key);
+            if (queue) {
+                const least = Math.min(...queue.map((p) => p.request.urgency));
+                queue.push({ request, answer });
+                // A more urgent request does not wait behind the batch's place in the queue.
+                if (request.urgency < least)
+                    void this.flush(key, request.urgency);
+                return;
+            }
+            this.pending.set(key, [{ request, answer }]);
+            void this.flush(key, request.urgency);
+        });
+    }
+    async flush(key, urgency) {
+        const { clock, limiter, signal } = this.deps;
+        if (!(await limiter.acquire(signal, urgency))) {
+            for (const p of this.pending.get(key) ?? [])
+                p.answer({ kind: 'aborted' });
+            this.pending.delete(key);
+            return;
+        }
+        const queue = this.pending.get(key);
+        if (!queue || queue.length === 0)
+            return;
+        const batch = queue.splice(0, MAX_FILTER_STREAMS);
+        if (queue.length === 0)
+            this.pending.delete(key);
+        else
+            void this.flush(key, Math.min(...queue.map((p) => p.request.urgency)));
+        const startedAt = clock.now();
+        try {
+            const { found, complete } = await this.search(batch, urgency);
+            for (const { request, answer } of batch) {
+                answer({ kind: 'events', events: found.get(request.stream) ?? [], startedAt, complete });
+            }
+        }
+        catch (error) {
+            const kind = (0,errors/* classifyAwsError */.u3)(error).kind;
+            if (kind === 'throttled' || kind === 'server' || kind === 'network') {
+                for (const { answer } of batch)
+                    answer({ kind: 'failed', error, startedAt });
+                return;
+            }
+            // Denied (no logs:FilterLogEvents) or refused: this group's streams are read one by one.
+            // "Not found" (a named stream gone) only sends this batch to GetLogEvents, which tells.
+            if (kind !== 'not-found')
+                this.unusable.add(key);
+            for (const { answer } of batch)
+                answer({ kind: 'unusable' });
+        }
+    }
+    /** The batch's events by stream, each from its own `since`; the first call is already paid. */
+    async search(batch, urgency) {
+        const first = batch[0].request;
+        const since = new Map(batch.map((p) => [p.request.stream, p.request.since]));
+        const found = new Map();
+        let nextToken;
+        for (let page = 0; page < MAX_FILTER_PAGES; page++) {
+            if (page > 0 && !(await this.deps.limiter.acquire(this.deps.signal, urgency)))
+                break;
+            const answer = await this.deps.filterLogEvents(first.region, {
+                logGroupName: first.group,
+                logStreamNames: [...since.keys()],
+                startTime: Math.min(...since.values()),
+                ...(nextToken === undefined ? {} : { nextToken })
+            });
+            for (const event of answer.events ?? []) {
+                const stream = event.logStreamName ?? '';
+                const from = since.get(stream);
+                if (from === undefined || (event.timestamp ?? 0) < from)
+                    continue;
+                const list = found.get(stream);
+                if (list)
+                    list.push(event);
+                else
+                    found.set(stream, [event]);
+            }
+            nextToken = answer.nextToken;
+            if (nextToken === undefined)
+                return { found, complete: true };
+        }
+        return { found, complete: false };
+    }
+}
+/**
+ * The events of one stream printed recently (stamped within `keepMs` of the newest), counted by
+ * content: a search that returns them again prints only what is beyond those counts, so two
+ * identical lines are both printed and a line returned twice is printed once.
+ */
+class RecentEvents {
+    keepMs;
+    counts = new Map();
+    /** The newest timestamp printed. */
+    newest;
+    constructor(keepMs) {
+        this.keepMs = keepMs;
+    }
+    /** After printing `events` (however read): remembers them. */
+    printed(events) {
+        for (const event of events) {
+            const key = filter_reads_fingerprint(event);
+            const timestamp = event.timestamp ?? 0;
+            const entry = this.counts.get(key);
+            if (entry)
+                entry.count += 1;
+            else
+                this.counts.set(key, { count: 1, timestamp });
+            if (this.newest === undefined || timestamp > this.newest)
+                this.newest = timestamp;
+        }
+        this.prune();
+    }
+    /** Of a search's answer (every event from a time on), those not printed yet, in order. */
+    fresh(events) {
+        const seen = new Map();
+        const fresh = [];
+        for (const event of events) {
+            const key = filter_reads_fingerprint(event);
+            const n = (seen.get(key) ?? 0) + 1;
+            seen.set(key, n);
+            if (n > (this.counts.get(key)?.count ?? 0))
+                fresh.push(event);
+        }
+        return fresh;
+    }
+    /** Where a search must start to see every event that may still be unread. */
+    since(fallback) {
+        return (this.newest ?? fallback) - this.keepMs;
+    }
+    prune() {
+        if (this.newest === undefined)
+            return;
+        const oldest = this.newest - this.keepMs;
+        for (const [key, entry] of this.counts)
+            if (entry.timestamp < oldest)
+                this.counts.delete(key);
+    }
+}
+function filter_reads_fingerprint(event) {
+    const message = event.message ?? '';
+    const body = message.length <= 256 ? message : (0,external_node_crypto_.createHash)('sha1').update(message).digest('base64');
+    return `${event.timestamp ?? ''}\u0000${event.ingestionTime ?? ''}\u0000${body}`;
+}
+function keyOf(region, group) {
+    return `${region}\u0000${group}`;
+}
+
+// EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
+var targets = __webpack_require__(5211);
+;// CONCATENATED MODULE: ./src/logs/streamer.ts
+
+
+
+
+
+
+
+
+/**
+ * Follows the CloudWatch log streams of the tasks' containers with GetLogEvents, printing every
+ * event exactly once and in order per stream, until each stream has drained after its container
+ * exited (see DrainState and policy.ts). Log problems never fail the step: they are warned about
+ * and the task's verdict does not depend on them.
+ */
+class LogStreamer {
+    deps;
+    follows = [];
+    runs = [];
+    started = false;
+    /** Every CloudWatch Logs call of the step, whatever the operation or the stream. */
+    limiter;
+    filter;
+    pages = new Slots(MAX_PAGES_IN_MEMORY);
+    stop = new AbortController();
+    warned = new Set();
+    constructor(targets, deps) {
+        this.deps = deps;
+        this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS);
+        const filterLogEvents = deps.filterLogEvents;
+        this.filter = filterLogEvents
+            ? new FilterReads({
+                filterLogEvents: (region, input) => filterLogEvents(region, input),
+                clock: deps.clock,
+                limiter: this.limiter,
+                signal: this.stop.signal
+            })
+            : undefined;
+        this.add(targets);
+    }
+    /** Begins polling every target concurrently. */
+    start() {
+        if (this.started)
+            return;
+        this.started = true;
+        for (const follow of this.follows)
+            this.runs.push(this.follow(follow));
+    }
+    /** More streams to follow (a task started again), under the same budgets. */
+    add(targets) {
+        const now = this.deps.clock.now();
+        for (const target of targets) {
+            const follow = {
+                target,
+                cursor: new LogCursor(),
+                drain: new DrainState(now),
+                dueAt: now,
+                lastPollAt: undefined,
+                emptyPolls: 0,
+                emptyHops: 0,
+                failures: 0,
+                abandoned: false,
+                printing: Promise.resolve(),
+                wake: new AbortController(),
+                waitingNoted: false,
+                retryNoted: false,
+                catchingUp: false,
+                lastError: undefined,
+                recent: undefined,
+                printedUnkept: false,
+                shared: false,
+                getSince: undefined,
+                dedupeNext: false,
+                taskCreatedAt: undefined,
+                done: false
+            };
+            this.follows.push(follow);
+            if (this.filter && this.follows.length > FILTER_ABOVE_STREAMS) {
+                follow.recent = new RecentEvents(FILTER_LOOKBACK_MS);
+            }
+            if (this.started)
+                this.runs.push(this.follow(follow));
+        }
+    }
+    /** After each DescribeTasks: the current view of the tasks. */
+    update(tasks) {
+        const now = this.deps.clock.now();
+        for (const follow of this.follows) {
+            const task = tasks.find((candidate) => candidate.taskArn === follow.target.taskArn);
+            if (task === undefined)
+                continue;
+            follow.taskCreatedAt ??= task.createdAt?.getTime();
+            const news = follow.drain.observe(task, follow.target.container, now);
+            if (news === 'started' && !follow.drain.exists) {
+                // The stream appears when the container starts: look now rather than at the end of a
+                // backoff, so the first lines are not late.
+                follow.dueAt = now;
+                follow.emptyPolls = 0;
+            }
+            if (news !== undefined)
+                follow.wake.abort();
+        }
+    }
+    /** Resolves when every stream, including those added meanwhile, has drained (or was abandoned). */
+    async finished() {
+        for (let done = 0; done < this.runs.length;) {
+            const count = this.runs.length;
+            await Promise.all(this.runs.slice(done));
+            done = count;
+        }
+    }
+    /** Cancel/timeout: stop polling soon (the page in flight is still printed). */
+    abort() {
+        this.stop.abort();
+        for (const follow of this.follows)
+            follow.wake.abort();
+    }
+    async follow(follow) {
+        const { clock } = this.deps;
+        try {
+            for (;;) {
+                if (this.stop.signal.aborted || follow.abandoned)
+                    return;
+                const now = clock.now();
+                const end = follow.drain.end(now);
+                if (end !== undefined) {
+                    if (end === 'hard-cap')
+                        this.hardCapped(follow);
+                    return;
+                }
+                const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt);
+                if (at > now) {
+                    follow.wake = new AbortController();
+                    await clock.sleep(at - now, follow.wake.signal);
+                    continue;
+                }
+                // One page per stream at a time, and a few for the whole step: memory stays flat
+                // however many streams read backlogs at once.
+                await follow.printing;
+                if (this.sharing(follow) && (await this.readShared(follow)))
+                    continue;
+                if (this.stop.signal.aborted)
+                    return;
+                const urgency = this.urgency(follow);
+                const release = await this.pages.take(urgency);
+                if (!(await this.limiter.acquire(this.stop.signal, urgency)))
+                    return release();
+                await this.poll(follow).finally(() => void follow.printing.finally(release));
+            }
+        }
+        catch (error) {
+            // A bug here must not fail the step over logs.
+            this.warnOnce(`crash:${follow.target.label}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${follow.target.label}: ${(0,errors/* describeError */.Uc)(error)}`, `The task's result does not depend on its logs`));
+        }
+        finally {
+            follow.done = true;
+            await follow.printing;
+        }
+    }
+    /** How much the step waits on this stream's next read (see Urgency). */
+    urgency(follow) {
+        if (follow.drain.draining)
+            return Urgency.DRAIN;
+        if (follow.catchingUp)
+            return Urgency.BACKLOG;
+        return follow.emptyPolls >= 2 ? Urgency.IDLE : Urgency.POLL;
+    }
+    /**
+     * Whether the stream's next read is a shared one (FilterLogEvents, with other streams): only
+     * with many streams (with few, each is read on its own as ever), once the stream exists (a
+     * missing named stream fails the whole call), and not for a stream every task shares (read
+     * from a time, not a token); a stream read so once stays so.
+     */
+    sharing(follow) {
+        const { target } = follow;
+        if (this.filter === undefined || !this.filter.usable(target.region, target.group))
+            return false;
+        if (follow.shared)
+            return true;
+        if (target.startTime !== undefined || !follow.drain.exists)
+            return false;
+        if (follow.recent === undefined) {
+            if (follow.printedUnkept)
+                return false;
+            follow.recent = new RecentEvents(FILTER_LOOKBACK_MS);
+        }
+        let live = 0;
+        for (const other of this.follows)
+            if (!other.done)
+                live += 1;
+        return live > FILTER_ABOVE_STREAMS;
+    }
+    /** One shared read; false when GetLogEvents must read the stream instead (now). */
+    async readShared(follow) {
+        const { clock } = this.deps;
+        const { target, drain } = follow;
+        const recent = follow.recent;
+        const since = recent.since(follow.taskCreatedAt ?? clock.now());
+        const answer = await this.filter.read({
+            region: target.region,
+            group: target.group,
+            stream: target.stream,
+            since,
+            urgency: this.urgency(follow)
+        });
+        switch (answer.kind) {
+            case 'aborted':
+                return true;
+            case 'unusable':
+                this.fallBack(follow, since);
+                return false;
+            case 'failed':
+                follow.lastPollAt = answer.startedAt;
+                this.failed(follow, answer.error, answer.startedAt);
+                return true;
+            case 'events':
+                break;
+        }
+        const { startedAt, complete } = answer;
+        follow.shared = true;
+        follow.lastPollAt = startedAt;
+        follow.failures = 0;
+        drain.answered(clock.now());
+        const fresh = recent.fresh(answer.events);
+        follow.catchingUp = !complete;
+        follow.emptyHops = 0;
+        if (fresh.length > 0) {
+            recent.printed(fresh);
+            drain.eventsReceived(clock.now());
+            follow.emptyPolls = 0;
+            this.print(follow, fresh);
+            follow.dueAt = complete ? startedAt + BUSY_POLL_MS : clock.now();
+        }
+        else if (!complete) {
+            follow.dueAt = clock.now();
+        }
+        else {
+            drain.quiet(startedAt);
+            follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls));
+            follow.emptyPolls += 1;
+        }
+        return true;
+    }
+    /**
+     * FilterLogEvents cannot serve the stream (denied, refused): GetLogEvents reads it again from
+     * `since`, its first page leaving out what shared reads printed.
+     */
+    fallBack(follow, since) {
+        if (!follow.shared)
+            return;
+        follow.shared = false;
+        follow.cursor = new LogCursor();
+        follow.getSince = since;
+        follow.dedupeNext = true;
+    }
+    /** Queues decoded messages of `events` for printing and for the other readers. */
+    print(follow, events) {
+        const { target } = follow;
+        const { decode } = target;
+        const messages = events.flatMap((event) => {
+            const message = event.message ?? '';
+            const line = decode ? decode(message) : message;
+            return line === undefined ? [] : [line];
+        });
+        // The loop waited for the previous page to print before this call (one page per stream).
+        follow.printing = this.deps.printer
+            .write(target.label, messages, target.shard !== undefined || undefined)
+            .catch(() => undefined);
+        // After the page is queued, so what a reader prints about it comes after its lines.
+        this.deps.onMessages?.(target, messages);
+    }
+    async poll(follow) {
+        const { clock } = this.deps;
+        const { target, cursor, drain } = follow;
+        const startedAt = clock.now();
+        follow.lastPollAt = startedAt;
+        let page;
+        try {
+            const token = cursor.token;
+            const startTime = follow.getSince ?? target.startTime;
+            page = await this.deps.getLogEvents(target.region, {
+                logGroupName: target.group,
+                logStreamName: target.stream,
+                startFromHead: true,
+                ...(startTime === undefined ? {} : { startTime }),
+                ...(token === undefined ? {} : { nextToken: token })
+            });
+        }
+        catch (error) {
+            this.failed(follow, error, startedAt);
+            return;
+        }
+        follow.failures = 0;
+        drain.found();
+        drain.answered(clock.now());
+        const step = cursor.advance(page);
+        const full = isFullPage(page.events ?? []);
+        follow.catchingUp = full && step.events.length > 0;
+        let events = step.events;
+        if (follow.dedupeNext && follow.recent)
+            events = follow.recent.fresh(events);
+        follow.dedupeNext = false;
+        if (follow.recent)
+            follow.recent.printed(events);
+        else if (events.length > 0)
+            follow.printedUnkept = true;
+        if (step.events.length > 0) {
+            drain.eventsReceived(clock.now());
+            follow.emptyPolls = 0;
+            follow.emptyHops = 0;
+            this.print(follow, events);
+            follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS;
+        }
+        else if (full) {
+            // A full page of repeats: the next page is certainly there.
+            follow.dueAt = clock.now();
+        }
+        else if (step.moved && follow.emptyHops < MAX_EMPTY_HOPS) {
+            // An empty page with a new token: CloudWatch skipped an empty stretch, more may follow.
+            follow.emptyHops += 1;
+            follow.dueAt = clock.now();
+        }
+        else if (step.moved) {
+            follow.emptyHops = 0;
+            follow.dueAt = startedAt + BUSY_POLL_MS;
+        }
+        else {
+            drain.quiet(startedAt);
+            follow.emptyHops = 0;
+            follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls));
+            follow.emptyPolls += 1;
+        }
+    }
+    failed(follow, error, startedAt) {
+        const { target } = follow;
+        follow.catchingUp = false;
+        switch ((0,errors/* classifyAwsError */.u3)(error).kind) {
+            case 'not-found':
+                // Not created yet (the container has not started logging) or the group does not exist
+                // yet: both are waited for; the drain ends the wait if nothing ever comes.
+                follow.drain.answered(this.deps.clock.now());
+                follow.drain.quiet(startedAt);
+                follow.failures = 0;
+                if (!follow.waitingNoted) {
+                    follow.waitingNoted = true;
+                    this.note(`waiting for log stream ${target.stream} in ${target.group} (${target.label})`);
+                }
+                follow.dueAt = startedAt + idleDelay(follow.emptyPolls);
+                follow.emptyPolls += 1;
+                return;
+            case 'throttled':
+            case 'server':
+            case 'network': {
+                follow.failures += 1;
+                follow.lastError = error;
+                follow.drain.failed();
+                const delay = errorDelay(follow.failures, this.deps.random);
+                follow.dueAt = startedAt + delay;
+                // Once per stream: each note briefly resumes workflow commands, and the runner echoes
+                // those switches, so a flapping stream must not fill the log with them.
+                if (!follow.retryNoted) {
+                    follow.retryNoted = true;
+                    this.note(`${(0,sentences/* clause */.sb)((0,errors/* describeAwsError */.Pp)(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`);
+                }
+                if (follow.failures === ERROR_WARN_AFTER) {
+                    this.warnOnce(`slow:${target.label}`, `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
+                        `(${(0,sentences/* clause */.sb)((0,errors/* describeError */.Uc)(error))}); still retrying, lines may arrive late.`);
+                }
+                return;
+            }
+            case 'denied':
+                follow.abandoned = true;
+                this.warnOnce(`denied:${target.region}:${target.group}`, `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
+                    `(${(0,sentences/* clause */.sb)((0,errors/* describeError */.Uc)(error))}). The task's result does not depend on its logs. ` +
+                    `Allow logs:GetLogEvents on ${(0,targets/* logGroupArn */.JV)(target)} for the role the action runs as.`);
+                return;
+            default:
+                follow.abandoned = true;
+                this.warnOnce(`fatal:${target.region}:${target.group}:${(0,errors/* describeError */.Uc)(error)}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
+                    `${target.stream}): ${(0,errors/* describeError */.Uc)(error)}`, `The task's result does not depend on its logs`));
+                return;
+        }
+    }
+    hardCapped(follow) {
+        const { target, drain } = follow;
+        const now = this.deps.clock.now();
+        const stopped = Math.floor(drain.sinceStopped(now) / 1000);
+        const link = `any later lines are in CloudWatch: ${(0,targets/* logConsoleUrl */.xD)(target)}`;
+        if (drain.failing) {
+            this.warn(`Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
+                `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${(0,sentences/* clause */.sb)((0,errors/* describeAwsError */.Pp)(follow.lastError, 'GetLogEvents'))}) ` +
+                `and its task stopped ${stopped} s ago; ${link}`);
+            return;
+        }
+        this.warn(`Stopped following the logs of ${target.label} ${stopped} s after its task stopped; ${link}`);
+    }
+    warnOnce(key, message) {
+        if (this.warned.has(key))
+            return;
+        this.warned.add(key);
+        this.warn(message);
+    }
+    /**
+     * The action's own messages go through the printer so that they come after the lines already
+     * printed and the runner processes them (commands are stopped while task lines are printed).
+     */
+    warn(message) {
+        void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined);
+    }
+    note(message) {
+        const log = this.deps.log;
+        if (log)
+            void this.deps.printer.command(() => log(message)).catch(() => undefined);
+    }
+}
+
+// EXTERNAL MODULE: ./src/kit/markdown.ts
+var markdown = __webpack_require__(1007);
+;// CONCATENATED MODULE: ./src/logs/tail.ts
+
+
+/** Lines kept per stream: enough to show an error and its context, short enough to read at a glance. */
+const TAIL_LINES = 10;
+/** Characters kept of one line. */
+const TAIL_LINE_CHARS = 240;
+/** Terminal colours and other control characters: noise in an annotation or the summary. */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
+/**
+ * The last lines of each (task, container) log stream, taken from the pages the streamer already
+ * read (no CloudWatch call of its own), so a failure can quote what the container said last.
+ * Lines are split as the printer splits them; blank lines are skipped.
+ */
+class LogTail {
+    keep;
+    width;
+    streams = new Map();
+    constructor(keep = TAIL_LINES, width = TAIL_LINE_CHARS) {
+        this.keep = keep;
+        this.width = width;
+    }
+    /** One page of a stream, in order (a LogReader: the streamer hands it every page). */
+    read(target, messages) {
+        const key = tail_keyOf(target.taskArn, target.container);
+        const fresh = [];
+        // From the end: a page of 10,000 events costs only the lines that are kept.
+        for (let i = messages.length - 1; i >= 0 && fresh.length < this.keep; i--) {
+            const lines = splitMessage(messages[i] ?? '');
+            for (let j = lines.length - 1; j >= 0 && fresh.length < this.keep; j--) {
+                const line = (lines[j] ?? '').replace(ANSI, '').trimEnd();
+                if (line.trim() !== '')
+                    fresh.push((0,markdown/* clip */.$Q)(line, this.width));
+            }
+        }
+        if (fresh.length === 0)
+            return;
+        fresh.reverse();
+        const kept = [...(this.streams.get(key) ?? []), ...fresh];
+        this.streams.set(key, kept.slice(-this.keep));
+    }
+    /** The last lines of one container of one task; empty when none were read. */
+    last(taskArn, container) {
+        return this.streams.get(tail_keyOf(taskArn, container)) ?? [];
+    }
+}
+function tail_keyOf(taskArn, container) {
+    return `${taskArn}\u0000${container}`;
+}
+/** As LogPrinter prints a message: one trailing newline dropped, then one line per newline. */
+function splitMessage(message) {
+    return withoutLineEnd(message).split(/\r?\n/);
+}
+
+// EXTERNAL MODULE: ./src/report/end-outputs.ts
+var end_outputs = __webpack_require__(9468);
+// EXTERNAL MODULE: ./src/kit/time.ts
+var time = __webpack_require__(6571);
+;// CONCATENATED MODULE: ./src/report/progress.ts
+
+
+
+/** The statuses a reader of the step log follows; the others are said at debug level. */
+const SHOWN = new Set(['PROVISIONING', 'RUNNING', 'STOPPED']);
+/**
+ * Turns successive DescribeTasks views into one line per change (task status, container
+ * exit), so the log tells the task's story without repeating itself every poll. Lines name
+ * the task only when there are several: "The task is RUNNING (+12 s)", "Container app exited
+ * with code 0"; "Task 0a1b… is RUNNING (+12 s)", "Task 0a1b…: container app exited with code 0".
+ */
+class ProgressReporter {
+    options;
+    seen = new Map();
+    constructor(options) {
+        this.options = options;
+    }
+    update(tasks) {
+        const many = tasks.length > 1;
+        for (const task of tasks) {
+            const id = (0,links/* taskId */.BS)(task.taskArn ?? '');
+            // Containers exit before their task stops: when one view shows both, say it in that order.
+            if (task.lastStatus === 'STOPPED') {
+                this.containers(task, id, many);
+                this.status(task, id, many);
+            }
+            else {
+                this.status(task, id, many);
+                this.containers(task, id, many);
+            }
+        }
+    }
+    status(task, id, many) {
+        this.once(id, task.lastStatus ?? '', (status) => {
+            if (status === 'MISSING' || status === '')
+                return;
+            const who = many ? `Task ${id}` : 'The task';
+            const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
+            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;
+            if (SHOWN.has(status))
+                this.options.say(line);
+            else
+                this.options.debug(line);
+        });
+    }
+    containers(task, id, many) {
+        for (const c of task.containers ?? []) {
+            if (c.lastStatus !== 'STOPPED')
+                continue;
+            this.once(`${id}/${c.name}`, 'STOPPED', () => {
+                const who = many ? `Task ${id}: container ${c.name}` : `Container ${c.name}`;
+                const code = c.exitCode ?? undefined;
+                // The task's own reason (a pull error) is said once, on its STOPPED line.
+                const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined;
+                const why = own ? ` (${(0,sentences/* clause */.sb)(own)})` : '';
+                this.options.say(code === undefined
+                    ? `${who} stopped without an exit code${why}`
+                    : `${who} exited with code ${code}${why}`);
+            });
+        }
+    }
+    once(key, value, report) {
+        if (this.seen.get(key) === value)
+            return;
+        this.seen.set(key, value);
+        report(value);
+    }
+}
+
+// EXTERNAL MODULE: ./src/report/run-failures.ts
+var run_failures = __webpack_require__(5999);
+// EXTERNAL MODULE: ./src/run/started.ts
+var run_started = __webpack_require__(6976);
+// EXTERNAL MODULE: ./src/run/stop.ts
+var stop = __webpack_require__(6941);
+// EXTERNAL MODULE: ./src/run/task-outputs.ts + 1 modules
+var task_outputs = __webpack_require__(8989);
+;// CONCATENATED MODULE: ./src/run/follow.ts
+// Stage 4: wait for the tasks while streaming their logs, then stop what wait-timeout or a cancel
+// left running.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Follows the tasks to their end and sets the `task-outputs` output whatever happens. When the
+ * tasks can no longer be followed they are stopped rather than left unwatched.
+ */
+async function follow(options) {
+    const { ecs, inputs, started, container } = options;
+    const tail = new LogTail();
+    const taskOutputs = (0,task_outputs/* collectTaskOutputs */.I6)(inputs, started.taskArns, container);
+    const sent = new Map();
+    let followed;
+    try {
+        const readers = [tail, ...(taskOutputs ? [taskOutputs] : [])];
+        const end = await followTasks(options, readers, sent, (attempt) => {
+            if (attempt.slot === 1)
+                taskOutputs?.follow(attempt.taskArn);
+        });
+        followed = { ...end, tail, sent };
+    }
+    catch (error) {
+        await started.attempts.halt();
+        const why = `the action could not follow the task (${(0,sentences/* clause */.sb)((0,errors/* errorMessage */.gJ)(error))})`;
+        if (await (0,stop/* stopAll */.um)(ecs, inputs, started.attempts.taskArns, why, sent))
+            (0,stop/* markSettled */.Tb)();
+        (0,end_outputs/* publishEndOutputs */.F)({ taskArn: started.attempts.latest()[0]?.taskArn }, container, sent);
+        throw error;
+    }
+    finally {
+        // Before the verdict, so a later step has them whatever the verdict.
+        if (taskOutputs)
+            (0,task_outputs/* publishTaskOutputs */.NO)(taskOutputs, container);
+    }
+    if (followed.stopped)
+        (0,stop/* markSettled */.Tb)();
+    return followed;
+}
+/**
+ * Waits for the tasks while streaming their logs and telling their story. Log lines and the
+ * action's own lines go through one printer, so they appear in the order they happened and
+ * a task's log line can never act as a workflow command.
+ */
+async function followTasks(options, readers, sent, onRestart) {
+    const { inputs, clock, started } = options;
+    const { attempts } = started;
+    const view = openView(options, readers);
+    const { printer, streamer, say, debug } = view;
+    let ended = false;
+    started.news.listen({
+        log: (m) => (ended ? core/* info */.pq(m) : say(m)),
+        started: (attempt) => {
+            onRestart(attempt);
+            streamer.add(view.select([attempt.taskArn]).targets);
+            void printer.command(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+        }
+    });
+    const progress = new ProgressReporter({
+        say,
+        debug,
+        elapsed: () => clock.now() - started.startedAt
+    });
+    const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined;
+    streamer.start();
+    try {
+        const outcome = await waitForTasks(options.ecs, {
+            clock,
+            cluster: inputs.cluster,
+            region: inputs.region,
+            taskArns: attempts.taskArns,
+            restarts: attempts,
+            deadline: clock.now() + inputs.waitTimeoutMs,
+            signal: options.signal,
+            log: debug,
+            onUpdate: (tasks) => {
+                progress.update(tasks);
+                streamer.update(tasks);
+                exec?.(tasks);
+                attempts.observe(tasks);
+            }
+        });
+        if (outcome.kind !== 'stopped')
+            streamer.abort();
+        // StopTask must not wait for the logs to drain.
+        const [stopped] = await Promise.all([
+            printer.command(() => stopLeftovers(options, outcome, sent)),
+            streamer.finished()
+        ]);
+        return { outcome, stopped };
+    }
+    catch (error) {
+        streamer.abort();
+        await streamer.finished();
+        throw error;
+    }
+    finally {
+        // Workflow commands must be on again before any annotation is written.
+        await printer.end();
+        ended = true;
+    }
+}
+/** The printer, the log streamer and the lines that go through the printer. */
+function openView(options, readers) {
+    const { inputs } = options;
+    const select = (taskArns) => inputs.streamLogs
+        ? (0,targets/* logTargets */.Xv)(options.containers, [...taskArns], inputs.region, inputs.logContainers, {
+            since: options.started.startedAt
+        })
+        : { targets: [], skipped: [] };
+    const selected = select(options.started.taskArns);
+    for (const skip of selected.skipped) {
+        core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
+    }
+    sayShared(selected.targets);
+    const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 });
+    const say = (line) => void printer.note(line);
+    // Only with step debug logging on: a debug line resumes workflow commands, and the runner
+    // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
+    const debug = (line) => {
+        if (core/* isDebug */._o())
+            void printer.command(() => core/* debug */.Yz(line));
+    };
+    // A reader's warning goes through the printer: after the lines it is about, as a command.
+    const onMessages = fanOut(readers, ({ title, message }) => {
+        void printer.command(() => core/* warning */.$e(message, { title })).catch(() => undefined);
+    });
+    const streamer = new LogStreamer(selected.targets, {
+        ...logReads(),
+        clock: options.clock,
+        printer,
+        log: (m) => core/* debug */.Yz(m),
+        warn: (m) => core/* warning */.$e(m),
+        ...(onMessages ? { onMessages } : {})
+    });
+    return { select, printer, streamer, say, debug };
+}
+/**
+ * Waiting ended short of every task stopping (wait-timeout, a cancel): no task starts again
+ * (one being started is let start, so it is stopped too), and those still running are stopped.
+ */
+async function stopLeftovers(options, end, sent) {
+    const { ecs, inputs, started } = options;
+    if (end.kind === 'stopped')
+        return true;
+    await started.attempts.halt();
+    const running = (0,stop/* stillRunning */.K_)(started.attempts.taskArns, end.tasks);
+    if (end.kind === 'cancelled')
+        return (0,stop/* stopOrKeep */.tk)(ecs, inputs, running, stop/* CANCELLED */.gD, sent);
+    return (0,stop/* stopAll */.um)(ecs, inputs, running, (0,run_failures/* waitTimeoutPassed */.dJ)(inputs), sent);
+}
+/** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
+function execHint(inputs, container, say) {
+    const shown = new Set();
+    return (tasks) => {
+        for (const task of tasks) {
+            const arn = task.taskArn ?? '';
+            if (task.lastStatus !== 'RUNNING' || shown.has(arn))
+                continue;
+            shown.add(arn);
+            say(`ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
+                `--task ${(0,links/* taskId */.BS)(arn)} --container ${container} --interactive --command "/bin/sh"`);
+        }
+    };
+}
+/** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
+function sayShared(targets) {
+    const said = new Set();
+    for (const t of targets) {
+        if (t.startTime === undefined || said.has(t.container))
+            continue;
+        said.add(t.container);
+        core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
+            'log_stream_name): its lines are read from when the task started' +
+            (t.decode
+                ? ', leaving out the records of other tasks (their ecs_task_arn).'
+                : '; with log_key, lines of other tasks running at the same time show too.'));
+    }
+}
+
+
+/***/ })
+
+};
