@@ -472,7 +472,12 @@ function fingerprint(event) {
  * account and region and shared with every other reader.
  */
 const MAX_CALLS_PER_SECOND = 10;
-const LIMITER_WINDOW_MS = 1_000;
+/**
+ * The window the limiter counts MAX_CALLS_PER_SECOND in: a second plus what a call may take to
+ * reach AWS after it was let through (signing, a busy event loop, the network). AWS counts
+ * calls as they arrive: a call held back 250 ms then still cannot make 11 in a second.
+ */
+const LIMITER_WINDOW_MS = 1_250;
 /**
  * Above this many streams followed at once, streams are read together: FilterLogEvents over up
  * to MAX_FILTER_STREAMS named streams of a group, one call for all of them, rather than one
@@ -491,6 +496,12 @@ const MAX_FILTER_PAGES = 3;
 const FILTER_LOOKBACK_MS = 10_000;
 /** A stream whose last page had events is polled again this long after that call started. */
 const BUSY_POLL_MS = 925;
+/**
+ * A stream whose container exited is polled this often until it drains: the step's end waits
+ * on these polls, and a line delivered late is printed within this (a task is rarely stopping
+ * long, and then it stops: this does not last).
+ */
+const DRAIN_POLL_MS = 500;
 /** Delays after 1, 2, 3… empty polls in a row (from the previous call's start); busy again on events. */
 const IDLE_POLL_MS = [1_000, 2_000, 4_000, 5_000];
 /** GetLogEvents' page limits; half the byte limit counts as full (the next event may not have fit). */
@@ -512,8 +523,12 @@ const ERROR_WARN_AFTER = 5;
  * have been seen STOPPED before the quiet poll: while it stops, waiting costs the step nothing.
  */
 const DRAIN_QUIET_MS = 3_700;
-/** Quiet needed after a late event arrived while draining. */
-const DRAIN_AFTER_EVENT_MS = 2_000;
+/**
+ * Quiet needed after a late event was seen while draining (counted from the poll that saw it, up
+ * to DRAIN_POLL_MS after CloudWatch showed it): the awslogs driver flushes what is left in one
+ * batch when the container exits (several only past 1 MB or 10,000 events, sent back to back).
+ */
+const DRAIN_AFTER_EVENT_MS = 600;
 /** Pages fetched but not yet printed, across every stream: bounds memory. */
 const MAX_PAGES_IN_MEMORY = 2;
 /** A stream that answers but proves nothing new is given up this long after its task stopped. */
@@ -1244,14 +1259,14 @@ class LogStreamer {
             drain.eventsReceived(clock.now());
             follow.emptyPolls = 0;
             this.print(follow, fresh);
-            follow.dueAt = complete ? startedAt + BUSY_POLL_MS : clock.now();
+            follow.dueAt = complete ? startedAt + busyPoll(drain.draining) : clock.now();
         }
         else if (!complete) {
             follow.dueAt = clock.now();
         }
         else {
             drain.quiet(startedAt);
-            follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls));
+            follow.dueAt = startedAt + (drain.draining ? DRAIN_POLL_MS : idleDelay(follow.emptyPolls));
             follow.emptyPolls += 1;
         }
         return true;
@@ -1324,7 +1339,7 @@ class LogStreamer {
             follow.emptyPolls = 0;
             follow.emptyHops = 0;
             this.print(follow, events);
-            follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS;
+            follow.dueAt = full ? clock.now() : startedAt + busyPoll(drain.draining);
         }
         else if (full) {
             // A full page of repeats: the next page is certainly there.
@@ -1342,7 +1357,7 @@ class LogStreamer {
         else {
             drain.quiet(startedAt);
             follow.emptyHops = 0;
-            follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls));
+            follow.dueAt = startedAt + (drain.draining ? DRAIN_POLL_MS : idleDelay(follow.emptyPolls));
             follow.emptyPolls += 1;
         }
     }
@@ -1427,6 +1442,10 @@ class LogStreamer {
         if (log)
             void this.deps.printer.command(() => log(message)).catch(() => undefined);
     }
+}
+/** After a page with events: the next poll, sooner once the container exited (see pacing.ts). */
+function busyPoll(draining) {
+    return draining ? DRAIN_POLL_MS : BUSY_POLL_MS;
 }
 
 // EXTERNAL MODULE: ./src/kit/markdown.ts

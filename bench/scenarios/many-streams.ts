@@ -34,15 +34,17 @@ export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
     emu.registerTaskDefinition(
       appDefinition(family, [{ name: 'app' }, { name: 'worker', essential: false }])
     )
-    const logs = Array.from({ length: LINES }, (_, i) => ({
-      atMs: Math.floor((i * runMs) / LINES),
-      message: markedLine(i)
-    }))
+    // Spread over the container's life (a container logs nothing once it exited).
+    const logs = (ms: number) =>
+      Array.from({ length: LINES }, (_, i) => ({
+        atMs: Math.floor((i * ms) / LINES),
+        message: markedLine(i)
+      }))
     emu.script(family, {
       stoppingMs: 2000,
       containers: {
-        app: { exitCode: 0, runMs, logs },
-        worker: { exitCode: 0, runMs: runMs - 500, logs }
+        app: { exitCode: 0, runMs, logs: logs(runMs) },
+        worker: { exitCode: 0, runMs: runMs - 500, logs: logs(runMs - 500) }
       }
     })
     const ledger = new LineLedger(LINES, TASKS * 2)
@@ -57,6 +59,10 @@ export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
     const lastStopped = Math.max(...arns.map((arn) => taskInstants(emu, arn).stoppedAt ?? NaN))
     const logCalls = emu.calls.filter((c) => c.service === 'logs')
     const busiest = busiestSecond(logCalls.map((c) => c.at))
+    if (process.env.BENCH_DUMP) {
+      const t0 = logCalls[0]?.at ?? 0
+      console.log(logCalls.map((c) => `${c.at - t0}:${c.op[0]}`).join(' '))
+    }
     const filters = logCalls.filter((c) => c.op === 'FilterLogEvents').length
     const describes = emu.calls.filter((c) => c.op === 'DescribeTasks')
     const perCall = Math.max(...describes.map((c) => (c.input.tasks ?? []).length))

@@ -8,7 +8,12 @@
  * account and region and shared with every other reader.
  */
 export const MAX_CALLS_PER_SECOND = 10
-export const LIMITER_WINDOW_MS = 1_000
+/**
+ * The window the limiter counts MAX_CALLS_PER_SECOND in: a second plus what a call may take to
+ * reach AWS after it was let through (signing, a busy event loop, the network). AWS counts
+ * calls as they arrive: a call held back 250 ms then still cannot make 11 in a second.
+ */
+export const LIMITER_WINDOW_MS = 1_250
 
 /**
  * Above this many streams followed at once, streams are read together: FilterLogEvents over up
@@ -29,6 +34,13 @@ export const FILTER_LOOKBACK_MS = 10_000
 
 /** A stream whose last page had events is polled again this long after that call started. */
 export const BUSY_POLL_MS = 925
+
+/**
+ * A stream whose container exited is polled this often until it drains: the step's end waits
+ * on these polls, and a line delivered late is printed within this (a task is rarely stopping
+ * long, and then it stops: this does not last).
+ */
+export const DRAIN_POLL_MS = 500
 
 /** Delays after 1, 2, 3… empty polls in a row (from the previous call's start); busy again on events. */
 export const IDLE_POLL_MS: readonly number[] = [1_000, 2_000, 4_000, 5_000]
@@ -56,8 +68,12 @@ export const ERROR_WARN_AFTER = 5
  */
 export const DRAIN_QUIET_MS = 3_700
 
-/** Quiet needed after a late event arrived while draining. */
-export const DRAIN_AFTER_EVENT_MS = 2_000
+/**
+ * Quiet needed after a late event was seen while draining (counted from the poll that saw it, up
+ * to DRAIN_POLL_MS after CloudWatch showed it): the awslogs driver flushes what is left in one
+ * batch when the container exits (several only past 1 MB or 10,000 events, sent back to back).
+ */
+export const DRAIN_AFTER_EVENT_MS = 600
 
 /** Pages fetched but not yet printed, across every stream: bounds memory. */
 export const MAX_PAGES_IN_MEMORY = 2

@@ -13,6 +13,7 @@ import { clause, joinSentences } from '../kit/sentences.js'
 import { CallLimiter, Slots, Urgency } from './limiter.js'
 import {
   BUSY_POLL_MS,
+  DRAIN_POLL_MS,
   ERROR_WARN_AFTER,
   LIMITER_WINDOW_MS,
   MAX_CALLS_PER_SECOND,
@@ -311,12 +312,12 @@ export class LogStreamer {
       drain.eventsReceived(clock.now())
       follow.emptyPolls = 0
       this.print(follow, fresh)
-      follow.dueAt = complete ? startedAt + BUSY_POLL_MS : clock.now()
+      follow.dueAt = complete ? startedAt + busyPoll(drain.draining) : clock.now()
     } else if (!complete) {
       follow.dueAt = clock.now()
     } else {
       drain.quiet(startedAt)
-      follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
+      follow.dueAt = startedAt + (drain.draining ? DRAIN_POLL_MS : idleDelay(follow.emptyPolls))
       follow.emptyPolls += 1
     }
     return true
@@ -387,7 +388,7 @@ export class LogStreamer {
       follow.emptyPolls = 0
       follow.emptyHops = 0
       this.print(follow, events)
-      follow.dueAt = full ? clock.now() : startedAt + BUSY_POLL_MS
+      follow.dueAt = full ? clock.now() : startedAt + busyPoll(drain.draining)
     } else if (full) {
       // A full page of repeats: the next page is certainly there.
       follow.dueAt = clock.now()
@@ -401,7 +402,7 @@ export class LogStreamer {
     } else {
       drain.quiet(startedAt)
       follow.emptyHops = 0
-      follow.dueAt = startedAt + (drain.draining ? BUSY_POLL_MS : idleDelay(follow.emptyPolls))
+      follow.dueAt = startedAt + (drain.draining ? DRAIN_POLL_MS : idleDelay(follow.emptyPolls))
       follow.emptyPolls += 1
     }
   }
@@ -507,4 +508,9 @@ export class LogStreamer {
     const log = this.deps.log
     if (log) void this.deps.printer.command(() => log(message)).catch(() => undefined)
   }
+}
+
+/** After a page with events: the next poll, sooner once the container exited (see pacing.ts). */
+function busyPoll(draining: boolean): number {
+  return draining ? DRAIN_POLL_MS : BUSY_POLL_MS
 }
