@@ -13,6 +13,7 @@ import {
 import type { RunContext } from './run-context.js'
 import { between, formatDuration } from '../kit/time.js'
 import { distinctReasons, problemText, type ContainerNote, type Failure } from './verdict.js'
+import { isSharded, shardBlocks, shardFailureList } from './summary-shards.js'
 
 /** What ran: known once the task definition is resolved. */
 export interface RunFacts {
@@ -31,6 +32,10 @@ export interface RunFacts {
 export interface TaskRow {
   task: Task
   attempt?: number
+  /** The shard the task ran (`shards`): the summary then has one row per shard. */
+  shard?: number
+  /** How many times the task's shard was started (default: its rows). */
+  attempts?: number
 }
 
 /** What the workflow gave to identify this use of the action, before anything is resolved. */
@@ -73,12 +78,17 @@ const FACT_COMMAND = 1000
  */
 export function summaryMarkdown(input: SummaryInput): string {
   const blocks = [heading(input)]
+  const sharded = isSharded(input.rows)
   if (input.failures.length > 0) {
-    blocks.push(input.failures.map((f) => `- ${inlineWithCode(problemText(f))}`).join('\n'))
+    blocks.push(
+      sharded
+        ? shardFailureList(input)
+        : input.failures.map((f) => `- ${inlineWithCode(problemText(f))}`).join('\n')
+    )
   }
   const facts = factLines(input)
   if (facts.length > 0) blocks.push(facts.join('\\\n'))
-  blocks.push(...taskTables(input))
+  blocks.push(...(sharded ? shardBlocks(input) : taskTables(input)))
   if (input.started?.length) blocks.push(startedTable(input))
   if (input.note) blocks.push(input.note)
   return blocks.join('\n\n') + '\n'
