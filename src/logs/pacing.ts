@@ -61,6 +61,12 @@ export const ERROR_BACKOFF_MAX_MS = 4_000
 export const ERROR_WARN_AFTER = 5
 
 /**
+ * Warning annotations the log streaming makes in a step: GitHub shows 10 of a kind per step, and
+ * with many streams one outage would warn for each. Later warnings are plain lines of the log.
+ */
+export const MAX_LOG_WARNINGS = 3
+
+/**
  * Quiet needed after a container was seen exited before its stream counts as drained: CloudWatch
  * shows the awslogs driver's last lines up to about 3.6 s after the exit (its flush plus the
  * ingestion lag), and a container is seen exited no earlier than it exits. The task must also

@@ -15,6 +15,7 @@ import {
   BUSY_POLL_MS,
   DRAIN_POLL_MS,
   ERROR_WARN_AFTER,
+  MAX_LOG_WARNINGS,
   LIMITER_WINDOW_MS,
   MAX_CALLS_PER_SECOND,
   MAX_PAGES_IN_MEMORY,
@@ -110,6 +111,7 @@ export class LogStreamer {
   private readonly pages = new Slots(MAX_PAGES_IN_MEMORY)
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
+  private warnings = 0
 
   constructor(
     targets: LogTarget[],
@@ -501,7 +503,17 @@ export class LogStreamer {
    * printed and the runner processes them (commands are stopped while task lines are printed).
    */
   private warn(message: string): void {
-    void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined)
+    this.warnings += 1
+    if (this.warnings > MAX_LOG_WARNINGS) {
+      // A plain line: the annotations of a step are few (see MAX_LOG_WARNINGS).
+      void this.deps.printer.note(`Warning: ${message}`).catch(() => undefined)
+      return
+    }
+    const more =
+      this.warnings === MAX_LOG_WARNINGS
+        ? ' (Further log warnings of this step are plain lines of the log.)'
+        : ''
+    void this.deps.printer.command(() => this.deps.warn(message + more)).catch(() => undefined)
   }
 
   private note(message: string): void {

@@ -174,6 +174,13 @@ function toRunAndFollow(run: RunFootprint, names: RunArns): Permission[] {
       why: 'stop the task on wait-timeout or cancellation'
     })
   }
+  list.push(...toReadLogs(run, arn))
+  return list
+}
+
+/** Reading the streamed containers' logs. */
+function toReadLogs(run: RunFootprint, arn: ArnMaker): Permission[] {
+  const list: Permission[] = []
   const groups = unique(run.logGroups.map(({ region, group }) => `${region}\n${group}`))
   if (groups.length > 0) {
     list.push({

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
 import { ReportedFailure, Title } from '../kit/failures.js'
-import { annotationText } from './annotation.js'
+import { annotationText, groupedAnnotations, MAX_ANNOTATIONS_PER_KIND } from './annotation.js'
 import { publishEndOutputs, type SentReasons } from './end-outputs.js'
 import type { StepSummary, TaskRow } from './summary.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
@@ -73,6 +73,19 @@ export async function reportResult(options: ResultOptions): Promise<void> {
     .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
 
   if (!verdict.ok) {
+    const shards = new Map(options.rows.map((r) => [r.task.taskArn ?? '', r.shard]))
+    const sharded = options.rows.some((r) => r.shard !== undefined)
+    if (sharded || verdict.failures.length > MAX_ANNOTATIONS_PER_KIND) {
+      // One per title, naming the rest: GitHub shows 10 annotations of a kind per step.
+      const grouped = groupedAnnotations(verdict.failures, Title.failed, {
+        shardOf: (arn) => shards.get(arn),
+        lines: (f) => (f.taskArn && f.container ? options.lastLines(f.taskArn, f.container) : []),
+        logUrl: (f) =>
+          f.taskArn && f.container ? options.logUrl(f.taskArn, f.container) : undefined
+      })
+      for (const { title, text } of grouped) core.error(text, { title })
+      throw new ReportedFailure(verdict.problems.join(' '))
+    }
     for (const failure of verdict.failures) {
       const { taskArn, container } = failure
       const lines = taskArn && container ? options.lastLines(taskArn, container) : []

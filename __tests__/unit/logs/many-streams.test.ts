@@ -7,7 +7,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '../../support/clocks.js'
-import { DRAIN_QUIET_MS, MAX_CALLS_PER_SECOND } from '../../../src/logs/pacing.js'
+import { DRAIN_QUIET_MS, MAX_CALLS_PER_SECOND, MAX_LOG_WARNINGS } from '../../../src/logs/pacing.js'
 import { LogPrinter } from '../../../src/logs/printer.js'
 import { LogStreamer } from '../../../src/logs/streamer.js'
 import type { LogTarget } from '../../../src/logs/targets.js'
@@ -233,12 +233,24 @@ describe('LogStreamer with many streams', () => {
 
   it('loses nothing through a two-minute throttling outage of every CloudWatch Logs call', async () => {
     const r = await run(30, 40, { outage: { from: 10_000, to: 130_000 } })
-    expect(r.printed).toHaveLength(30 * 81)
-    expect(new Set(r.printed).size).toBe(r.printed.length)
+    const lines = r.printed.filter((line) => !line.startsWith('Warning: '))
+    expect(lines).toHaveLength(30 * 81)
+    expect(new Set(lines).size).toBe(lines.length)
     expect(busiestSecond(r.logs.calls.map(({ at }) => at))).toBeLessThanOrEqual(
       MAX_CALLS_PER_SECOND
     )
     expect(r.end).toBeGreaterThan(130_000)
+  })
+
+  it('warns in at most MAX_LOG_WARNINGS annotations when many streams fail, the rest as plain lines', async () => {
+    const r = await run(12, 10, { outage: { from: 5_000, to: Infinity } })
+    expect(r.warnings.length).toBeLessThanOrEqual(MAX_LOG_WARNINGS)
+    expect(r.warnings.at(-1)).toContain('Further log warnings of this step are plain lines')
+    const plain = r.printed.filter((line) => line.startsWith('Warning: '))
+    // Each of the 24 streams gave up, saying so once (as the first three did as annotations).
+    expect(plain.filter((line) => line.includes('Stopped following the logs')).length).toBe(
+      24 - r.warnings.filter((w) => w.includes('Stopped following the logs')).length
+    )
   })
 
   it('without logs:FilterLogEvents, reads each stream on its own and still prints every line', async () => {
