@@ -1,7 +1,8 @@
-// Manual use: `tsx emulator/cli.ts [--port N] [--no-example]` starts an emulator and prints its
-// URL; point the action or the AWS CLI at it with AWS_ENDPOINT_URL. Unless --no-example, it seeds
-// the `example-migrate` task definition, whose container prints a few migration log lines, and
-// the `example-web` service that runs it.
+// Manual use: `tsx emulator/cli.ts [--port N] [--no-example] [--limit-run-task 20/10]` starts an
+// emulator and prints its URL; point the action or the AWS CLI at it with AWS_ENDPOINT_URL.
+// Unless --no-example, it seeds the `example-migrate` task definition, whose container prints a
+// few migration log lines, and the `example-web` service that runs it. --limit-run-task
+// throttles RunTask as ECS does (burst/perSecond[/starting], see run-task-limits.ts).
 // Ctrl-C stops it.
 
 import {
@@ -28,6 +29,21 @@ console.log(
   `Subnets: ${EXAMPLE_NETWORK.subnets.join(', ')}; security groups: ${EXAMPLE_NETWORK.securityGroups.join(', ')}\n` +
     '(an awsvpc task needs a network: give the action "subnets", or "service"/"network-from-service")'
 )
+const limitArg = process.argv.indexOf('--limit-run-task')
+if (limitArg >= 0) {
+  // 20/10 (burst/perSecond) or 20/10/30 (…/starting): RunTask throttled as ECS throttles it.
+  const given = process.argv[limitArg + 1] ?? ''
+  const [burst, perSecond, starting] = given.split('/').map(Number)
+  if (!/^\d+\/\d+(\/\d+)?$/.test(given) || !burst || !perSecond) {
+    console.error(`--limit-run-task takes burst/perSecond[/starting], e.g. 20/10, got "${given}"`)
+    process.exit(2)
+  }
+  emulator.limitRunTask({ burst, perSecond, ...(starting ? { starting } : {}) })
+  console.log(
+    `RunTask throttled: ${burst} tasks at once, ${perSecond} a second` +
+      (starting ? `, at most ${starting} starting` : '')
+  )
+}
 if (!process.argv.includes('--no-example')) {
   seedExample(emulator)
   console.log(

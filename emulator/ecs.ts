@@ -7,6 +7,7 @@ import type { LogStore } from './logs.js'
 import { DEFAULTS, Task } from './task.js'
 import type { Placement } from './task.js'
 import type { CapacityProviderStrategyItem, TaskBehaviour } from './types.js'
+import type { RunTaskLimiter } from './run-task-limits.js'
 import { ApiError } from './types.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- requests and responses are free-form JSON */
@@ -147,6 +148,8 @@ export class EcsModel {
   /** Per family, since its last script(): tasks started, and those placed on FARGATE_SPOT. */
   private readonly started = new Map<string, { tasks: number; spot: number }>()
   readonly allTasks: Task[] = []
+  /** RunTask's throttling, when limited (see run-task-limits.ts). */
+  runTaskLimiter: RunTaskLimiter | undefined
 
   constructor(
     readonly region: string,
@@ -327,6 +330,14 @@ export class EcsModel {
   runTask(input: any): any {
     const cluster = this.cluster(input.cluster)
     const count = input.count ?? 1
+    if (this.runTaskLimiter) {
+      const now = Date.now()
+      const starting = this.allTasks.filter(
+        (t) =>
+          t.cluster.name === cluster.name && ['PROVISIONING', 'PENDING'].includes(t.lastStatus(now))
+      ).length
+      this.runTaskLimiter.take(Number.isInteger(count) ? count : 1, starting, now)
+    }
     if (!Number.isInteger(count) || count < 1 || count > 10) {
       throw new ApiError('InvalidParameterException', 'count must be between 1 and 10.')
     }
@@ -502,8 +513,9 @@ export class EcsModel {
   describeTasks(input: any): any {
     const cluster = this.cluster(input.cluster)
     const refs: string[] = input.tasks ?? []
-    if (refs.length === 0 || refs.length > 100) {
-      throw new ApiError('InvalidParameterException', 'Tasks cannot be empty.')
+    if (refs.length === 0) throw new ApiError('InvalidParameterException', 'Tasks cannot be empty.')
+    if (refs.length > 100) {
+      throw new ApiError('InvalidParameterException', 'Tasks cannot have more than 100 elements.')
     }
     const withTags = (input.include ?? []).includes('TAGS')
     const tasks: any[] = []
@@ -533,6 +545,10 @@ export class EcsModel {
 
   listTasks(input: any): any {
     const cluster = this.cluster(input.cluster)
+    const maxResults = input.maxResults ?? 100
+    if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+      throw new ApiError('InvalidParameterException', 'maxResults must be between 1 and 100.')
+    }
     const now = Date.now()
     const desired = input.desiredStatus ?? 'RUNNING'
     const arns = this.allTasks

@@ -10,6 +10,7 @@ import { EcsModel, Vpc } from './ecs.js'
 import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
+import { RunTaskLimiter, type RunTaskLimits } from './run-task-limits.js'
 import type { LogEvent } from './logs.js'
 import type { CallRecord, ChaosOptions, FaultRule, Service, TaskBehaviour } from './types.js'
 import { ApiError } from './types.js'
@@ -104,6 +105,16 @@ export class Emulator {
   }
 
   // ---- scripting and seeding -------------------------------------------------------------------
+
+  /**
+   * RunTask throttled as ECS throttles it (see run-task-limits.ts): a token bucket of `burst`
+   * tasks refilled `perSecond`, and optionally at most `starting` tasks starting at once; over
+   * either, ThrottlingException. Undefined lifts the limits; reset() does too.
+   */
+  limitRunTask(limits: RunTaskLimits | undefined): RunTaskLimiter | undefined {
+    this.ecs.runTaskLimiter = limits ? new RunTaskLimiter(limits) : undefined
+    return this.ecs.runTaskLimiter
+  }
 
   /** What tasks of `family` started from now on do. */
   script(family: string, behaviour: TaskBehaviour): void {
