@@ -3,12 +3,16 @@
  * migration before the deploy") against the embedded ECS + CloudWatch Logs emulator, exactly
  * as the GitHub runner would start it: like service `shop-web`, with the image the build just
  * pushed. A newcomer sees the real experience without an AWS account.
+ *
+ * `npm run demo -- --shards`: a backfill split in 12 shards, 4 at a time (docs/sharding.md),
+ * with RunTask throttled as ECS throttles it.
  */
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
 import { startAction } from '../emulator/runner.js'
 import { RunnerView } from './runner-view.js'
 
+const sharded = process.argv.includes('--shards')
 const emulator = await Emulator.start()
 emulator.addCluster('production')
 emulator.registerTaskDefinition({
@@ -82,8 +86,25 @@ emulator.script('shop-web', {
 
 console.log(`Emulated ECS + CloudWatch Logs at ${emulator.url}\n`)
 console.log(
-  '$ uses: org/ecs-run-task@v1  (service: shop-web, image: …/shop:9f2c1e7, command: bin/rails db:migrate)\n'
+  sharded
+    ? '$ uses: org/ecs-run-task@v1  (service: shop-web, image: …/shop:9f2c1e7, shards: 12, max-parallel: 4)\n'
+    : '$ uses: org/ecs-run-task@v1  (service: shop-web, image: …/shop:9f2c1e7, command: bin/rails db:migrate)\n'
 )
+
+if (sharded) {
+  // Each shard runs the modelled shell (emulator/README.md, "Commands") with its own
+  // ECS_RUN_TASK_SHARD in the environment.
+  emulator.limitRunTask({ burst: 20, perSecond: 10 })
+  emulator.script('shop-web', { provisioningMs: 300, pendingMs: 500, stoppingMs: 600 })
+}
+const SHARDED_INPUTS = {
+  shards: '12',
+  'max-parallel': '4',
+  'fail-fast': 'false',
+  command:
+    'sh -c "echo Backfilling the tenants whose id mod $ECS_RUN_TASK_SHARDS is $ECS_RUN_TASK_SHARD; ' +
+    'sleep 1; echo 250 invoices updated; sleep 1; echo done"'
+}
 
 // Started exactly as the runner starts it (emulator/runner.ts, as the end-to-end tests start it): INPUT_* variables,
 // GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, AWS_ENDPOINT_URL at the emulator.
@@ -93,9 +114,10 @@ const action = startAction({
     cluster: 'production',
     service: 'shop-web',
     image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:9f2c1e7',
-    command: 'bin/rails db:migrate',
     environment: 'RAILS_ENV=production\nDATABASE_PASSWORD=hunter2',
-    'task-outputs': 'schema_version'
+    ...(sharded
+      ? SHARDED_INPUTS
+      : { command: 'bin/rails db:migrate', 'task-outputs': 'schema_version' })
   }
 })
 const view = new RunnerView()
