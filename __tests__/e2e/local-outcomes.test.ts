@@ -1,5 +1,5 @@
 /**
- * The outcomes the README's "Local runs" lists, through dist/ and the emulator's modelled shell:
+ * The outcomes docs/local-runs.md lists, through dist/ and the emulator's modelled shell:
  * no script, only the `command` input, as a user tries them from `.env`.
  */
 import { describe, expect, it } from 'vitest'

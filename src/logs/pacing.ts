@@ -1,5 +1,6 @@
 // How often the action calls GetLogEvents and when it stops following a stream. The reasons and
-// the measured figures behind these numbers are in README.md ("Log streaming", "Performance").
+// the measured figures behind these numbers are in docs/behaviour.md ("Log streaming") and
+// docs/performance.md.
 
 /** Call starts in any one-second window, for the whole step: GetLogEvents quotas are shared. */
 export const MAX_CALLS_PER_SECOND = 5
