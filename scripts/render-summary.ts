@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { marked } from 'marked'
 import { format } from 'prettier'
-import { runAction } from '../emulator/runner.js'
+import { runAction } from '../__tests__/support/runner.js'
 import { Emulator, type ContainerBehaviour } from '../emulator/server.js'
 import { RunnerView } from './runner-view.js'
 

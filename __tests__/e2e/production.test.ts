@@ -6,14 +6,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { OOM_REASON, type Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
 import {
   fireLensToCloudWatch,
   productionDefinition,
-  SHOP_REPOSITORY,
-  useEmulator,
-  runAction
-} from './fixtures.js'
+  SHOP_REPOSITORY
+} from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {
