@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Attempt, Attempts } from './attempts.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { logConsoleUrl, logTargets } from '../logs/targets.js'
 import { taskConsoleUrl, taskId } from '../kit/links.js'

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { InputError, type Inputs } from '../inputs/inputs.js'
 import { TaskOutputCollector, taskOutputsLogProblem } from '../logs/task-output-collector.js'
 import { taskId } from '../kit/links.js'
