@@ -10,7 +10,6 @@ import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { joinSentences } from '../kit/sentences.js'
-import { primaryContainer, type PrimaryInputs } from './primary-container.js'
 
 export interface DescribedTaskDefinition {
   taskDefinition: TaskDefinition
@@ -121,26 +120,8 @@ export async function registerTaskDefinition(
   }
 }
 
-export { isEssential } from './primary-container.js'
-
-/**
- * The name of the primary container (ecs/primary-container.ts): the one named, else the one
- * the other inputs point at, else the only essential container that is not a log router.
- */
-export function mainContainer(
-  taskDefinition: TaskDefinition,
-  requested?: string,
-  inputs: Omit<PrimaryInputs, 'container'> = {}
-): string {
-  // Checked against the definition with the other container names (inputs/containers.ts).
-  return primaryContainer(
-    taskDefinition,
-    { ...inputs, container: requested },
-    describeTaskDefinition(taskDefinition)
-  ).name
-}
-
-export function describeTaskDefinition(td: TaskDefinition): string {
+/** A task definition as the log names it: `family:revision`, else its ARN. */
+export function taskDefinitionLabel(td: TaskDefinition): string {
   return td.family && td.revision
     ? `${td.family}:${td.revision}`
     : (td.taskDefinitionArn ?? 'the task definition')

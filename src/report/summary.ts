@@ -1,6 +1,6 @@
 import type { RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import { appendFile } from 'node:fs/promises'
-import { describeTaskDefinition } from '../ecs/task-definition.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { loadRunContext, type RunContext } from './run-context.js'
 import type { GivenUse, RunFacts, SummaryInput } from './summary-markdown.js'
@@ -87,8 +87,8 @@ export function runFacts(
 ): RunFacts {
   const command = request.overrides?.containerOverrides?.find((c) => c.name === container)?.command
   return {
-    family: taskDefinition.family ?? describeTaskDefinition(taskDefinition),
-    taskDefinition: describeTaskDefinition(taskDefinition),
+    family: taskDefinition.family ?? taskDefinitionLabel(taskDefinition),
+    taskDefinition: taskDefinitionLabel(taskDefinition),
     taskDefinitionArn: taskDefinition.taskDefinitionArn ?? '',
     container,
     ...(command?.length ? { command } : {}),

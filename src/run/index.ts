@@ -3,7 +3,7 @@
 
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { isEssential } from '../ecs/task-definition.js'
+import { isEssential } from '../ecs/primary-container.js'
 import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
 import { Outputs } from '../kit/outputs.js'

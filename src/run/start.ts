@@ -7,7 +7,7 @@ import { Outputs } from '../kit/outputs.js'
 import { State } from '../kit/state-keys.js'
 import { Cancelled } from '../kit/failures.js'
 import { stopReason } from '../ecs/stop-tasks.js'
-import { describeTaskDefinition } from '../ecs/task-definition.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { notStartedBeforeCancel, shortfallFailure } from '../report/run-failures.js'
 import type { Failure } from '../report/verdict.js'
@@ -71,7 +71,7 @@ export async function start(
     context: {
       cluster: inputs.cluster,
       region: inputs.region,
-      taskDefinition: describeTaskDefinition(taskDefinition),
+      taskDefinition: taskDefinitionLabel(taskDefinition),
       clientToken: inputs.clientToken,
       launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
       ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
