@@ -6,7 +6,7 @@ import {
   type Tag,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
-import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { asAwsError, explainAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { joinSentences } from '../kit/sentences.js'
@@ -52,7 +52,7 @@ export async function describeTaskDefinitionRef(
     }
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    const denied = describeAccessDenied(error, 'ecs:DescribeTaskDefinition', reference)
+    const denied = explainAccessDenied(error, 'ecs:DescribeTaskDefinition', reference)
     if (denied) throw new Error(denied, { cause: error })
     if (asAwsError(error).name === 'ClientException') {
       const check = options.from
@@ -93,7 +93,7 @@ export async function registerTaskDefinition(
     return out.taskDefinition
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    const denied = describeAccessDenied(
+    const denied = explainAccessDenied(
       error,
       'ecs:RegisterTaskDefinition',
       `family ${input.family ?? ''}`

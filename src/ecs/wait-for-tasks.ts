@@ -2,8 +2,8 @@ import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client
 import type { Clock } from '../kit/clock.js'
 import {
   asAwsError,
-  describeAccessDenied,
-  describeAwsError,
+  explainAccessDenied,
+  callFailedMessage,
   transientReason
 } from '../aws/errors.js'
 import { taskId } from '../kit/links.js'
@@ -99,7 +99,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
       const transient = transientReason(error)
-      if (!transient) throw describeTasksFailed(error, options)
+      if (!transient) throw waitingFailure(error, options)
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`)
     }
@@ -141,11 +141,8 @@ function lostTask(
 }
 
 /** A DescribeTasks error that waiting cannot outlast, said with what to check. */
-function describeTasksFailed(
-  error: unknown,
-  options: Pick<WaitOptions, 'cluster' | 'region'>
-): Error {
-  const denied = describeAccessDenied(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`)
+function waitingFailure(error: unknown, options: Pick<WaitOptions, 'cluster' | 'region'>): Error {
+  const denied = explainAccessDenied(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`)
   if (denied) return new Error(denied, { cause: error })
   if (asAwsError(error).name === 'ClusterNotFoundException') {
     const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
@@ -153,7 +150,7 @@ function describeTasksFailed(
       cause: error
     })
   }
-  const failed = describeAwsError(error, 'DescribeTasks')
+  const failed = callFailedMessage(error, 'DescribeTasks')
   return new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
     cause: error
   })

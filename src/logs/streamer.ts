@@ -6,7 +6,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
-import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
+import { classifyAwsError, callFailedMessage, errorNameAndMessage } from '../aws/errors.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
@@ -192,7 +192,7 @@ export class LogStreamer {
       this.warnOnce(
         `crash:${follow.target.label}`,
         joinSentences(
-          `Stopped streaming the logs of ${follow.target.label}: ${describeError(error)}`,
+          `Stopped streaming the logs of ${follow.target.label}: ${errorNameAndMessage(error)}`,
           `The task's result does not depend on its logs`
         )
       )
@@ -289,14 +289,14 @@ export class LogStreamer {
         if (!follow.retryNoted) {
           follow.retryNoted = true
           this.note(
-            `${clause(describeAwsError(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`
+            `${clause(callFailedMessage(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`
           )
         }
         if (follow.failures === ERROR_WARN_AFTER) {
           this.warnOnce(
             `slow:${target.label}`,
             `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
-              `(${clause(describeError(error))}); still retrying, lines may arrive late.`
+              `(${clause(errorNameAndMessage(error))}); still retrying, lines may arrive late.`
           )
         }
         return
@@ -306,17 +306,17 @@ export class LogStreamer {
         this.warnOnce(
           `denied:${target.region}:${target.group}`,
           `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
-            `(${clause(describeError(error))}). The task's result does not depend on its logs. ` +
+            `(${clause(errorNameAndMessage(error))}). The task's result does not depend on its logs. ` +
             `Allow logs:GetLogEvents on ${logGroupArn(target)} for the role the action runs as.`
         )
         return
       default:
         follow.abandoned = true
         this.warnOnce(
-          `fatal:${target.region}:${target.group}:${describeError(error)}`,
+          `fatal:${target.region}:${target.group}:${errorNameAndMessage(error)}`,
           joinSentences(
             `Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
-              `${target.stream}): ${describeError(error)}`,
+              `${target.stream}): ${errorNameAndMessage(error)}`,
             `The task's result does not depend on its logs`
           )
         )
@@ -332,7 +332,7 @@ export class LogStreamer {
     if (drain.failing) {
       this.warn(
         `Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
-          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${clause(describeAwsError(follow.lastError, 'GetLogEvents'))}) ` +
+          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${clause(callFailedMessage(follow.lastError, 'GetLogEvents'))}) ` +
           `and its task stopped ${stopped} s ago; ${link}`
       )
       return

@@ -1,9 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ServiceRunConfig } from '../../../src/ecs/service.js'
 import { registrationLine, serviceConfigLine } from '../../../src/report/plan-lines.js'
+import type { Inputs } from '../../../src/inputs/inputs.js'
 import { parsedInputs } from '../../support/inputs.js'
 
 afterEach(() => vi.unstubAllEnvs())
+
+/** Inputs of a step that names only the service: nothing replaces its task definition. */
+function serviceOnly(): Inputs {
+  const inputs = parsedInputs()
+  delete inputs.taskDefinition
+  return inputs
+}
 
 const WEB: ServiceRunConfig = {
   serviceName: 'shop-web',
@@ -22,7 +30,7 @@ const WEB: ServiceRunConfig = {
 
 describe('serviceConfigLine', () => {
   it('says what the service runs with, from its deployment', () => {
-    expect(serviceConfigLine(WEB, parsedInputs({ taskDefinition: undefined }))).toBe(
+    expect(serviceConfigLine(WEB, serviceOnly())).toBe(
       'Service shop-web runs with (deployment ecs-svc/7): task definition ' +
         'arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-web:42, capacity provider ' +
         'strategy FARGATE_SPOT:1:0, platform version 1.4.0, network (subnets subnet-0a, ' +
@@ -48,7 +56,7 @@ describe('serviceConfigLine', () => {
 
   it('says a launch type, and a service without anything to mirror', () => {
     const ec2: ServiceRunConfig = { serviceName: 'worker', launchType: 'EC2' }
-    const inputs = parsedInputs({ taskDefinition: undefined })
+    const inputs = serviceOnly()
     expect(serviceConfigLine(ec2, inputs)).toBe('Service worker runs with: launch type EC2.')
     expect(serviceConfigLine({ serviceName: 'bare' }, inputs)).toBe(
       'Service bare runs with: nothing to mirror.'
