@@ -1,8 +1,6 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
 import type { RetryCause } from '../inputs/parsers.js'
 
-export type { RetryCause }
-
 export interface RestartDecision {
   /** Set when the task may be started again, for this cause. */
   cause?: RetryCause

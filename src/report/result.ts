@@ -3,7 +3,8 @@ import type { Task } from '@aws-sdk/client-ecs'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
 import { publishEndOutputs, type SentReasons } from './end-outputs.js'
-import type { StepSummary, TaskRow } from './summary.js'
+import type { StepSummary } from './summary.js'
+import type { TaskRow } from './summary-markdown.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
 export interface ResultOptions {

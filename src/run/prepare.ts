@@ -32,16 +32,14 @@ import {
 } from '../ecs/task-definition.js'
 import { checkContainerNames } from '../inputs/containers.js'
 import { primaryContainer } from '../ecs/primary-container.js'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
 import { redactRequest } from '../ecs/run-task-request.js'
-import { Problems } from '../inputs/problems.js'
+import { InputError, Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
-
-export type { TaskPlan }
 
 /** The definition that runs (registered by this step, or as described) and its request. */
 export interface AppliedPlan {

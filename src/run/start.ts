@@ -13,7 +13,8 @@ import { notStartedBeforeCancel, shortfallFailure } from '../report/run-failures
 import type { Failure } from '../report/verdict.js'
 import { Attempts, type Attempt, type AttemptListener } from './attempts.js'
 import { beforeStart } from './before-start.js'
-import { announceStart, logUrls, publishTasks, type LogUrl } from './started.js'
+import type { LogUrl } from '../logs/targets.js'
+import { announceStart, logUrls, publishTasks } from './started.js'
 import { CANCELLED } from './stop.js'
 
 export interface Prepared {

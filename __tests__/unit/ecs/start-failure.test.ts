@@ -1,10 +1,7 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import {
-  classifyStartFailure,
-  restartDecision,
-  type RetryCause
-} from '../../../src/ecs/start-failure.js'
+import { classifyStartFailure, restartDecision } from '../../../src/ecs/start-failure.js'
+import type { RetryCause } from '../../../src/inputs/parsers.js'
 
 /*
  * Real stopped reasons, verbatim as the sources print them (placeholders and truncations are

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getInputs } from '../../../src/inputs/get-inputs.js'
-import { InputError, type Inputs } from '../../../src/inputs/inputs.js'
+import type { Inputs } from '../../../src/inputs/inputs.js'
+import { InputError } from '../../../src/inputs/problems.js'
 import { deriveClientToken } from '../../../src/inputs/run-identity.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
 
