@@ -42,9 +42,9 @@ describe('action.yml and the input declarations', () => {
         .map(([name, entry]) => [name, entry.default ?? ''])
     )
     stubInputs({ 'task-definition': 'migrate', ...defaults })
-    const passed = getInputs(RUN_ENV)
+    const passed = getInputs({ ...process.env, ...RUN_ENV })
     stubInputs({ 'task-definition': 'migrate' })
-    expect(getInputs(RUN_ENV)).toEqual(passed)
+    expect(getInputs({ ...process.env, ...RUN_ENV })).toEqual(passed)
   })
 
   it('require no input the parser can do without (task-definition or service, checked by the parser)', () => {
