@@ -166,7 +166,8 @@ async function untilIdle(
   const woken = new AbortController()
   const wake = (): void => woken.abort()
   signal?.addEventListener('abort', wake, { once: true })
-  void restarts.idle().then(wake)
+  // A failed wait for idleness wakes the sleep too: the next poll finds out what happened.
+  restarts.idle().then(wake, wake)
   try {
     await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal)
   } finally {

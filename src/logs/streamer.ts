@@ -185,7 +185,11 @@ export class LogStreamer {
         const release = await this.pages.take()
         const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter
         if (!(await limiter.acquire(this.stop.signal))) return release()
-        await this.poll(follow).finally(() => void follow.printing.finally(release))
+        // The slot is freed once this page is printed, without holding up the next poll (the
+        // printing promise never rejects: a failed write is caught where it is made).
+        await this.poll(follow).finally(() => {
+          follow.printing.then(release, release)
+        })
       }
     } catch (error) {
       // A bug here must not fail the step over logs.
@@ -353,11 +357,11 @@ export class LogStreamer {
    * printed and the runner processes them (commands are stopped while task lines are printed).
    */
   private warn(message: string): void {
-    void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined)
+    this.deps.printer.commandSoon(() => this.deps.warn(message))
   }
 
   private note(message: string): void {
     const log = this.deps.log
-    if (log) void this.deps.printer.command(() => log(message)).catch(() => undefined)
+    if (log) this.deps.printer.commandSoon(() => log(message))
   }
 }

@@ -4,12 +4,11 @@ import { errorMessage } from '../aws/errors.js'
 import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
 import { restartDecision } from '../ecs/start-failure.js'
 import type { RetryCause } from '../inputs/parsers.js'
-import { Cancelled } from '../kit/failures.js'
+import { Cancelled, Title } from '../kit/failures.js'
 import { attemptClientToken } from '../inputs/run-identity.js'
 import { taskId } from '../kit/links.js'
 import type { ResultOptions } from '../report/result.js'
 import { joinSentences } from '../kit/sentences.js'
-import { Title } from '../kit/failures.js'
 
 /** Delay before attempt 2 (doubling for each later one, up to the max), with equal jitter. */
 export const ATTEMPT_BACKOFF_BASE_MS = 5_000

@@ -18,7 +18,7 @@ import {
   restartPolicyTurnedOff,
   withRestartPolicyOff
 } from '../ecs/restart-policy.js'
-import { buildRunTaskRequest, resolveLaunch } from '../ecs/run-task-request.js'
+import { buildRunTaskRequest, resolveLaunch, redactRequest } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
@@ -35,7 +35,6 @@ import { primaryContainer } from '../ecs/primary-container.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
-import { redactRequest } from '../ecs/run-task-request.js'
 import { InputError, Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
