@@ -112,7 +112,7 @@ async function followTasks(
       cluster: inputs.cluster,
       region: inputs.region,
       taskArns: attempts.taskArns,
-      restarts: attempts,
+      attempts,
       deadline: clock.now() + inputs.waitTimeoutMs,
       signal: options.signal,
       log: debug,
