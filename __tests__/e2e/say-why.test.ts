@@ -1,5 +1,5 @@
 /**
- * Issue 11 through dist/: the failing lines, the cause and the fix in the annotation and the
+ * Through dist/ (docs/what-you-see.md): the failing lines, the cause and the fix in the annotation and the
  * summary; a summary that says what ran; a quieter step log; titles by stage; AWS messages
  * quoted without doubled punctuation. Summaries are parsed as GitHub Flavored Markdown.
  */

@@ -35,9 +35,9 @@ export interface AttemptsResult {
 }
 
 /**
- * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
- * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
- * summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the exit-code and stopped-reason
+ * outputs, the verdict, one annotation per failure (quoting a failed container's last lines) and
+ * the job summary. Throws ReportedFailure when the step fails.
  */
 export async function reportResult(options: ResultOptions): Promise<void> {
   const { attempts } = options

@@ -23,7 +23,7 @@ export interface Dependencies {
 }
 
 /**
- * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * Validate, start, follow, judge, in order (docs/behaviour.md). `summary` learns what
  * ran as the step goes, so that a failure at any stage can still write it.
  */
 export async function runTask(
