@@ -90,6 +90,7 @@ export async function planTask(
     ...(registration ? { registration } : {}),
     container,
     containerWhy: primary.why,
+    ...(primary.candidates ? { candidates: primary.candidates } : {}),
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -299,6 +300,7 @@ export async function prepareTask(
       taskDefinition: TaskDefinition
       container: string
       containerWhy: string
+      candidates?: readonly string[]
       request: RunTaskCommandInput
     }
 > {
@@ -321,6 +323,7 @@ export async function prepareTask(
     taskDefinition,
     container: plan.container,
     containerWhy: plan.containerWhy,
+    ...(plan.candidates ? { candidates: plan.candidates } : {}),
     request
   }
 }
