@@ -88,6 +88,7 @@ export async function planTask(
     ...(registration ? { registration } : {}),
     container,
     containerWhy: primary.why,
+    ...(primary.candidates ? { candidates: primary.candidates } : {}),
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -247,6 +248,7 @@ export async function prepareTask(
       taskDefinition: TaskDefinition
       container: string
       containerWhy: string
+      candidates?: readonly string[]
       request: RunTaskCommandInput
     }
 > {
@@ -269,6 +271,7 @@ export async function prepareTask(
     taskDefinition,
     container: plan.container,
     containerWhy: plan.containerWhy,
+    ...(plan.candidates ? { candidates: plan.candidates } : {}),
     request
   }
 }
