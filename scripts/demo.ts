@@ -9,7 +9,7 @@
  */
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
-import { startAction } from '../emulator/runner.js'
+import { startAction } from '../__tests__/support/runner.js'
 import { RunnerView } from './runner-view.js'
 
 const sharded = process.argv.includes('--shards')
@@ -106,8 +106,9 @@ const SHARDED_INPUTS = {
     'sleep 1; echo 250 invoices updated; sleep 1; echo done"'
 }
 
-// Started exactly as the runner starts it (emulator/runner.ts, as the end-to-end tests start it): INPUT_* variables,
-// GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, AWS_ENDPOINT_URL at the emulator.
+// Started exactly as the runner starts it (__tests__/support/runner.ts, as the end-to-end tests
+// start it): INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files,
+// AWS_ENDPOINT_URL at the emulator.
 const action = startAction({
   endpoint: emulator.url,
   inputs: {

@@ -2,7 +2,7 @@
 // line CloudWatch shows 3.6 s after the exit (the awslogs driver's flush plus ingestion lag). The
 // step must print that line and still end within 4.5 s of STOPPED.
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
 import { LineLedger, markedLine, round, summarize } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'

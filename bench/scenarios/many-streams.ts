@@ -4,7 +4,7 @@
 // (every operation) in any sliding second, DescribeTasks per poll, peak RSS, and how long after
 // the last STOPPED the step ends.
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
 import { LineLedger, markedLine, round } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'

@@ -72,11 +72,20 @@ export class FilterReads {
         const least = Math.min(...queue.map((p) => p.request.urgency))
         queue.push({ request, answer })
         // A more urgent request does not wait behind the batch's place in the queue.
-        if (request.urgency < least) void this.flush(key, request.urgency)
+        if (request.urgency < least) this.startFlush(key, request.urgency)
         return
       }
       this.pending.set(key, [{ request, answer }])
-      void this.flush(key, request.urgency)
+      this.startFlush(key, request.urgency)
+    })
+  }
+
+  /** A call for the group's waiting streams, once the budget lets it through. */
+  private startFlush(key: string, urgency: number): void {
+    this.flush(key, urgency).catch(() => {
+      // Only the limiter's clock can fail here: the waiting streams read on their own instead.
+      for (const p of this.pending.get(key) ?? []) p.answer({ kind: 'unusable' })
+      this.pending.delete(key)
     })
   }
 
@@ -91,7 +100,7 @@ export class FilterReads {
     if (!queue || queue.length === 0) return
     const batch = queue.splice(0, MAX_FILTER_STREAMS)
     if (queue.length === 0) this.pending.delete(key)
-    else void this.flush(key, Math.min(...queue.map((p) => p.request.urgency)))
+    else this.startFlush(key, Math.min(...queue.map((p) => p.request.urgency)))
     const startedAt = clock.now()
     try {
       const { found, complete } = await this.search(batch, urgency)

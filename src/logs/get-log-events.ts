@@ -5,8 +5,7 @@ import type {
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import { httpHandler, LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
-import { USER_AGENT } from '../kit/constants.js'
+import { httpHandler, LOGS_HTTP_TIMEOUTS, USER_AGENT } from '../aws/clients.js'
 
 /** The two CloudWatch Logs reads the streamer makes, each in a given region. */
 export interface LogReads {

@@ -61,7 +61,10 @@ export class CallLimiter {
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.waiters.push(waiter)
-      void this.pump()
+      this.pump().catch(() => {
+        // Only the clock can fail here: nobody waits forever on a limiter that broke.
+        for (const w of this.waiters.splice(0)) w.grant(false)
+      })
     })
   }
 

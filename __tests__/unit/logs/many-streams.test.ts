@@ -175,7 +175,10 @@ async function run(
   })
   streamer.start()
   let done = false
-  void streamer.finished().then(() => (done = true))
+  streamer.finished().then(
+    () => (done = true),
+    () => (done = true)
+  )
   // DescribeTasks once a second, as the wait loop polls: STOPPED 600 ms after the exit.
   for (let at = 0; !done; at += 1000) {
     while (clock.now() < at && !done) await new Promise((resolve) => setImmediate(resolve))

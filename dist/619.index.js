@@ -1,0 +1,679 @@
+export const id = 619;
+export const ids = [619];
+export const modules = {
+
+/***/ 1007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   X$: () => (/* binding */ inlineWithCode),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   nZ: () => (/* binding */ shellJoin),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/**
+ * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
+ * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
+ * markup, a link or a table border.
+ */
+const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
+function escapeHtml(text) {
+    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
+}
+/**
+ * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
+ * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
+ */
+function inline(text) {
+    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
+    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
+}
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+function inlineWithCode(text) {
+    return text
+        .split(/`([^`'\n]{1,200})`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+        .join('');
+}
+/** A GFM table cell: one line, pipes escaped, no raw HTML. */
+function cell(text) {
+    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+}
+/**
+ * A code span that holds any text: a fence longer than the longest run of backticks inside,
+ * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
+ * (GFM reads a table row's pipes before code spans).
+ */
+function code(text, options = {}) {
+    const flat = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
+function link(text, url) {
+    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/**
+ * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
+ * masks only when whole) is never cut in two; text without a space that early is not shown.
+ */
+function clip(text, width) {
+    if (text.length <= width)
+        return text;
+    const space = text.lastIndexOf(' ', width - 1);
+    if (space <= 0)
+        return `[${text.length} characters without spaces, not shown]`;
+    return `${text.slice(0, space)} …`;
+}
+/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
+function shellJoin(args) {
+    return args
+        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+
+/***/ }),
+
+/***/ 6571:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ between),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/** Durations as a reader of the step log or the summary wants them: `12 s`, `1 min 5 s`, `2 h 3 min`. */
+function formatDuration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m} min ${s % 60} s`;
+    return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+/** From one instant to another, when both are known. */
+function between(from, to) {
+    if (!from || !to)
+        return undefined;
+    return formatDuration(to.getTime() - from.getTime());
+}
+
+
+/***/ }),
+
+/***/ 5619:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  summaryMarkdown: () => (/* binding */ summaryMarkdown)
+});
+
+// EXTERNAL MODULE: ./src/kit/links.ts
+var links = __webpack_require__(6933);
+// EXTERNAL MODULE: ./src/kit/markdown.ts
+var markdown = __webpack_require__(1007);
+// EXTERNAL MODULE: ./src/kit/time.ts
+var time = __webpack_require__(6571);
+// EXTERNAL MODULE: ./src/report/verdict.ts
+var verdict = __webpack_require__(687);
+;// CONCATENATED MODULE: ./src/report/summary-shards.ts
+
+
+
+
+/** GitHub refuses a step summary over 1 MiB. */
+const SUMMARY_MAX_BYTES = (/* unused pure expression or super */ null && (1024 * 1024));
+/**
+ * What the shard table may take of it: the heading, the facts, the failures and the last lines
+ * around it stay well within the rest (each of those is bounded below).
+ */
+const SHARD_TABLE_MAX_BYTES = 768 * 1024;
+/** Failures listed above the table; the table names every failed shard. */
+const LISTED_FAILURES = 20;
+/** Failed shards whose last log lines are shown under the table. */
+const QUOTED_SHARDS = 5;
+/** A job of shards: the summary has one row per shard instead of one per task and container. */
+function isSharded(rows) {
+    return rows.some((row) => row.shard !== undefined);
+}
+/** The failures above the table: the first LISTED_FAILURES, then how many more. */
+function shardFailureList(input) {
+    const listed = input.failures.slice(0, LISTED_FAILURES);
+    const more = input.failures.length - listed.length;
+    const lines = listed.map((f) => `- ${(0,markdown/* inlineWithCode */.X$)((0,verdict/* problemText */.fI)(f))}`);
+    if (more > 0) {
+        lines.push(`- … and ${more} more failure${more === 1 ? '' : 's'}: every failed shard is in the table.`);
+    }
+    return lines.join('\n');
+}
+/**
+ * One row per shard (its last attempt), failed shards first, then by index: shard, task, the
+ * primary container's exit code, duration, attempts, stopped reason, links. Rows stop at
+ * SHARD_TABLE_MAX_BYTES with a line saying how many were left out; the last lines of the first
+ * QUOTED_SHARDS failed shards follow the table.
+ */
+function shardBlocks(input) {
+    const shards = shardRows(input);
+    if (shards.length === 0)
+        return [];
+    const region = input.facts?.region ?? regionOf(shards[0].task.taskArn ?? '');
+    const cluster = input.facts?.cluster ?? '';
+    const primary = input.facts?.container;
+    const header = [
+        '| Shard | Task | Exit code | Duration | Attempts | Stopped reason | Links |',
+        '| --- | --- | --- | --- | --- | --- | --- |'
+    ].join('\n');
+    const lines = [header];
+    let bytes = Buffer.byteLength(header);
+    let listed = 0;
+    for (const row of shards) {
+        const line = shardLine(row, input, region, cluster, primary);
+        const size = Buffer.byteLength(line) + 1;
+        if (bytes + size > SHARD_TABLE_MAX_BYTES)
+            break;
+        lines.push(line);
+        bytes += size;
+        listed += 1;
+    }
+    const blocks = [lines.join('\n')];
+    const left = shards.length - listed;
+    if (left > 0) {
+        const failedLeft = shards.slice(listed).filter((s) => s.failed).length;
+        blocks.push(`… ${left} more shard${left === 1 ? '' : 's'} not listed${failedLeft ? ` (${failedLeft} of them failed)` : ''}: ` +
+            'the job summary stays under GitHub’s 1 MiB. The `results` output has every shard.');
+    }
+    const quoted = shards.filter((s) => s.failed && s.failedContainer).slice(0, QUOTED_SHARDS);
+    for (const row of quoted) {
+        const container = row.failedContainer;
+        const last = input.lastLines(row.task.taskArn ?? '', container);
+        if (last.length > 0)
+            blocks.push(lastLinesBlock(row.shard, container, last));
+    }
+    const failed = shards.filter((s) => s.failed && s.failedContainer).length;
+    if (failed > quoted.length) {
+        blocks.push(`The last lines of the first ${quoted.length} failed shards are shown; the others’ are in their logs (Links).`);
+    }
+    return blocks;
+}
+/** The last attempt of each shard, how many it had, and whether it failed; failed first. */
+function shardRows(input) {
+    const byShard = new Map();
+    for (const row of input.rows) {
+        if (row.shard === undefined)
+            continue;
+        const seen = byShard.get(row.shard);
+        const count = (seen?.count ?? 0) + 1;
+        if (!seen || (row.attempt ?? 1) >= (seen.row.attempt ?? 1))
+            byShard.set(row.shard, { row, count });
+        else
+            seen.count = count;
+    }
+    const failures = new Map();
+    for (const f of input.failures) {
+        if (f.taskArn && !failures.has(f.taskArn))
+            failures.set(f.taskArn, f.container);
+    }
+    const rows = [...byShard.entries()].map(([shard, { row, count }]) => {
+        const arn = row.task.taskArn ?? '';
+        return {
+            shard,
+            task: row.task,
+            attempts: row.attempts ?? count,
+            failed: failures.has(arn),
+            failedContainer: failures.get(arn)
+        };
+    });
+    return rows.sort((a, b) => Number(b.failed) - Number(a.failed) || a.shard - b.shard);
+}
+function shardLine(row, input, region, cluster, primary) {
+    const { task } = row;
+    const arn = task.taskArn ?? '';
+    const shown = row.failedContainer ?? primary;
+    const container = task.containers?.find((c) => c.name === shown) ?? task.containers?.[0];
+    const exit = container?.exitCode;
+    const exitCell = exit === undefined || exit === null ? '–' : String(exit);
+    const reason = (0,verdict/* distinctReasons */._T)(task.stoppedReason, container?.reason).join(' — ');
+    const ecs = (0,markdown/* link */.nf)('ECS', (0,links/* taskConsoleUrl */.er)(region, cluster, arn));
+    const logUrl = container?.name ? input.logUrl(arn, container.name) : undefined;
+    const cells = [
+        String(row.shard),
+        (0,markdown/* code */.aY)((0,links/* taskId */.BS)(arn)),
+        row.failed ? `❌ **${exitCell}**` : exitCell,
+        (0,time/* between */.T)(task.startedAt ?? task.createdAt, task.stoppedAt) ?? '',
+        String(row.attempts),
+        (0,markdown/* cell */.Hn)(reason),
+        logUrl ? `${ecs} · ${(0,markdown/* link */.nf)('logs', logUrl)}` : ecs
+    ];
+    return `| ${cells.join(' | ')} |`;
+}
+/** As the per-task table's: escaped HTML, so no log line can become markup. */
+function lastLinesBlock(shard, container, lines) {
+    const what = lines.length === 1 ? 'line' : `${lines.length} lines`;
+    return [
+        `<details><summary>Last ${what} of <code>${(0,markdown/* escapeHtml */.ZD)(container)}</code> in shard ${shard}</summary>`,
+        `<pre>${lines.map(markdown/* escapeHtml */.ZD).join('\n')}</pre>`,
+        '</details>'
+    ].join('\n');
+}
+function regionOf(arn) {
+    return arn.split(':')[3] ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/report/summary-markdown.ts
+
+
+
+
+
+const ICON = { succeeded: '✅', failed: '❌', started: '▶️' };
+/** Characters of the command shown in the heading; the facts show all of it. */
+const HEADING_COMMAND = 60;
+const FACT_COMMAND = 1000;
+/**
+ * The job summary: a heading that tells two uses of the action in one job apart, why it failed,
+ * what ran and what triggered it, then one row per task and container, with the last log lines
+ * of a failed container collapsed under its row.
+ */
+function summaryMarkdown(input) {
+    const blocks = [heading(input)];
+    const sharded = isSharded(input.rows);
+    if (input.failures.length > 0) {
+        blocks.push(sharded
+            ? shardFailureList(input)
+            : input.failures.map((f) => `- ${(0,markdown/* inlineWithCode */.X$)((0,verdict/* problemText */.fI)(f))}`).join('\n'));
+    }
+    const facts = factLines(input);
+    if (facts.length > 0)
+        blocks.push(facts.join('\\\n'));
+    blocks.push(...(sharded ? shardBlocks(input) : taskTables(input)));
+    if (input.started?.length)
+        blocks.push(startedTable(input));
+    if (input.note)
+        blocks.push(input.note);
+    return blocks.join('\n\n') + '\n';
+}
+function heading(input) {
+    const parts = [`${ICON[input.status]} ${(0,markdown/* inline */.mG)(input.title)}`];
+    const what = [];
+    if (input.facts) {
+        what.push((0,markdown/* inline */.mG)(input.facts.family), (0,markdown/* inline */.mG)(input.facts.container));
+        if (input.facts.command?.length) {
+            what.push((0,markdown/* code */.aY)((0,markdown/* clip */.$Q)((0,markdown/* shellJoin */.nZ)(input.facts.command), HEADING_COMMAND)));
+        }
+    }
+    else if (input.given) {
+        const { taskDefinition, service, cluster } = input.given;
+        if (taskDefinition)
+            what.push((0,markdown/* inline */.mG)((0,markdown/* clip */.$Q)(taskDefinition, HEADING_COMMAND)));
+        if (service)
+            what.push(`service ${(0,markdown/* inline */.mG)((0,markdown/* clip */.$Q)(service, HEADING_COMMAND))}`);
+        if (cluster)
+            what.push(`cluster ${(0,markdown/* inline */.mG)((0,markdown/* clip */.$Q)(cluster, HEADING_COMMAND))}`);
+    }
+    return `### ${parts.join('')}${what.length ? `: ${what.join(' · ')}` : ''}`;
+}
+function factLines(input) {
+    const lines = [];
+    const { facts, context } = input;
+    if (facts) {
+        lines.push(facts.command?.length
+            ? `**Command:** ${(0,markdown/* code */.aY)((0,markdown/* clip */.$Q)((0,markdown/* shellJoin */.nZ)(facts.command), FACT_COMMAND))} in container ${(0,markdown/* code */.aY)(facts.container)}`
+            : `**Command:** the task definition's own, in container ${(0,markdown/* code */.aY)(facts.container)}`);
+        const url = (0,links/* taskDefinitionConsoleUrl */.dP)(facts.region, facts.taskDefinitionArn);
+        const definition = (0,markdown/* code */.aY)(facts.taskDefinition);
+        lines.push(`**Task definition:** ${url ? (0,markdown/* link */.nf)(definition, url) : definition} in cluster ` +
+            `${(0,markdown/* code */.aY)(facts.cluster)} (${(0,markdown/* inline */.mG)(facts.region)})`);
+    }
+    const trigger = context ? triggerLine(context) : undefined;
+    if (trigger)
+        lines.push(`**Triggered by:** ${trigger}`);
+    const took = totalDuration(input.rows);
+    const attempts = Math.max(1, ...input.rows.map((r) => r.attempt ?? 1));
+    const timing = [
+        ...(took ? [`**Took:** ${took}`] : []),
+        ...(attempts > 1 ? [`**Attempts:** ${attempts}`] : [])
+    ];
+    if (timing.length > 0)
+        lines.push(timing.join(' · '));
+    return lines;
+}
+/** `pull_request` #12 Add a column · `main` · commit abc1234 · by octocat */
+function triggerLine(context) {
+    const parts = [];
+    if (context.event)
+        parts.push((0,markdown/* code */.aY)(context.event));
+    const pr = context.pullRequest;
+    if (pr) {
+        const number = `#${pr.number}`;
+        parts.push((pr.url ? (0,markdown/* link */.nf)(number, pr.url) : number) + (pr.title ? ` ${(0,markdown/* inline */.mG)((0,markdown/* clip */.$Q)(pr.title, 100))}` : ''));
+    }
+    else if (context.ref)
+        parts.push((0,markdown/* code */.aY)(context.ref));
+    if (context.sha) {
+        const short = (0,markdown/* code */.aY)(context.sha.slice(0, 7));
+        parts.push(`commit ${context.commitUrl ? (0,markdown/* link */.nf)(short, context.commitUrl) : short}`);
+    }
+    if (context.actor)
+        parts.push(`by ${(0,markdown/* inline */.mG)(context.actor)}`);
+    return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+/** From the first task created to the last one stopped. */
+function totalDuration(rows) {
+    const created = rows.map((r) => r.task.createdAt?.getTime()).filter(isNumber);
+    const stopped = rows.map((r) => r.task.stoppedAt?.getTime()).filter(isNumber);
+    if (created.length === 0 || stopped.length === 0)
+        return undefined;
+    return (0,time/* formatDuration */.a)(Math.max(...stopped) - Math.min(...created));
+}
+const isNumber = (n) => n !== undefined;
+/**
+ * One row per task and container, tasks with a failure first. A failed container's last lines
+ * follow its row; GFM has no row spanning a table, so the table is closed there and goes on
+ * after them.
+ */
+function taskTables(input) {
+    if (input.rows.length === 0)
+        return [];
+    const attempts = input.rows.some((r) => (r.attempt ?? 1) > 1);
+    const headers = [
+        'Task',
+        ...(attempts ? ['Attempt'] : []),
+        'Container',
+        'Exit code',
+        'Duration',
+        'Stopped reason',
+        'Links'
+    ];
+    const failedTasks = new Set(input.failures.map((f) => f.taskArn));
+    const ordered = [
+        ...input.rows.filter((r) => failedTasks.has(r.task.taskArn)),
+        ...input.rows.filter((r) => !failedTasks.has(r.task.taskArn))
+    ];
+    const rows = ordered.flatMap((row) => taskRows(row, attempts, input));
+    const tables = [];
+    let pending = [];
+    const close = () => {
+        if (pending.length === 0)
+            return;
+        tables.push([
+            `| ${headers.join(' | ')} |`,
+            `| ${headers.map(() => '---').join(' | ')} |`,
+            ...pending
+        ].join('\n'));
+        pending = [];
+    };
+    for (const row of rows) {
+        pending.push(`| ${row.cells.join(' | ')} |`);
+        if (row.details) {
+            close();
+            tables.push(row.details);
+        }
+    }
+    close();
+    return tables;
+}
+function taskRows(row, attempts, input) {
+    const { task } = row;
+    const arn = task.taskArn ?? '';
+    const id = (0,links/* taskId */.BS)(arn);
+    const region = input.facts?.region ?? summary_markdown_regionOf(arn);
+    const cluster = input.facts?.cluster ?? '';
+    const ecsLink = (0,markdown/* link */.nf)('ECS', (0,links/* taskConsoleUrl */.er)(region, cluster, arn));
+    const duration = (0,time/* between */.T)(task.startedAt ?? task.createdAt, task.stoppedAt) ?? '';
+    const containers = task.containers?.length ? task.containers : [{}];
+    return containers.map((container) => {
+        const name = container.name ?? '';
+        const failed = input.failures.some((f) => f.taskArn === arn && f.container === name && name);
+        const exit = container.exitCode ?? undefined;
+        const exitCell = exit === undefined ? '–' : String(exit);
+        const logUrl = name ? input.logUrl(arn, name) : undefined;
+        const note = input.notes?.find((n) => n.taskArn === arn && n.container === name);
+        const reason = [...(0,verdict/* distinctReasons */._T)(task.stoppedReason, container.reason), note?.short]
+            .filter(Boolean)
+            .join(' — ');
+        const cells = [
+            (0,markdown/* code */.aY)(id),
+            ...(attempts ? [String(row.attempt ?? 1)] : []),
+            (0,markdown/* cell */.Hn)(name),
+            failed ? `❌ **${exitCell}**` : exitCell,
+            duration,
+            (0,markdown/* cell */.Hn)(reason),
+            logUrl ? `${ecsLink} · ${(0,markdown/* link */.nf)('logs', logUrl)}` : ecsLink
+        ];
+        const lines = failed ? input.lastLines(arn, name) : [];
+        return lines.length > 0 ? { cells, details: summary_markdown_lastLinesBlock(id, name, lines) } : { cells };
+    });
+}
+/**
+ * A collapsed block of log lines. `<pre>` rather than a fenced block: its text is HTML-escaped,
+ * so no line can close the block or become markup, and blank lines are not kept (a blank line
+ * would end the HTML block).
+ */
+function summary_markdown_lastLinesBlock(id, container, lines) {
+    const what = lines.length === 1 ? 'line' : `${lines.length} lines`;
+    return [
+        `<details><summary>Last ${what} of <code>${(0,markdown/* escapeHtml */.ZD)(container)}</code> in task ` +
+            `<code>${(0,markdown/* escapeHtml */.ZD)(id)}</code></summary>`,
+        `<pre>${lines.map(markdown/* escapeHtml */.ZD).join('\n')}</pre>`,
+        '</details>'
+    ].join('\n');
+}
+/** Tasks known only by their ARNs: their links. */
+function startedTable(input) {
+    const started = input.started ?? [];
+    const region = input.facts?.region ?? summary_markdown_regionOf(started[0] ?? '');
+    const cluster = input.facts?.cluster ?? '';
+    const container = input.facts?.container;
+    const rows = started.map((arn) => {
+        const ecs = (0,markdown/* link */.nf)('ECS', (0,links/* taskConsoleUrl */.er)(region, cluster, arn));
+        const logUrl = container ? input.logUrl(arn, container) : undefined;
+        return `| ${(0,markdown/* code */.aY)((0,links/* taskId */.BS)(arn))} | ${logUrl ? `${ecs} · ${(0,markdown/* link */.nf)('logs', logUrl)}` : ecs} |`;
+    });
+    return ['| Task | Links |', '| --- | --- |', ...rows].join('\n');
+}
+function summary_markdown_regionOf(arn) {
+    return arn.split(':')[3] ?? '';
+}
+
+
+/***/ }),
+
+/***/ 687:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ judge),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _T: () => (/* binding */ distinctReasons),
+/* harmony export */   fI: () => (/* binding */ problemText)
+/* harmony export */ });
+/* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
+/* harmony import */ var _kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3530);
+/* harmony import */ var _ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3962);
+
+
+
+function problemText(failure) {
+    return (0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .joinSentences */ .DP)(failure.headline, failure.advice);
+}
+function verdictOf(failures, notes = []) {
+    return { ok: failures.length === 0, problems: failures.map(problemText), failures, notes };
+}
+/**
+ * What fails the step (docs/behaviour.md). Success only when every task stopped, its primary
+ * container exited 0 and every other essential container exited 0 or was stopped with the task (137
+ * or 143 with no reason, once the primary exited: a note, not a failure). A container without an
+ * exit code never ran (or was killed before reporting): a failure quoting why ECS stopped the task.
+ * So is an essential container DescribeTasks does not report: nothing says it exited 0. A task
+ * stopped by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
+ * primary's name, or how to find it in each stopped task.
+ */
+function judge(tasks, essential, primaryOf) {
+    const failures = [];
+    const notes = [];
+    for (const task of tasks) {
+        // With several candidates the primary is known only now, per task (primaryOfTask).
+        const primary = typeof primaryOf === 'function' ? primaryOf(task) : primaryOf;
+        const taskArn = task.taskArn ?? '';
+        const id = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskId */ .BS)(taskArn);
+        if (task.lastStatus !== 'STOPPED') {
+            failures.push({
+                taskArn,
+                headline: `Task ${id} did not stop (last status ${task.lastStatus ?? 'unknown'}).`
+            });
+            continue;
+        }
+        const stoppedBy = (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .foreignStopReason */ .PE)(task);
+        if (stoppedBy !== undefined) {
+            // Its containers' exits are the stop's doing: 0 from a job that handles SIGTERM says
+            // nothing about whether the job finished.
+            failures.push({
+                taskArn,
+                ...(primary ? { container: primary } : {}),
+                headline: `Task ${id} was stopped by a StopTask that this step did not send ` +
+                    `(stop code UserInitiated): "${stoppedBy}".`,
+                advice: 'Someone or something stopped it (the console, the CLI, another pipeline): find who ' +
+                    'in CloudTrail (StopTask events), then run the workflow again'
+            });
+            continue;
+        }
+        const reported = new Set((task.containers ?? []).map((c) => c.name ?? ''));
+        for (const name of essential) {
+            if (reported.has(name))
+                continue;
+            failures.push({
+                taskArn,
+                container: name,
+                headline: `Task ${id}: essential container ${name} is not in ECS's description of the task ` +
+                    `(DescribeTasks), so whether it ran and how it exited is unknown.`
+            });
+        }
+        const main = task.containers?.find((c) => c.name === primary);
+        const mainExit = main?.exitCode ?? undefined;
+        for (const container of task.containers ?? []) {
+            const name = container.name ?? '';
+            if (!essential.has(name) && name !== primary)
+                continue;
+            const exitCode = container.exitCode ?? undefined;
+            const signal = name === primary ? undefined : (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container);
+            if (exitCode === undefined) {
+                failures.push(neverRan(task, container, id));
+            }
+            else if (signal && mainExit !== undefined && primary !== undefined) {
+                // Stopped because the primary exited: the primary's exit decides.
+                if (mainExit === 0)
+                    notes.push(stoppedWithTask(taskArn, name, exitCode, signal, primary));
+            }
+            else if (exitCode !== 0) {
+                const failure = exited(task, container, id, exitCode);
+                failures.push(name === primary ? primaryAdvice(failure, task, container, essential) : failure);
+            }
+        }
+    }
+    return verdictOf(failures, notes);
+}
+/**
+ * A primary container ECS stopped with the task because another essential container exited 0
+ * first: most likely the wrong container is primary (an agent listed first).
+ */
+function primaryAdvice(failure, task, container, essential) {
+    if (!(0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container))
+        return failure;
+    const done = (task.containers ?? []).filter((c) => c.name !== container.name && essential.has(c.name ?? '') && c.exitCode === 0);
+    const first = done[0]?.name;
+    if (first === undefined)
+        return failure;
+    return {
+        ...failure,
+        advice: `ECS stopped ${container.name ?? ''} with the task when ${done.map((c) => c.name).join(', ')} ` +
+            `exited 0: if ${first} runs the job, give "container: ${first}"`
+    };
+}
+function stoppedWithTask(taskArn, container, exitCode, signal, primary) {
+    const short = `stopped with the task (${signal}) after ${primary} exited 0`;
+    return {
+        taskArn,
+        container,
+        short,
+        text: `Container ${container} exited with code ${exitCode}: ECS ${short}; ` +
+            'not a failure (the primary container decides).'
+    };
+}
+function neverRan(task, container, id) {
+    const name = container.name ?? '';
+    const why = distinctReasons(task.stoppedReason, container.reason).map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb).join(': ');
+    return {
+        taskArn: task.taskArn ?? '',
+        container: name,
+        headline: `Task ${id}: container ${name} never ran or was killed before it exited` +
+            (why ? ` (${why})` : '') +
+            (task.stopCode ? ` [${task.stopCode}]` : '') +
+            '.',
+        advice: neverRanAdvice(task, container)
+    };
+}
+function exited(task, container, id, exitCode) {
+    const name = container.name ?? '';
+    const reason = container.reason ? ` (${(0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb)(container.reason)})` : '';
+    if ((0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .isOutOfMemory */ .$d)(container)) {
+        return {
+            taskArn: task.taskArn ?? '',
+            container: name,
+            headline: `Task ${id}: container ${name} was killed for lack of memory${reason}, exit code ${exitCode}.`,
+            advice: `Give container ${name} more memory: its memory (or the task's) in the task ` +
+                'definition, or in "overrides" (containerOverrides[].memory, memory)'
+        };
+    }
+    const advice = exitCode === 137
+        ? 'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory'
+        : undefined;
+    return {
+        taskArn: task.taskArn ?? '',
+        container: name,
+        headline: `Task ${id}: container ${name} exited with code ${exitCode}${reason}.`,
+        ...(advice ? { advice } : {})
+    };
+}
+/** A container that never ran: what the stop code and reason point at. */
+function neverRanAdvice(task, container) {
+    const reason = `${task.stoppedReason ?? ''} ${container.reason ?? ''}`;
+    if (/CannotPullContainerError/.test(reason)) {
+        return "Check that the image exists and that the task definition's execution role may pull it";
+    }
+    if (/ResourceInitializationError/.test(reason)) {
+        return ("Check the execution role's access to the secrets, registry and log group the task uses, " +
+            'and that its subnets reach them (a NAT gateway, a public IP or VPC endpoints)');
+    }
+    if (task.stopCode === 'SpotInterruption') {
+        return 'Run the workflow again, or add spot-interruption to "retry-on"';
+    }
+    return 'Check the stopped reason in the ECS console, then run the workflow again';
+}
+/**
+ * The task's and the container's reasons, each once: ECS often gives a container the task's
+ * own reason (a pull error), or one that contains the other.
+ */
+function distinctReasons(...reasons) {
+    const given = reasons.filter((r) => Boolean(r?.trim()));
+    return given.filter((r, i) => !given.some((other, j) => j !== i && other.includes(r) && (other !== r || j < i)));
+}
+
+
+/***/ })
+
+};
