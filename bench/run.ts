@@ -17,6 +17,7 @@ import { completenessSummary, table, type Options, type ScenarioResult } from '.
 import { coldStart } from './scenarios/cold-start.js'
 import { fastStop } from './scenarios/fast-stop.js'
 import { manyStreams } from './scenarios/many-streams.js'
+import { shards1000, shardsLogs, shardStartRate } from './scenarios/shards.js'
 import type { Context, Scenario } from './scenarios/context.js'
 import { frugality } from './scenarios/frugality.js'
 import { logLatency } from './scenarios/log-latency.js'
@@ -30,6 +31,9 @@ const SCENARIOS: Record<string, Scenario> = {
   'stop-detection': stopDetection,
   'fast-stop': fastStop,
   'many-streams': manyStreams,
+  'shards-logs': shardsLogs,
+  'shards-1000': shards1000,
+  'shard-start-rate': shardStartRate,
   'log-latency': logLatency,
   'page-rate': pageRate,
   throughput,
@@ -40,6 +44,7 @@ const LOGGING = [
   'stop-detection',
   'fast-stop',
   'many-streams',
+  'shards-logs',
   'log-latency',
   'throughput',
   'frugality'

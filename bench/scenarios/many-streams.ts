@@ -6,7 +6,7 @@
 
 import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
-import { LineLedger, markedLine, round } from '../measure.js'
+import { LineLedger, markedLine, maxInWindow, round } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'
 import { taskInstants, withEmulator, type Context } from './context.js'
 
@@ -15,17 +15,6 @@ const LINES = 200
 const MAX_CALLS_PER_SECOND = 10
 const END_AFTER_STOPPED_MS = 6000
 const RSS_MB = 200
-
-/** The most of `starts` in any window [t, t + 1 s). */
-export function busiestSecond(starts: readonly number[]): number {
-  const sorted = [...starts].sort((a, b) => a - b)
-  let most = 0
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++
-    most = Math.max(most, i - j + 1)
-  }
-  return most
-}
 
 export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
   const runMs = ctx.quick ? 8_000 : 20_000
@@ -58,7 +47,10 @@ export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
     const arns = JSON.parse(run.result.outputs['task-arns'] ?? '[]') as string[]
     const lastStopped = Math.max(...arns.map((arn) => taskInstants(emu, arn).stoppedAt ?? NaN))
     const logCalls = emu.calls.filter((c) => c.service === 'logs')
-    const busiest = busiestSecond(logCalls.map((c) => c.at))
+    const busiest = maxInWindow(
+      logCalls.map((c) => c.at),
+      1000
+    )
     if (process.env.BENCH_DUMP) {
       const t0 = logCalls[0]?.at ?? 0
       console.log(logCalls.map((c) => `${c.at - t0}:${c.op[0]}`).join(' '))
