@@ -85,6 +85,16 @@ export class DrainState {
     return now - this.lastAnswerAt
   }
 
+  /** The container was seen running or exited, or its stream found: it may have lines. */
+  get begun(): boolean {
+    return (
+      this.runningSeen ||
+      this.streamSeen ||
+      this.exitedAt !== undefined ||
+      this.stoppedAt !== undefined
+    )
+  }
+
   /** The container was seen exited: the stream is draining. */
   get draining(): boolean {
     return this.exitedAt !== undefined

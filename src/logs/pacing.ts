@@ -23,6 +23,12 @@ export const LIMITER_WINDOW_MS = 1_250
  * GetLogEvents each; at or below it each stream is read on its own with GetLogEvents, as ever.
  */
 export const FILTER_ABOVE_STREAMS = 10
+/**
+ * With more than FILTER_ABOVE_STREAMS streams, a stream whose container ECS has not shown running
+ * is looked for this seldom (ECS's news of it running wakes it at once): a thousand shards
+ * provisioning must not spend the budget on streams that do not exist yet.
+ */
+export const NOT_STARTED_POLL_MS = 10_000
 /** FilterLogEvents takes at most 100 logStreamNames. */
 export const MAX_FILTER_STREAMS = 100
 /** Pages of one shared read before its streams are answered (the rest is read next, at once). */

@@ -22,6 +22,7 @@ import {
   MAX_EMPTY_HOPS,
   FILTER_ABOVE_STREAMS,
   FILTER_LOOKBACK_MS,
+  NOT_STARTED_POLL_MS,
   errorDelay,
   idleDelay,
   isFullPage
@@ -112,6 +113,8 @@ export class LogStreamer {
   private readonly stop = new AbortController()
   private readonly warned = new Set<string>()
   private warnings = 0
+  /** Streams followed and not finished. */
+  private live = 0
 
   constructor(
     targets: LogTarget[],
@@ -166,6 +169,7 @@ export class LogStreamer {
         done: false
       }
       this.follows.push(follow)
+      this.live += 1
       if (this.filter && this.follows.length > FILTER_ABOVE_STREAMS) {
         follow.recent = new RecentEvents(FILTER_LOOKBACK_MS)
       }
@@ -217,7 +221,14 @@ export class LogStreamer {
           if (end === 'hard-cap') this.hardCapped(follow)
           return
         }
-        const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt)
+        let at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt)
+        // With many streams, a container not seen running yet has no stream to read: after a
+        // first look, wait for ECS's news (update() wakes the stream) rather than spend the
+        // budget on "not found".
+        const { lastPollAt } = follow
+        if (this.live > FILTER_ABOVE_STREAMS && !follow.drain.begun && lastPollAt !== undefined) {
+          at = Math.max(at, lastPollAt + NOT_STARTED_POLL_MS)
+        }
         if (at > now) {
           follow.wake = new AbortController()
           await clock.sleep(at - now, follow.wake.signal)
@@ -248,6 +259,7 @@ export class LogStreamer {
       )
     } finally {
       follow.done = true
+      this.live -= 1
       await follow.printing
     }
   }
@@ -274,9 +286,7 @@ export class LogStreamer {
       if (follow.printedUnkept) return false
       follow.recent = new RecentEvents(FILTER_LOOKBACK_MS)
     }
-    let live = 0
-    for (const other of this.follows) if (!other.done) live += 1
-    return live > FILTER_ABOVE_STREAMS
+    return this.live > FILTER_ABOVE_STREAMS
   }
 
   /** One shared read; false when GetLogEvents must read the stream instead (now). */

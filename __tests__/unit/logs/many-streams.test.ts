@@ -1,5 +1,6 @@
 import {
   AccessDeniedException,
+  ResourceNotFoundException,
   type FilterLogEventsCommandInput,
   type GetLogEventsCommandInput
 } from '@aws-sdk/client-cloudwatch-logs'
@@ -7,7 +8,12 @@ import type { Task } from '@aws-sdk/client-ecs'
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { VirtualClock } from '../../support/clocks.js'
-import { DRAIN_QUIET_MS, MAX_CALLS_PER_SECOND, MAX_LOG_WARNINGS } from '../../../src/logs/pacing.js'
+import {
+  DRAIN_QUIET_MS,
+  MAX_CALLS_PER_SECOND,
+  MAX_LOG_WARNINGS,
+  NOT_STARTED_POLL_MS
+} from '../../../src/logs/pacing.js'
 import { LogPrinter } from '../../../src/logs/printer.js'
 import { LogStreamer } from '../../../src/logs/streamer.js'
 import type { LogTarget } from '../../../src/logs/targets.js'
@@ -30,6 +36,9 @@ class FakeLogs {
   denyFilter = false
   /** Every call fails with throttling in [from, to). */
   outage: { from: number; to: number } | undefined
+  /** No stream exists before this (the containers are not running yet). */
+  streamsFrom = 0
+  notFound = 0
   constructor(private readonly clock: VirtualClock) {}
 
   add(stream: string, events: Event[]): void {
@@ -54,6 +63,13 @@ class FakeLogs {
   async getLogEvents(_region: string, input: GetLogEventsCommandInput) {
     this.calls.push({ at: this.clock.now(), op: 'GetLogEvents', names: 1 })
     this.fail()
+    if (this.clock.now() < this.streamsFrom) {
+      this.notFound += 1
+      throw new ResourceNotFoundException({
+        message: 'The specified log stream does not exist.',
+        $metadata: {}
+      })
+    }
     const events = this.visible(input.logStreamName ?? '')
     const start = input.nextToken ? Number(input.nextToken.slice(2)) : 0
     const page = events.slice(start, start + 10_000)
@@ -121,20 +137,28 @@ function busiestSecond(starts: readonly number[]): number {
 async function run(
   tasks: number,
   lines: number,
-  options: { denyFilter?: boolean; outage?: { from: number; to: number }; twins?: boolean } = {}
+  options: {
+    denyFilter?: boolean
+    outage?: { from: number; to: number }
+    twins?: boolean
+    /** The tasks are PENDING (no container running, no stream) this long first. */
+    pendingMs?: number
+  } = {}
 ) {
+  const shift = options.pendingMs ?? 0
   const clock = new VirtualClock()
   const logs = new FakeLogs(clock)
   logs.denyFilter = options.denyFilter ?? false
   logs.outage = options.outage
+  logs.streamsFrom = shift
   const names = Array.from({ length: tasks }, (_, i) => `t${String(i).padStart(4, '0')}`)
   const targets = names.flatMap((task) => [target(task, 'app'), target(task, 'agent')])
   // Task i exits at 20 s + i × 50 ms; the last line of its app is ingested 3.5 s after the exit.
-  const exitAt = (i: number) => 20_000 + i * 50
+  const exitAt = (i: number) => shift + 20_000 + i * 50
   for (const [i, task] of names.entries()) {
     for (const container of ['app', 'agent']) {
       const events: Event[] = Array.from({ length: lines }, (_, n) => {
-        const at = 1000 + Math.floor((n * (exitAt(i) - 1000)) / lines)
+        const at = shift + 1000 + Math.floor((n * (exitAt(i) - shift - 1000)) / lines)
         return { timestamp: at, ingestionTime: at + 200, message: `${task} ${container} ${n}` }
       })
       if (container === 'app' && options.twins) {
@@ -188,7 +212,9 @@ async function run(
           ? view(task, 'STOPPED', 'STOPPED', 0)
           : at >= exitAt(i)
             ? view(task, 'DEPROVISIONING', 'STOPPED', 0)
-            : view(task, 'RUNNING', 'RUNNING')
+            : at >= shift
+              ? view(task, 'RUNNING', 'RUNNING')
+              : view(task, 'PENDING', 'PENDING')
       )
     )
     if (at > 10 * 60_000) throw new Error('the streamer did not finish')
@@ -254,6 +280,15 @@ describe('LogStreamer with many streams', () => {
     expect(plain.filter((line) => line.includes('Stopped following the logs')).length).toBe(
       24 - r.warnings.filter((w) => w.includes('Stopped following the logs')).length
     )
+  })
+
+  it('does not spend the budget on streams whose containers ECS has not shown running', async () => {
+    // 24 streams: few enough that the budget alone would let each look every few seconds.
+    const r = await run(12, 20, { pendingMs: 60_000 })
+    expect(r.printed).toHaveLength(12 * 41)
+    // A first look each, then one every NOT_STARTED_POLL_MS at most until ECS says RUNNING.
+    expect(r.logs.notFound).toBeLessThanOrEqual(24 * (1 + 60_000 / NOT_STARTED_POLL_MS))
+    expect(r.end - r.lastExit).toBeLessThanOrEqual(1000 + DRAIN_QUIET_MS + 1500)
   })
 
   it('without logs:FilterLogEvents, reads each stream on its own and still prints every line', async () => {
