@@ -5,7 +5,6 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   Tag,
   TaskOverride,
   TaskVolumeConfiguration
@@ -39,7 +38,8 @@ export interface Inputs {
   startedBy: string
   group?: string
   tags: Tag[]
-  propagateTags?: PropagateTags
+  /** RunTask refuses SERVICE. */
+  propagateTags?: 'TASK_DEFINITION' | 'NONE'
   enableEcsManagedTags: boolean
   enableExecuteCommand: boolean
   placementConstraints?: PlacementConstraint[]
