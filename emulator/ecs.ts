@@ -385,7 +385,7 @@ export class EcsModel {
 
     const now = Date.now()
     const tasks: Task[] = []
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < Math.min(count, behaviour.startAtMost ?? count); i++) {
       const id = randomBytes(16).toString('hex')
       const placement = placements[i]!
       const task = new Task(
