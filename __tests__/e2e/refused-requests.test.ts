@@ -214,7 +214,8 @@ describe('what RunTask would refuse, said before anything is registered or start
 
   it('a file without requiresCompatibilities on FARGATE: not registered', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'ecs-run-task-refused-'))
-    const { requiresCompatibilities: _, ...file } = productionDefinition('shop')
+    const file = { ...productionDefinition('shop') }
+    delete file.requiresCompatibilities
     writeFileSync(join(workspace, 'task-definition.json'), JSON.stringify(file, null, 2))
     const result = await runAction({
       endpoint: emu.url,
