@@ -43,7 +43,7 @@ function allowedLicences(): string[] {
 }
 
 /** An SPDX expression is allowed when one side of each OR, and every side of an AND, is. */
-export function licenceAllowed(expression: string, allowed: readonly string[]): boolean {
+function licenceAllowed(expression: string, allowed: readonly string[]): boolean {
   const bare = expression.replace(/^\((.*)\)$/, '$1').trim()
   if (/ OR /.test(bare)) return bare.split(/ OR /).some((e) => licenceAllowed(e, allowed))
   if (/ AND /.test(bare)) return bare.split(/ AND /).every((e) => licenceAllowed(e, allowed))
@@ -69,7 +69,7 @@ function entriesOf(text: string): Entry[] {
 }
 
 /** One message per gap, naming the package: what the check prints when it fails. */
-export function licenceGaps(
+function licenceGaps(
   bundled: readonly Bundled[],
   entries: readonly Entry[],
   allowed: readonly string[]

@@ -122,6 +122,28 @@ describe('what RunTask would refuse, said before anything is registered or start
     expect(emu.taskDefinitions('shop')).toHaveLength(1)
   })
 
+  it("platform-version with a service's EC2 launch type: named as copied from the service", async () => {
+    emu.registerTaskDefinition(BRIDGE_JOB)
+    emu.addCluster('default', { containerInstances: 2 })
+    emu.addService({
+      serviceName: 'report-worker',
+      taskDefinition: 'nightly-report:1',
+      launchType: 'EC2'
+    })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { service: 'report-worker', 'platform-version': 'LATEST', 'dry-run': 'true' }
+    })
+    expect(result.code).toBe(1)
+    expect(errors(result)).toEqual([
+      '::error title=Invalid input::Input "platform-version" is "LATEST", but the launch type is ' +
+        'EC2 (copied from service "report-worker", input "service"): ECS accepts a platform ' +
+        'version only for Fargate (launch type FARGATE, or a FARGATE or FARGATE_SPOT capacity ' +
+        'provider). Remove "platform-version", or run the task on Fargate.'
+    ])
+    expectNoChange()
+  })
+
   it('90 environment lines with image: over 8,192 characters of overrides, nothing registered', async () => {
     emu.registerTaskDefinition(productionDefinition('shop'))
     // A job configured entirely through the step: 90 settings of 96 characters each.
