@@ -99,6 +99,7 @@ export async function planTask(
     ...(registration ? { registration } : {}),
     container,
     containerWhy: primary.why,
+    ...(primary.candidates ? { candidates: primary.candidates } : {}),
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -335,6 +336,7 @@ export async function prepareTask(
       taskDefinition: TaskDefinition
       container: string
       containerWhy: string
+      candidates?: readonly string[]
       request: RunTaskCommandInput
     }
 > {
@@ -357,6 +359,7 @@ export async function prepareTask(
     taskDefinition,
     container: plan.container,
     containerWhy: plan.containerWhy,
+    ...(plan.candidates ? { candidates: plan.candidates } : {}),
     request
   }
 }
