@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The release workflow's version check (CONTRIBUTING, "Releasing"): the tag vX.Y.Z, package.json's
-// version, the user agent the action sends (src/kit/constants.ts and the built bundles) and a
+// version, the user agent the action sends (src/aws/clients.ts and the built bundles) and a
 // CHANGELOG section `## [X.Y.Z]` must all agree. Writes that section to <notes file> for the
 // GitHub release.
 //
@@ -20,10 +20,10 @@ export function checkRelease(root, tag) {
   if (manifest.version !== version) {
     problems.push(`package.json's version is ${manifest.version}, the tag is ${tag}.`)
   }
-  const agent = /USER_AGENT = '([^']*)'/.exec(read('src/kit/constants.ts'))?.[1]
+  const agent = /USER_AGENT = '([^']*)'/.exec(read('src/aws/clients.ts'))?.[1]
   if (agent !== `ecs-run-task/${version}`) {
     problems.push(
-      `The user agent in src/kit/constants.ts is "${agent}", not "ecs-run-task/${version}".`
+      `The user agent in src/aws/clients.ts is "${agent}", not "ecs-run-task/${version}".`
     )
   }
   for (const bundle of ['dist/index.js', 'dist/cleanup/index.js']) {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '../../emulator/runner.js'
+import { ROOT } from '../support/runner.js'
 import { bundledPackages } from '../../scripts/licenses.mjs'
 
 interface Bundled {

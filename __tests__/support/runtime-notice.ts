@@ -1,6 +1,6 @@
 // vitest globalSetup: says once, at the top of the run, which Node the end-to-end tests start
 // the bundle on, so a run on another platform than linux-x64 says it is not the action's runtime.
-import { actionNode } from '../../emulator/runner.js'
+import { actionNode } from './runner.js'
 
 export default function setup(): void {
   const node = actionNode()

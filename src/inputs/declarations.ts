@@ -14,9 +14,9 @@ import {
   PLACEMENT_CONSTRAINTS,
   PLACEMENT_STRATEGY,
   TASK_OVERRIDE,
-  VOLUME_CONFIGURATIONS,
-  type Shape
-} from './json-shape.js'
+  VOLUME_CONFIGURATIONS
+} from './ecs-shapes.js'
+import type { Shape } from './shape.js'
 import { readJson } from './json.js'
 import {
   boolean,
