@@ -594,6 +594,12 @@ const LIMITER_WINDOW_MS = 1_250;
  * GetLogEvents each; at or below it each stream is read on its own with GetLogEvents, as ever.
  */
 const FILTER_ABOVE_STREAMS = 10;
+/**
+ * With more than FILTER_ABOVE_STREAMS streams, a stream whose container ECS has not shown running
+ * is looked for this seldom (ECS's news of it running wakes it at once): a thousand shards
+ * provisioning must not spend the budget on streams that do not exist yet.
+ */
+const NOT_STARTED_POLL_MS = 10_000;
 /** FilterLogEvents takes at most 100 logStreamNames. */
 const MAX_FILTER_STREAMS = 100;
 /** Pages of one shared read before its streams are answered (the rest is read next, at once). */
@@ -752,6 +758,13 @@ class DrainState {
     /** How long ago CloudWatch last answered for this stream. */
     sinceAnswer(now) {
         return now - this.lastAnswerAt;
+    }
+    /** The container was seen running or exited, or its stream found: it may have lines. */
+    get begun() {
+        return (this.runningSeen ||
+            this.streamSeen ||
+            this.exitedAt !== undefined ||
+            this.stoppedAt !== undefined);
     }
     /** The container was seen exited: the stream is draining. */
     get draining() {
@@ -1187,6 +1200,8 @@ class LogStreamer {
     stop = new AbortController();
     warned = new Set();
     warnings = 0;
+    /** Streams followed and not finished. */
+    live = 0;
     constructor(targets, deps) {
         this.deps = deps;
         this.limiter = new CallLimiter(deps.clock, MAX_CALLS_PER_SECOND, LIMITER_WINDOW_MS);
@@ -1238,6 +1253,7 @@ class LogStreamer {
                 done: false
             };
             this.follows.push(follow);
+            this.live += 1;
             if (this.filter && this.follows.length > FILTER_ABOVE_STREAMS) {
                 follow.recent = new RecentEvents(FILTER_LOOKBACK_MS);
             }
@@ -1291,7 +1307,14 @@ class LogStreamer {
                         this.hardCapped(follow);
                     return;
                 }
-                const at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt);
+                let at = follow.drain.nextActionAt(follow.dueAt, follow.lastPollAt);
+                // With many streams, a container not seen running yet has no stream to read: after a
+                // first look, wait for ECS's news (update() wakes the stream) rather than spend the
+                // budget on "not found".
+                const { lastPollAt } = follow;
+                if (this.live > FILTER_ABOVE_STREAMS && !follow.drain.begun && lastPollAt !== undefined) {
+                    at = Math.max(at, lastPollAt + NOT_STARTED_POLL_MS);
+                }
                 if (at > now) {
                     follow.wake = new AbortController();
                     await clock.sleep(at - now, follow.wake.signal);
@@ -1321,6 +1344,7 @@ class LogStreamer {
         }
         finally {
             follow.done = true;
+            this.live -= 1;
             await follow.printing;
         }
     }
@@ -1351,11 +1375,7 @@ class LogStreamer {
                 return false;
             follow.recent = new RecentEvents(FILTER_LOOKBACK_MS);
         }
-        let live = 0;
-        for (const other of this.follows)
-            if (!other.done)
-                live += 1;
-        return live > FILTER_ABOVE_STREAMS;
+        return this.live > FILTER_ABOVE_STREAMS;
     }
     /** One shared read; false when GetLogEvents must read the stream instead (now). */
     async readShared(follow) {
