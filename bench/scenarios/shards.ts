@@ -18,7 +18,9 @@ const SUMMARY_MAX_BYTES = 1024 * 1024
 
 /** The family's two containers each log `lines` lines over `runMs`, then exit 0. */
 function script(emu: Emulator, family: string, lines: number, runMs: number): void {
-  emu.registerTaskDefinition(appDefinition(family, [{ name: 'app' }, { name: 'worker' }]))
+  emu.registerTaskDefinition(
+    appDefinition(family, [{ name: 'app' }, { name: 'worker', essential: false }])
+  )
   const logs = (ms: number) =>
     Array.from({ length: lines }, (_, i) => ({
       atMs: Math.floor((i * ms) / lines),
@@ -47,7 +49,7 @@ export async function shardsLogs(ctx: Context): Promise<ScenarioResult> {
     const ledger = new LineLedger(lines, shards * 2)
     const run = await runBundle(ctx.bundle, {
       endpoint: emu.url,
-      inputs: { 'task-definition': 'shards-logs', shards: String(shards) },
+      inputs: { 'task-definition': 'shards-logs', container: 'app', shards: String(shards) },
       onLine: ledger.line,
       rssEveryMs: 100,
       timeoutMs: 10 * 60_000
@@ -110,6 +112,7 @@ export async function shards1000(ctx: Context): Promise<ScenarioResult> {
       endpoint: emu.url,
       inputs: {
         'task-definition': 'shards-1000',
+        container: 'app',
         shards: String(shards),
         'max-parallel': String(parallel)
       },
@@ -159,7 +162,7 @@ export async function shardStartRate(ctx: Context): Promise<ScenarioResult> {
     const limiter = emu.limitRunTask({ burst: 20, perSecond: 10 })
     await runBundle(ctx.bundle, {
       endpoint: emu.url,
-      inputs: { 'task-definition': 'start-rate', shards: String(shards) },
+      inputs: { 'task-definition': 'start-rate', container: 'app', shards: String(shards) },
       timeoutMs: 10 * 60_000
     })
     const runTasks = emu.calls.filter((c) => c.op === 'RunTask')

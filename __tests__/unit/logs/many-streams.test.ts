@@ -165,8 +165,14 @@ async function run(
         // The same line twice in the same millisecond and batch: both are the task's lines.
         const twin = { timestamp: 15_000, ingestionTime: 15_200, message: `${task} twin` }
         events.push(twin, { ...twin })
-        // Stamped before lines already read, delivered 8 s later (within the lookback).
-        events.push({ timestamp: 14_000, ingestionTime: 22_000, message: `${task} straggler` })
+        // Stamped before lines already read, delivered 3.5 s later (within FILTER_LOOKBACK_MS
+        // of the newest line read when it arrives).
+        const stamped = exitAt(i) - 1500
+        events.push({
+          timestamp: stamped,
+          ingestionTime: stamped + 3500,
+          message: `${task} straggler`
+        })
       }
       if (container === 'app') {
         events.push({
