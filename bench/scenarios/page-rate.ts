@@ -17,7 +17,7 @@ const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 export async function pageRate(ctx: Context): Promise<ScenarioResult> {
-  const count = ctx.quick ? 200_000 : 1_000_000
+  const count = ctx.smoke ? 20_000 : ctx.quick ? 200_000 : 1_000_000
   return withEmulator(async (emu) => {
     const stream = await startBigStream(emu, count)
     const logs = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: emu.url, credentials })

@@ -104,8 +104,10 @@ async function followTasks(
   const progress = new ProgressReporter({
     say,
     debug,
-    elapsed: () => clock.now() - started.startedAt
+    elapsed: () => clock.now() - started.startedAt,
+    sayAfterLogs: (labels, line) => void printer.noteAfter(labels, line)
   })
+  printer.beforeFirstLine((label) => progress.beforeFirstLine(label))
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
   streamer.start()
   try {
