@@ -23,6 +23,8 @@ export type Shape = Common &
         fields: Readonly<Record<string, Shape>>
         /** Checks across fields, run once every field has the right shape. */
         check?: (value: Record<string, unknown>, path: string) => string[]
+        /** Shown when something else is given: the JSON of a small valid value. */
+        example?: string
       }
   )
 
@@ -155,7 +157,7 @@ export function describe(shape: Shape): string {
     case 'array':
       return `an array of ${plural(shape.of)}`
     case 'object':
-      return 'an object'
+      return shape.example ? `an object such as ${shape.example}` : 'an object'
   }
 }
 
@@ -208,7 +210,7 @@ const truncate = (value: string): string => (value.length > 60 ? `${value.slice(
 export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE']
 const ecsTag = object({ key: string(), value: string() })
 
-export const TASK_OVERRIDE: Shape = object({
+const taskOverride: Shape = object({
   containerOverrides: arrayOf(
     object({
       // ECS requires the name as soon as a container override says anything.
@@ -235,6 +237,11 @@ export const TASK_OVERRIDE: Shape = object({
   ephemeralStorage: object({ sizeInGiB: required(integer({ min: 0 })) }),
   inferenceAcceleratorOverrides: arrayOf(object({ deviceName: string(), deviceType: string() }))
 })
+/** RunTask's `overrides`: the containers' overrides are a list inside it, not the whole value. */
+export const TASK_OVERRIDE: Shape = {
+  ...taskOverride,
+  example: '{"containerOverrides": [{"name": "app", "command": ["bin/migrate"]}]}'
+} as Shape
 
 export const CAPACITY_PROVIDER_STRATEGY: Shape = arrayOf(
   object({

@@ -41,10 +41,26 @@ export function checkInputRules(inputs: Inputs, p: Problems): void {
       'needs "stream-logs: true": the outputs are read from the streamed log'
     )
   }
+  checkClusterRegion(inputs, p)
   const source = inputs.taskDefinition
   if (source?.kind === 'file') {
     const definitions = source.definition['containerDefinitions'] as { name: string }[]
     const names = definitions.map((c) => c.name)
     checkContainerNames(names, `the task definition in ${quote(source.path)}`, inputs, p)
   }
+}
+
+/**
+ * ECS finds a cluster only in the region it is asked in: a cluster ARN of another region would
+ * be "not found" after a call, when the inputs alone show why.
+ */
+function checkClusterRegion(inputs: Inputs, p: Problems): void {
+  const arnRegion = /^arn:[^:]+:ecs:([^:]+):\d{12}:cluster\//.exec(inputs.cluster)?.[1]
+  if (arnRegion === undefined || inputs.region === '' || arnRegion === inputs.region) return
+  p.detail(
+    'cluster',
+    `${quote(inputs.cluster)} is a cluster in region ${arnRegion}, but the step runs in ` +
+      `${inputs.region} ("aws-region", else AWS_REGION or AWS_DEFAULT_REGION), where ECS cannot ` +
+      `find it: set "aws-region: ${arnRegion}", or give a cluster of ${inputs.region}`
+  )
 }
