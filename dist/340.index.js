@@ -1172,6 +1172,13 @@ class ProgressReporter {
         this.many = many;
         for (const task of tasks) {
             const id = (0,links/* taskId */.BS)(task.taskArn ?? '');
+            // Seen PROVISIONING, then already stopping: it ran in between, if it started at all;
+            // said before the containers' exits.
+            const status = task.lastStatus ?? '';
+            if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
+                this.ran.add(id);
+                this.options.say(this.runningLine(id));
+            }
             // Containers exit before their task stops: when one view shows both, say it in that order.
             if (task.lastStatus === 'STOPPED') {
                 this.containers(task, id, many);
@@ -1192,11 +1199,6 @@ class ProgressReporter {
                 return;
             if (status === 'RUNNING')
                 this.ran.add(id);
-            // Seen PROVISIONING, then already stopping: it ran in between, if it started at all.
-            if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
-                this.ran.add(id);
-                this.options.say(this.runningLine(id));
-            }
             const who = many ? `Task ${id}` : 'The task';
             const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
             const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;

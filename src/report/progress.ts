@@ -59,6 +59,13 @@ export class ProgressReporter {
     this.many = many
     for (const task of tasks) {
       const id = taskId(task.taskArn ?? '')
+      // Seen PROVISIONING, then already stopping: it ran in between, if it started at all;
+      // said before the containers' exits.
+      const status = task.lastStatus ?? ''
+      if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
+        this.ran.add(id)
+        this.options.say(this.runningLine(id))
+      }
       // Containers exit before their task stops: when one view shows both, say it in that order.
       if (task.lastStatus === 'STOPPED') {
         this.containers(task, id, many)
@@ -76,11 +83,6 @@ export class ProgressReporter {
       // Said already (before its first log line), or a poll answered from a stale view.
       if (this.ran.has(id) && !AFTER_RUNNING.has(status)) return
       if (status === 'RUNNING') this.ran.add(id)
-      // Seen PROVISIONING, then already stopping: it ran in between, if it started at all.
-      if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
-        this.ran.add(id)
-        this.options.say(this.runningLine(id))
-      }
       const who = many ? `Task ${id}` : 'The task'
       const why =
         status === 'STOPPED' && task.stoppedReason ? `: ${clause(task.stoppedReason)}` : ''
