@@ -1177,7 +1177,7 @@ class ProgressReporter {
             const status = task.lastStatus ?? '';
             if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
                 this.ran.add(id);
-                this.options.say(this.runningLine(id));
+                this.options.say(this.runningLine(id, task));
             }
             // Containers exit before their task stops: when one view shows both, say it in that order.
             if (task.lastStatus === 'STOPPED') {
@@ -1201,7 +1201,7 @@ class ProgressReporter {
                 this.ran.add(id);
             const who = many ? `Task ${id}` : 'The task';
             const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
-            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;
+            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.offset(task, status))})${why}`;
             if (status === 'STOPPED')
                 this.afterLogs(labelsOf(task, id), line);
             else if (SHOWN.has(status))
@@ -1210,9 +1210,21 @@ class ProgressReporter {
                 this.options.debug(line);
         });
     }
-    runningLine(id) {
+    runningLine(id, task) {
         const who = this.many ? `Task ${id}` : 'The task';
-        return `${who} is RUNNING (+${(0,time/* formatDuration */.a)(this.options.elapsed())})`;
+        const at = task ? this.offset(task, 'RUNNING') : this.options.elapsed();
+        return `${who} is RUNNING (+${(0,time/* formatDuration */.a)(at)})`;
+    }
+    /**
+     * When the task reached `status`, from ECS's own times where it gives them (startedAt,
+     * stoppedAt, from createdAt), so the log agrees with the summary's durations however late a
+     * poll saw it; else the time since RunTask.
+     */
+    offset(task, status) {
+        const at = status === 'RUNNING' ? task.startedAt : status === 'STOPPED' ? task.stoppedAt : undefined;
+        if (at === undefined || task.createdAt === undefined)
+            return this.options.elapsed();
+        return Math.max(0, at.getTime() - task.createdAt.getTime());
     }
     afterLogs(labels, line) {
         if (this.options.sayAfterLogs)

@@ -64,7 +64,7 @@ export class ProgressReporter {
       const status = task.lastStatus ?? ''
       if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
         this.ran.add(id)
-        this.options.say(this.runningLine(id))
+        this.options.say(this.runningLine(id, task))
       }
       // Containers exit before their task stops: when one view shows both, say it in that order.
       if (task.lastStatus === 'STOPPED') {
@@ -86,16 +86,29 @@ export class ProgressReporter {
       const who = many ? `Task ${id}` : 'The task'
       const why =
         status === 'STOPPED' && task.stoppedReason ? `: ${clause(task.stoppedReason)}` : ''
-      const line = `${who} is ${status} (+${formatDuration(this.options.elapsed())})${why}`
+      const line = `${who} is ${status} (+${formatDuration(this.offset(task, status))})${why}`
       if (status === 'STOPPED') this.afterLogs(labelsOf(task, id), line)
       else if (SHOWN.has(status)) this.options.say(line)
       else this.options.debug(line)
     })
   }
 
-  private runningLine(id: string): string {
+  private runningLine(id: string, task?: Task): string {
     const who = this.many ? `Task ${id}` : 'The task'
-    return `${who} is RUNNING (+${formatDuration(this.options.elapsed())})`
+    const at = task ? this.offset(task, 'RUNNING') : this.options.elapsed()
+    return `${who} is RUNNING (+${formatDuration(at)})`
+  }
+
+  /**
+   * When the task reached `status`, from ECS's own times where it gives them (startedAt,
+   * stoppedAt, from createdAt), so the log agrees with the summary's durations however late a
+   * poll saw it; else the time since RunTask.
+   */
+  private offset(task: Task, status: string): number {
+    const at =
+      status === 'RUNNING' ? task.startedAt : status === 'STOPPED' ? task.stoppedAt : undefined
+    if (at === undefined || task.createdAt === undefined) return this.options.elapsed()
+    return Math.max(0, at.getTime() - task.createdAt.getTime())
   }
 
   private afterLogs(labels: readonly string[], line: string): void {
