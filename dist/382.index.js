@@ -2,6 +2,91 @@ export const id = 382;
 export const ids = [382];
 export const modules = {
 
+/***/ 1007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   X$: () => (/* binding */ inlineWithCode),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   nZ: () => (/* binding */ shellJoin),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/**
+ * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
+ * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
+ * markup, a link or a table border.
+ */
+const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
+function escapeHtml(text) {
+    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
+}
+/**
+ * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
+ * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
+ */
+function inline(text) {
+    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
+    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
+}
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+function inlineWithCode(text) {
+    return text
+        .split(/`([^`'\n]{1,200})`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+        .join('');
+}
+/** A GFM table cell: one line, pipes escaped, no raw HTML. */
+function cell(text) {
+    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+}
+/**
+ * A code span that holds any text: a fence longer than the longest run of backticks inside,
+ * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
+ * (GFM reads a table row's pipes before code spans).
+ */
+function code(text, options = {}) {
+    const flat = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
+function link(text, url) {
+    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/**
+ * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
+ * masks only when whole) is never cut in two; text without a space that early is not shown.
+ */
+function clip(text, width) {
+    if (text.length <= width)
+        return text;
+    const space = text.lastIndexOf(' ', width - 1);
+    if (space <= 0)
+        return `[${text.length} characters without spaces, not shown]`;
+    return `${text.slice(0, space)} …`;
+}
+/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
+function shellJoin(args) {
+    return args
+        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+
+/***/ }),
+
 /***/ 6571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -39,7 +124,7 @@ function between(from, to) {
 /* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6933);
 /* harmony import */ var _kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1007);
 /* harmony import */ var _kit_time_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6571);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5182);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(687);
 
 
 
@@ -273,80 +358,44 @@ function regionOf(arn) {
 
 /***/ }),
 
-/***/ 5182:
+/***/ 687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  _T: () => (/* binding */ distinctReasons),
-  S4: () => (/* binding */ judge),
-  fI: () => (/* binding */ problemText),
-  Vj: () => (/* binding */ verdictOf)
-});
-
-// EXTERNAL MODULE: ./src/kit/links.ts
-var links = __webpack_require__(6933);
-// EXTERNAL MODULE: ./src/kit/sentences.ts
-var sentences = __webpack_require__(3530);
-// EXTERNAL MODULE: ./src/ecs/stop-tasks.ts
-var stop_tasks = __webpack_require__(1866);
-;// CONCATENATED MODULE: ./src/ecs/stop-causes.ts
-
-/**
- * Exit codes of a container ECS stopped because its task was stopping: SIGTERM (143), or
- * SIGKILL (137) once the container's stopTimeout passed.
- */
-const STOPPED_WITH_TASK = new Map([
-    [143, 'SIGTERM'],
-    [137, 'SIGKILL after its stop timeout']
-]);
-/**
- * How ECS stopped a container with its task (`SIGTERM`…), when its exit says so: 137 or 143
- * with no reason from ECS. A reason (OutOfMemoryError…) means it was not simply stopped.
- */
-function stoppedWithTaskSignal(container) {
-    if (container.reason)
-        return undefined;
-    return STOPPED_WITH_TASK.get(container.exitCode ?? -1);
-}
-function isOutOfMemory(container) {
-    return /OutOfMemory/i.test(container.reason ?? '');
-}
-/**
- * A StopTask this step did not send (the console, the CLI, another pipeline): stop code
- * UserInitiated with a reason that is not the action's. Its stopped reason, when so.
- */
-function foreignStopReason(task) {
-    if (task.stopCode !== 'UserInitiated' || (0,stop_tasks/* isOwnStopReason */.vE)(task.stoppedReason))
-        return undefined;
-    return task.stoppedReason || '(no reason given)';
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ judge),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _T: () => (/* binding */ distinctReasons),
+/* harmony export */   fI: () => (/* binding */ problemText)
+/* harmony export */ });
+/* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
+/* harmony import */ var _kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3530);
+/* harmony import */ var _ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3962);
 
 
 
 function problemText(failure) {
-    return (0,sentences/* joinSentences */.DP)(failure.headline, failure.advice);
+    return (0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .joinSentences */ .DP)(failure.headline, failure.advice);
 }
 function verdictOf(failures, notes = []) {
     return { ok: failures.length === 0, problems: failures.map(problemText), failures, notes };
 }
 /**
- * The contract's step 5. Success only when every task stopped, its primary container exited 0
- * and every other essential container exited 0 or was stopped with the task (137 or 143 with no
- * reason, once the primary exited: a note, not a failure). A container without an exit code
- * never ran (or was killed before reporting): a failure quoting why ECS stopped the task. So is
- * an essential container DescribeTasks does not report: nothing says it exited 0. A task stopped
- * by a StopTask the action did not send fails whatever its exit codes.
+ * What fails the step (docs/behaviour.md). Success only when every task stopped, its primary
+ * container exited 0 and every other essential container exited 0 or was stopped with the task (137
+ * or 143 with no reason, once the primary exited: a note, not a failure). A container without an
+ * exit code never ran (or was killed before reporting): a failure quoting why ECS stopped the task.
+ * So is an essential container DescribeTasks does not report: nothing says it exited 0. A task
+ * stopped by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
+ * primary's name, or how to find it in each stopped task.
  */
-function judge(tasks, essential, primary) {
+function judge(tasks, essential, primaryOf) {
     const failures = [];
     const notes = [];
     for (const task of tasks) {
+        // With several candidates the primary is known only now, per task (primaryOfTask).
+        const primary = typeof primaryOf === 'function' ? primaryOf(task) : primaryOf;
         const taskArn = task.taskArn ?? '';
-        const id = (0,links/* taskId */.BS)(taskArn);
+        const id = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskId */ .BS)(taskArn);
         if (task.lastStatus !== 'STOPPED') {
             failures.push({
                 taskArn,
@@ -354,7 +403,7 @@ function judge(tasks, essential, primary) {
             });
             continue;
         }
-        const stoppedBy = foreignStopReason(task);
+        const stoppedBy = (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .foreignStopReason */ .PE)(task);
         if (stoppedBy !== undefined) {
             // Its containers' exits are the stop's doing: 0 from a job that handles SIGTERM says
             // nothing about whether the job finished.
@@ -386,7 +435,7 @@ function judge(tasks, essential, primary) {
             if (!essential.has(name) && name !== primary)
                 continue;
             const exitCode = container.exitCode ?? undefined;
-            const signal = name === primary ? undefined : stoppedWithTaskSignal(container);
+            const signal = name === primary ? undefined : (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container);
             if (exitCode === undefined) {
                 failures.push(neverRan(task, container, id));
             }
@@ -408,7 +457,7 @@ function judge(tasks, essential, primary) {
  * first: most likely the wrong container is primary (an agent listed first).
  */
 function primaryAdvice(failure, task, container, essential) {
-    if (!stoppedWithTaskSignal(container))
+    if (!(0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container))
         return failure;
     const done = (task.containers ?? []).filter((c) => c.name !== container.name && essential.has(c.name ?? '') && c.exitCode === 0);
     const first = done[0]?.name;
@@ -432,7 +481,7 @@ function stoppedWithTask(taskArn, container, exitCode, signal, primary) {
 }
 function neverRan(task, container, id) {
     const name = container.name ?? '';
-    const why = distinctReasons(task.stoppedReason, container.reason).map(sentences/* clause */.sb).join(': ');
+    const why = distinctReasons(task.stoppedReason, container.reason).map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb).join(': ');
     return {
         taskArn: task.taskArn ?? '',
         container: name,
@@ -445,8 +494,8 @@ function neverRan(task, container, id) {
 }
 function exited(task, container, id, exitCode) {
     const name = container.name ?? '';
-    const reason = container.reason ? ` (${(0,sentences/* clause */.sb)(container.reason)})` : '';
-    if (isOutOfMemory(container)) {
+    const reason = container.reason ? ` (${(0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb)(container.reason)})` : '';
+    if ((0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .isOutOfMemory */ .$d)(container)) {
         return {
             taskArn: task.taskArn ?? '',
             container: name,

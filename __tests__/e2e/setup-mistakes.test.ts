@@ -4,10 +4,11 @@
  */
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
 import type { Emulator } from '../../emulator/server.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, runAction, useEmulator } from './fixtures.js'
+import { runAction, useEmulator } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

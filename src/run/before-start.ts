@@ -1,4 +1,4 @@
-import { credentialsSetting, describeCredentialsProblem, errorMessage } from '../aws/errors.js'
+import { credentialsSetting, explainCredentialsProblem, errorMessage } from '../aws/errors.js'
 import { missingProfile } from '../aws/profile.js'
 import { Cancelled, NotStarted } from '../kit/failures.js'
 import { InputError } from '../inputs/problems.js'
@@ -14,7 +14,7 @@ export async function beforeStart<T>(region: string, stage: () => Promise<T>): P
     if (error instanceof InputError || error instanceof Cancelled) throw error
     const profile = await missingProfile()
     const setting = { ...credentialsSetting(), ...(profile ? { missingProfile: profile } : {}) }
-    const message = describeCredentialsProblem(error, region, setting) ?? errorMessage(error)
+    const message = explainCredentialsProblem(error, region, setting) ?? errorMessage(error)
     throw new NotStarted(message, { cause: error })
   }
 }

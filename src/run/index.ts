@@ -3,10 +3,10 @@
 
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { isEssential } from '../ecs/task-definition.js'
+import { isEssential, primaryOfTask } from '../ecs/primary-container.js'
 import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { Cancelled } from '../kit/failures.js'
 import { publishEndOutputs } from '../report/end-outputs.js'
 import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report/run-failures.js'
@@ -23,7 +23,7 @@ export interface Dependencies {
 }
 
 /**
- * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * Validate, start, follow, judge, in order (docs/behaviour.md). `summary` learns what
  * ran as the step goes, so that a failure at any stage can still write it.
  */
 export async function runTask(
@@ -46,6 +46,7 @@ export async function runTask(
   )
   if (prepared.dryRun) return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs)
   const { taskDefinition, container, request } = prepared
+  const candidates = prepared.candidates ? { candidates: prepared.candidates } : {}
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
@@ -81,7 +82,7 @@ export async function runTask(
   const last = attempts.latest()
   if (outcome.kind === 'cancelled') {
     const first = outcome.tasks.find((t) => t.taskArn === last[0]?.taskArn)
-    publishEndOutputs(first, container, sent)
+    publishEndOutputs(first, primaryOfTask(first, { name: container, ...candidates }), sent)
     throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
   }
   const timedOut =
@@ -90,6 +91,7 @@ export async function runTask(
   await reportResult({
     ...attemptRows(attempts, outcome.tasks, inputs.maxAttempts),
     container,
+    ...candidates,
     essential: new Set(containers.filter(isEssential).map((c) => c.name ?? '')),
     lastLines: (arn, name) => tail.last(arn, name),
     logUrl: started.logUrl,

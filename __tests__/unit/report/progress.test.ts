@@ -145,10 +145,10 @@ describe('ProgressReporter with the printer: the story in the order things happe
     })
     const printer = new LogPrinter(out)
     const progress = new ProgressReporter({
-      say: (line) => void printer.note(line),
+      say: (line) => printer.noteSoon(line),
       debug: () => undefined,
       elapsed: () => 1000,
-      sayAfterLogs: (labels, line) => void printer.noteAfter(labels, line)
+      sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
     })
     printer.beforeFirstLine((label) => progress.beforeFirstLine(label))
     await act({ progress, printer })
