@@ -406,7 +406,21 @@ class LogPrinter {
             if (!all && next.labels.some((label) => this.open.has(label)))
                 return;
             this.waiting.shift();
-            await this.emit(`${next.line}\n`);
+            if (next.run)
+                await this.runCommand(next.run).catch((error) => this.keep(error));
+            else
+                await this.emit(`${next.line}\n`);
+        }
+    }
+    /** `fn` with workflow commands processed (the body of command()). */
+    async runCommand(fn) {
+        await this.resume();
+        this.inCommand = true;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inCommand = false;
         }
     }
     /**
@@ -422,16 +436,20 @@ class LogPrinter {
                 return Promise.reject(error);
             }
         }
-        return this.enqueue(async () => {
-            await this.resume();
-            this.inCommand = true;
-            try {
-                return await fn();
-            }
-            finally {
-                this.inCommand = false;
-            }
-        });
+        return this.enqueue(() => this.runCommand(fn));
+    }
+    /**
+     * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+     * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+     * Not for what must not wait for logs (StopTask).
+     */
+    commandInOrderSoon(fn) {
+        this.enqueue(async () => {
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], run: fn });
+            else
+                await this.runCommand(fn);
+        }).catch((error) => this.keep(error));
     }
     /**
      * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
@@ -1466,7 +1484,7 @@ async function followTasks(options, readers, sent, onRestart) {
         started: (attempt) => {
             onRestart(attempt);
             streamer.add(view.select([attempt.taskArn]).targets);
-            printer.commandSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+            printer.commandInOrderSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
         }
     });
     const progress = new ProgressReporter({

@@ -25,7 +25,7 @@ export class LogPrinter {
   /** Streams that printed a line. */
   private readonly printed = new Set<string>()
   /** Notes waiting for streams to end, in the order they were given. */
-  private waiting: Array<{ labels: readonly string[]; line: string }> = []
+  private waiting: Array<{ labels: readonly string[]; line?: string; run?: () => unknown }> = []
   /** The action's line due before a stream's first log line (the task is RUNNING), if any. */
   private beforeFirst: ((label: string) => string | undefined) | undefined
 
@@ -115,7 +115,19 @@ export class LogPrinter {
       const [next] = this.waiting
       if (!all && next!.labels.some((label) => this.open.has(label))) return
       this.waiting.shift()
-      await this.emit(`${next!.line}\n`)
+      if (next!.run) await this.runCommand(next!.run).catch((error: unknown) => this.keep(error))
+      else await this.emit(`${next!.line}\n`)
+    }
+  }
+
+  /** `fn` with workflow commands processed (the body of command()). */
+  private async runCommand<T>(fn: () => T | Promise<T>): Promise<T> {
+    await this.resume()
+    this.inCommand = true
+    try {
+      return await fn()
+    } finally {
+      this.inCommand = false
     }
   }
 
@@ -131,15 +143,19 @@ export class LogPrinter {
         return Promise.reject(error)
       }
     }
-    return this.enqueue(async () => {
-      await this.resume()
-      this.inCommand = true
-      try {
-        return await fn()
-      } finally {
-        this.inCommand = false
-      }
-    })
+    return this.enqueue(() => this.runCommand(fn))
+  }
+
+  /**
+   * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+   * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+   * Not for what must not wait for logs (StopTask).
+   */
+  commandInOrderSoon(fn: () => unknown): void {
+    this.enqueue(async () => {
+      if (this.waiting.length > 0) this.waiting.push({ labels: [], run: fn })
+      else await this.runCommand(fn)
+    }).catch((error: unknown) => this.keep(error))
   }
 
   /**

@@ -96,7 +96,9 @@ async function followTasks(
     started: (attempt) => {
       onRestart(attempt)
       streamer.add(view.select([attempt.taskArn]).targets)
-      printer.commandSoon(() => announceStart(inputs, options.container, started.logUrl, [attempt]))
+      printer.commandInOrderSoon(() =>
+        announceStart(inputs, options.container, started.logUrl, [attempt])
+      )
     }
   })
   const progress = new ProgressReporter({
