@@ -10,7 +10,7 @@ function inputText(name: string): string {
   const given = process.env[inputVariable(name)]
   const text = given?.trim() ?? ''
   if (given === undefined || (text === '' && !declaration?.emptyIsValue)) {
-    return declaration?.default ?? ''
+    return declaration?.default ?? declaration?.codeDefault ?? ''
   }
   return text
 }
@@ -25,12 +25,16 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const p = new Problems()
   checkUndeclaredInputs(process.env, p)
   const values: Record<string, unknown> = {}
+  const given = new Set<string>()
   for (const [name, declaration] of Object.entries(DECLARATIONS)) {
+    if (declaration.codeDefault !== undefined && process.env[inputVariable(name)]?.trim()) {
+      given.add(name)
+    }
     const ctx = { input: name, p, env, raw: inputText }
     const value = declaration.parse(inputText(name), ctx)
     if (declaration.field !== undefined && value !== undefined) values[declaration.field] = value
   }
-  const inputs = values as unknown as Inputs
+  const inputs = { ...values, given } as unknown as Inputs
   checkInputRules(inputs, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   return inputs

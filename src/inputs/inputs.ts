@@ -11,11 +11,17 @@ import type {
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
 import type { ImageOverride, RetryCause } from './parsers.js'
+import type { ScheduleRef } from './schedule-ref.js'
 import type { TaskDefinitionSource } from './task-definition-source.js'
 
 export { InputError } from './problems.js'
 export type { ImageOverride, RetryCause } from './parsers.js'
 export type { TaskDefinitionSource } from './task-definition-source.js'
+export type { ScheduleRef } from './schedule-ref.js'
+
+/** What to do when a task of the same job is already running (README "Scheduled jobs"). */
+export const IF_RUNNING = ['allow', 'skip', 'fail', 'wait', 'replace'] as const
+export type IfRunning = (typeof IF_RUNNING)[number]
 
 /** Every input of action.yml, parsed and validated once, before any AWS call. */
 export interface Inputs {
@@ -38,6 +44,8 @@ export interface Inputs {
   count: number
   startedBy: string
   group?: string
+  ifRunning: IfRunning
+  schedule?: ScheduleRef
   tags: Tag[]
   propagateTags?: PropagateTags
   enableEcsManagedTags: boolean
@@ -58,4 +66,9 @@ export interface Inputs {
   /** Undefined: every container that uses awslogs. */
   logContainers?: string[]
   region: string
+  /**
+   * Which of the inputs defaulted in code (`codeDefault`) the workflow gave: a `schedule`'s value
+   * is taken only where the workflow's is not.
+   */
+  given?: ReadonlySet<string>
 }

@@ -8,7 +8,8 @@ export const Outputs = {
   stoppedReason: 'stopped-reason',
   logUrl: 'log-url',
   attempts: 'attempts',
-  taskOutputs: 'task-outputs'
+  taskOutputs: 'task-outputs',
+  skipped: 'skipped'
 } as const
 
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
