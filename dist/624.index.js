@@ -5,8 +5,6 @@ export const modules = {
 /***/ 5624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -45,7 +43,47 @@ function requiredPermissions(run) {
         resources: [clusterArn],
         why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
     };
-    return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)];
+    const scheduled = run.schedule ? [toReadSchedule(run.schedule, run.region, arn)] : [];
+    const lists = run.listsTasks
+        ? [
+            {
+                sid: 'ListTasksInCluster',
+                action: 'ecs:ListTasks',
+                resources: ['*'],
+                condition: names.inCluster,
+                why: 'look for the job\'s running tasks ("if-running")'
+            }
+        ]
+        : [];
+    return [
+        ...scheduled,
+        readCluster,
+        ...lists,
+        ...toRegister(run, names),
+        ...toRunAndFollow(run, names)
+    ];
+}
+/** The schedule or rule `schedule` names, read before anything else. */
+function toReadSchedule(ref, stepRegion, arn) {
+    if (ref.kind === 'rule') {
+        return {
+            sid: 'ReadScheduledTargets',
+            action: 'events:ListTargetsByRule',
+            resources: [ref.text],
+            why: 'read the ECS target of the rule "schedule" names'
+        };
+    }
+    const region = ref.region ?? stepRegion;
+    return {
+        sid: 'ReadScheduledTargets',
+        action: 'scheduler:GetSchedule',
+        resources: [
+            ref.text.startsWith('arn:')
+                ? ref.text
+                : arn('scheduler', `schedule/${ref.group ?? 'default'}/${ref.name}`, region)
+        ],
+        why: 'read the ECS target of the schedule "schedule" names'
+    };
 }
 /** Before RunTask: the services and the task definition read, and what is registered. */
 function toRegister(run, { arn, cluster, familyArn }) {
@@ -246,7 +284,7 @@ const NOT_CHECKED = 'A dry run calls only read-only APIs (Describe*), so it cann
     'when the task is registered or run: that the role has the permissions listed, that the ' +
     'subnets, security groups, roles and images exist and can be used, placement and capacity, ' +
     'and the platform version.';
-function dryRunReport(plan, inputs) {
+function dryRunReport(plan, inputs, notes = []) {
     const registered = plan.registration !== undefined;
     const family = plan.registration?.family ?? plan.taskDefinition.family ?? '';
     const taskDefinitionArn = registered ? '' : (plan.taskDefinition.taskDefinitionArn ?? '');
@@ -265,8 +303,10 @@ function dryRunReport(plan, inputs) {
         services: describedServices(inputs),
         request,
         logGroups: streamed.map(({ region, group }) => ({ region, group })),
-        waits: inputs.wait,
-        stops: inputs.wait || inputs.stopOnCancel
+        waits: inputs.wait || inputs.ifRunning !== 'allow',
+        stops: inputs.wait || inputs.stopOnCancel || inputs.ifRunning === 'replace',
+        ...(inputs.schedule ? { schedule: inputs.schedule } : {}),
+        listsTasks: inputs.ifRunning !== 'allow'
     });
     return {
         taskDefinition,
@@ -275,7 +315,8 @@ function dryRunReport(plan, inputs) {
         request: (0,run_task_request/* redactRequest */.jt)(request),
         facts: facts(plan, inputs, request, taskDefinition),
         permissions,
-        notChecked: NOT_CHECKED
+        notChecked: NOT_CHECKED,
+        notes
     };
 }
 /** The services preparation describes: `service`, and `network-from-service` unless `subnets`. */
@@ -374,7 +415,8 @@ function dryRunMarkdown(report) {
         '| | |',
         '| --- | --- |',
         ...report.facts.map(([name, value]) => `| ${name} | ${(0,summary/* cell */.Hn)(value)} |`),
-        ''
+        '',
+        ...report.notes.flatMap((note) => [(0,summary/* cell */.Hn)(note), ''])
     ];
     if (report.registration) {
         lines.push(...details('Task definition that would be registered', report.registration));
@@ -410,12 +452,14 @@ function details(summary, value) {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-async function reportDryRun(plan, inputs) {
-    const report = dryRunReport(plan, inputs);
+async function reportDryRun(plan, inputs, notes = []) {
+    const report = dryRunReport(plan, inputs, notes);
     core/* info */.pq('Dry run: the inputs are valid. Nothing is registered, started or stopped.');
     core/* info */.pq('What would run:');
     for (const line of dryRunLines(report))
         core/* info */.pq(line);
+    for (const note of notes)
+        core/* info */.pq(note);
     if (report.registration) {
         group('Task definition that would be registered', [
             JSON.stringify(report.registration, null, 2)
