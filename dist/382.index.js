@@ -11,7 +11,7 @@ export const modules = {
 /* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
 /* harmony import */ var _kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1007);
 /* harmony import */ var _kit_time_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6571);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5182);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(687);
 
 
 
@@ -226,62 +226,23 @@ function regionOf(arn) {
 
 /***/ }),
 
-/***/ 5182:
+/***/ 687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  _T: () => (/* binding */ distinctReasons),
-  S4: () => (/* binding */ judge),
-  fI: () => (/* binding */ problemText),
-  Vj: () => (/* binding */ verdictOf)
-});
-
-// EXTERNAL MODULE: ./src/kit/links.ts
-var links = __webpack_require__(6933);
-// EXTERNAL MODULE: ./src/kit/sentences.ts
-var sentences = __webpack_require__(3530);
-// EXTERNAL MODULE: ./src/ecs/stop-tasks.ts
-var stop_tasks = __webpack_require__(1866);
-;// CONCATENATED MODULE: ./src/ecs/stop-causes.ts
-
-/**
- * Exit codes of a container ECS stopped because its task was stopping: SIGTERM (143), or
- * SIGKILL (137) once the container's stopTimeout passed.
- */
-const STOPPED_WITH_TASK = new Map([
-    [143, 'SIGTERM'],
-    [137, 'SIGKILL after its stop timeout']
-]);
-/**
- * How ECS stopped a container with its task (`SIGTERM`…), when its exit says so: 137 or 143
- * with no reason from ECS. A reason (OutOfMemoryError…) means it was not simply stopped.
- */
-function stoppedWithTaskSignal(container) {
-    if (container.reason)
-        return undefined;
-    return STOPPED_WITH_TASK.get(container.exitCode ?? -1);
-}
-function isOutOfMemory(container) {
-    return /OutOfMemory/i.test(container.reason ?? '');
-}
-/**
- * A StopTask this step did not send (the console, the CLI, another pipeline): stop code
- * UserInitiated with a reason that is not the action's. Its stopped reason, when so.
- */
-function foreignStopReason(task) {
-    if (task.stopCode !== 'UserInitiated' || (0,stop_tasks/* isOwnStopReason */.vE)(task.stoppedReason))
-        return undefined;
-    return task.stoppedReason || '(no reason given)';
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S4: () => (/* binding */ judge),
+/* harmony export */   Vj: () => (/* binding */ verdictOf),
+/* harmony export */   _T: () => (/* binding */ distinctReasons),
+/* harmony export */   fI: () => (/* binding */ problemText)
+/* harmony export */ });
+/* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
+/* harmony import */ var _kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3530);
+/* harmony import */ var _ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3962);
 
 
 
 function problemText(failure) {
-    return (0,sentences/* joinSentences */.DP)(failure.headline, failure.advice);
+    return (0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .joinSentences */ .DP)(failure.headline, failure.advice);
 }
 function verdictOf(failures, notes = []) {
     return { ok: failures.length === 0, problems: failures.map(problemText), failures, notes };
@@ -292,14 +253,17 @@ function verdictOf(failures, notes = []) {
  * reason, once the primary exited: a note, not a failure). A container without an exit code
  * never ran (or was killed before reporting): a failure quoting why ECS stopped the task. So is
  * an essential container DescribeTasks does not report: nothing says it exited 0. A task stopped
- * by a StopTask the action did not send fails whatever its exit codes.
+ * by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
+ * primary's name, or how to find it in each stopped task.
  */
-function judge(tasks, essential, primary) {
+function judge(tasks, essential, primaryOf) {
     const failures = [];
     const notes = [];
     for (const task of tasks) {
+        // With several candidates the primary is known only now, per task (primaryOfTask).
+        const primary = typeof primaryOf === 'function' ? primaryOf(task) : primaryOf;
         const taskArn = task.taskArn ?? '';
-        const id = (0,links/* taskId */.BS)(taskArn);
+        const id = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskId */ .BS)(taskArn);
         if (task.lastStatus !== 'STOPPED') {
             failures.push({
                 taskArn,
@@ -307,7 +271,7 @@ function judge(tasks, essential, primary) {
             });
             continue;
         }
-        const stoppedBy = foreignStopReason(task);
+        const stoppedBy = (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .foreignStopReason */ .PE)(task);
         if (stoppedBy !== undefined) {
             // Its containers' exits are the stop's doing: 0 from a job that handles SIGTERM says
             // nothing about whether the job finished.
@@ -339,7 +303,7 @@ function judge(tasks, essential, primary) {
             if (!essential.has(name) && name !== primary)
                 continue;
             const exitCode = container.exitCode ?? undefined;
-            const signal = name === primary ? undefined : stoppedWithTaskSignal(container);
+            const signal = name === primary ? undefined : (0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container);
             if (exitCode === undefined) {
                 failures.push(neverRan(task, container, id));
             }
@@ -361,7 +325,7 @@ function judge(tasks, essential, primary) {
  * first: most likely the wrong container is primary (an agent listed first).
  */
 function primaryAdvice(failure, task, container, essential) {
-    if (!stoppedWithTaskSignal(container))
+    if (!(0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .stoppedWithTaskSignal */ .rA)(container))
         return failure;
     const done = (task.containers ?? []).filter((c) => c.name !== container.name && essential.has(c.name ?? '') && c.exitCode === 0);
     const first = done[0]?.name;
@@ -385,7 +349,7 @@ function stoppedWithTask(taskArn, container, exitCode, signal, primary) {
 }
 function neverRan(task, container, id) {
     const name = container.name ?? '';
-    const why = distinctReasons(task.stoppedReason, container.reason).map(sentences/* clause */.sb).join(': ');
+    const why = distinctReasons(task.stoppedReason, container.reason).map(_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb).join(': ');
     return {
         taskArn: task.taskArn ?? '',
         container: name,
@@ -398,8 +362,8 @@ function neverRan(task, container, id) {
 }
 function exited(task, container, id, exitCode) {
     const name = container.name ?? '';
-    const reason = container.reason ? ` (${(0,sentences/* clause */.sb)(container.reason)})` : '';
-    if (isOutOfMemory(container)) {
+    const reason = container.reason ? ` (${(0,_kit_sentences_js__WEBPACK_IMPORTED_MODULE_1__/* .clause */ .sb)(container.reason)})` : '';
+    if ((0,_ecs_stop_causes_js__WEBPACK_IMPORTED_MODULE_0__/* .isOutOfMemory */ .$d)(container)) {
         return {
             taskArn: task.taskArn ?? '',
             container: name,

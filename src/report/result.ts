@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
+import { primaryOfTask } from '../ecs/primary-container.js'
+import { Outputs } from '../kit/constants.js'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
 import { publishEndOutputs, type SentReasons } from './end-outputs.js'
@@ -9,8 +11,10 @@ import { judge, verdictOf, type Failure } from './verdict.js'
 export interface ResultOptions {
   /** The tasks' last views, each with the attempt that started it when there were several. */
   rows: readonly TaskRow[]
-  /** The container whose exit code is the `exit-code` output. */
+  /** The container whose exit code is the `exit-code` output (the first candidate, if several). */
   container: string
+  /** The primary's candidates when none was decided at the start: each task's is found now. */
+  candidates?: readonly string[]
   essential: ReadonlySet<string>
   /** The last log lines of a container, as printed. */
   lastLines(taskArn: string, container: string): readonly string[]
@@ -43,11 +47,15 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const tasks: Task[] = options.rows
     .map((r) => r.task)
     .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
-  publishEndOutputs(tasks[0], options.container, options.sentReasons)
+  const primaryOf = (task: Task): string =>
+    primaryOfTask(task, { name: options.container, ...optionalCandidates(options) })
+  const container = tasks[0] ? primaryOf(tasks[0]) : options.container
+  publishEndOutputs(tasks[0], container, options.sentReasons)
+  if (container !== options.container) sayDecided(options, container, tasks[0])
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judgement = timedOut ? undefined : judge(tasks, options.essential, options.container)
+  const judgement = timedOut ? undefined : judge(tasks, options.essential, primaryOf)
   const judged = judgement
     ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
     : timedOut
@@ -84,10 +92,30 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
   core.info(
     notes.length > 0
-      ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+      ? `Success: ${container} exited 0 in ${what}; every other essential container ` +
           'exited 0 or was stopped with the task.'
       : `Success: every essential container of ${what} exited 0.`
   )
+}
+
+function optionalCandidates(options: ResultOptions): { candidates?: readonly string[] } {
+  return options.candidates ? { candidates: options.candidates } : {}
+}
+
+/**
+ * The first candidate did not decide (ECS stopped it with the task): the log, the summary and
+ * `log-url` follow the container that did.
+ */
+function sayDecided(options: ResultOptions, container: string, first: Task | undefined): void {
+  const others = (options.candidates ?? []).filter((name) => name !== container)
+  core.info(
+    `Primary container for the verdict: ${container}, the first of ` +
+      `${(options.candidates ?? []).join(', ')} that exited on its own ` +
+      `(${others.join(', ')} did not: stopped with the task or never ran).`
+  )
+  options.summary.primaryIs(container)
+  const url = first?.taskArn ? options.logUrl(first.taskArn, container) : undefined
+  core.setOutput(Outputs.logUrl, url ?? '')
 }
 
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */

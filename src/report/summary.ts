@@ -36,6 +36,11 @@ export class StepSummary {
     this.facts = facts
   }
 
+  /** The primary container decided when the task stopped (one of several candidates). */
+  primaryIs(container: string): void {
+    if (this.facts) this.facts = { ...this.facts, container }
+  }
+
   /** RunTask started these tasks; `logUrl` links a container's log stream. */
   tasksStarted(taskArns: readonly string[], logUrl: LogUrl): void {
     this.started = taskArns

@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
+import { primaryOfTask } from '../ecs/primary-container.js'
 import { isEssential } from '../ecs/task-definition.js'
 import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
@@ -54,6 +55,7 @@ export async function runTask(
     return reportDryRun(prepared.plan, inputs, [...notes, ...ifRunning])
   }
   const { taskDefinition, container, request } = prepared
+  const candidates = prepared.candidates ? { candidates: prepared.candidates } : {}
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
@@ -92,7 +94,7 @@ export async function runTask(
   const last = attempts.latest()
   if (outcome.kind === 'cancelled') {
     const first = outcome.tasks.find((t) => t.taskArn === last[0]?.taskArn)
-    publishEndOutputs(first, container, sent)
+    publishEndOutputs(first, primaryOfTask(first, { name: container, ...candidates }), sent)
     throw new Cancelled(cancelledMessage(inputs, last.length, stopped))
   }
   const timedOut =
@@ -101,6 +103,7 @@ export async function runTask(
   await reportResult({
     ...attemptRows(attempts, outcome.tasks, inputs.maxAttempts),
     container,
+    ...candidates,
     essential: new Set(containers.filter(isEssential).map((c) => c.name ?? '')),
     lastLines: (arn, name) => tail.last(arn, name),
     logUrl: started.logUrl,

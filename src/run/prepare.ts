@@ -91,6 +91,7 @@ export async function planTask(
     ...(registration ? { registration } : {}),
     container,
     containerWhy: primary.why,
+    ...(primary.candidates ? { candidates: primary.candidates } : {}),
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -300,6 +301,7 @@ export async function prepareTask(
       taskDefinition: TaskDefinition
       container: string
       containerWhy: string
+      candidates?: readonly string[]
       request: RunTaskCommandInput
       /** `if-running: skip` found the job running: nothing is registered or started. */
       skipped?: Extract<IfRunningOutcome, { kind: 'skip' }>
@@ -343,6 +345,7 @@ export async function prepareTask(
     taskDefinition,
     container: plan.container,
     containerWhy: plan.containerWhy,
+    ...(plan.candidates ? { candidates: plan.candidates } : {}),
     request,
     waitedMs
   }
