@@ -87,7 +87,10 @@ describe('tasks someone else started', () => {
   it('run until stopped, in their group; ListTasks by service finds only the service’s', async () => {
     emu.registerTaskDefinition(taskDef('web'))
     const console = emu.startTask({ taskDefinition: 'web', ...NETWORK }, { agoMs: 60_000 })
-    const service = emu.startTask({ taskDefinition: 'web', group: 'service:web', ...NETWORK })
+    const service = emu.startTask(
+      { taskDefinition: 'web', group: 'service:web', ...NETWORK },
+      { agoMs: 60_000 }
+    )
     const byService = await ecs.send(new ListTasksCommand({ serviceName: 'web' }))
     expect(byService.taskArns).toEqual([service.taskArn])
     const byFamily = await ecs.send(new ListTasksCommand({ family: 'web' }))
@@ -97,7 +100,7 @@ describe('tasks someone else started', () => {
     )
     expect(tasks?.map((t) => [t.group, t.lastStatus, t.desiredStatus])).toEqual([
       ['family:web', 'RUNNING', 'RUNNING'],
-      ['service:web', 'PROVISIONING', 'RUNNING']
+      ['service:web', 'RUNNING', 'RUNNING']
     ])
   })
 })
