@@ -70,6 +70,11 @@ export async function judgeIfRunning(
     for (let round = 0; tasks.length > 0; round++) {
       core.info(round === 0 ? message : runningSentence(tasks, job, budget.clock.now()))
       if (mode === 'replace') await replace(ecs, job, tasks)
+      const left = formatDuration(Math.max(0, deadline - budget.clock.now()))
+      core.info(
+        `"if-running" is ${mode}: waiting until ${tasks.length === 1 ? 'it has' : 'they have'} ` +
+          `stopped (at most ${left} more, "wait-timeout"), then starting.`
+      )
       await untilStopped(ecs, job, tasks, { ...budget, deadline }, mode, inputs.waitTimeoutMs)
       tasks = await findJobTasks(ecs, job, budget)
     }
