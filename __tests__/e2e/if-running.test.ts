@@ -228,6 +228,40 @@ describe('if-running', () => {
     )
   })
 
+  it('ListTasks throttled: retried within start-timeout, then judged as usual', async () => {
+    const env = virtualClock(emu)
+    seedNightly()
+    lastNight()
+    emu.inject({ op: 'ListTasks', fault: 'throttle', times: 6 })
+    const result = await runAction({ endpoint: emu.url, env, inputs: inputs('skip') })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.outputs['skipped']).toBe('true')
+    expect(visibleLines(result).some((l) => /^ListTasks: throttled .*; retry 1 in/.test(l))).toBe(
+      true
+    )
+  })
+
+  it('ListTasks denied: fails naming ecs:ListTasks and why it is called, starts nothing', async () => {
+    const env = virtualClock(emu)
+    seedNightly()
+    emu.inject({
+      op: 'ListTasks',
+      fault: {
+        type: 'AccessDeniedException',
+        message: 'User is not authorized to perform ecs:ListTasks'
+      }
+    })
+    const result = await runAction({ endpoint: emu.url, env, inputs: inputs('fail') })
+    expect(result.code).toBe(1)
+    expect(ops()).not.toContain('RunTask')
+    const [error] = annotations(result).filter((a) => a.level === 'error')
+    expect(error?.message).toContain(
+      'Not allowed to call ecs:ListTasks on the tasks of cluster default'
+    )
+    expect(error?.message).toContain('Grant "ecs:ListTasks" to the workflow\'s role')
+    expect(error?.message).toContain('"if-running" looks for the job\'s running tasks')
+  })
+
   it('dry run: says what it would do now, and starts nothing', async () => {
     const env = virtualClock(emu)
     seedNightly()
