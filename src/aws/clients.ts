@@ -11,7 +11,7 @@ import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
  * network errors of one call (reusing RunTask's client token); the action's own loops add
  * retries only where one call's budget is not enough.
  */
-const SDK_MAX_ATTEMPTS = 4
+export const SDK_MAX_ATTEMPTS = 4
 
 /**
  * The SDK's HTTP handler waits forever by default: a connection that stalls would hold a
@@ -57,36 +57,6 @@ export function httpHandler(
 
 export function createEcsClient(region: string): ECSClient {
   return new ECSClient({
-    region,
-    customUserAgent: USER_AGENT,
-    retryMode: 'standard',
-    maxAttempts: SDK_MAX_ATTEMPTS,
-    requestHandler: httpHandler(HTTP_TIMEOUTS)
-  })
-}
-
-/**
- * EventBridge Scheduler and EventBridge, for `schedule` only: loaded on demand, so a run without
- * it never loads their SDKs. The same user agent, retries, timeouts and proxy as ECS.
- */
-export async function createSchedulerClient(
-  region: string
-): Promise<import('@aws-sdk/client-scheduler').SchedulerClient> {
-  const { SchedulerClient } = await import('@aws-sdk/client-scheduler')
-  return new SchedulerClient({
-    region,
-    customUserAgent: USER_AGENT,
-    retryMode: 'standard',
-    maxAttempts: SDK_MAX_ATTEMPTS,
-    requestHandler: httpHandler(HTTP_TIMEOUTS)
-  })
-}
-
-export async function createEventBridgeClient(
-  region: string
-): Promise<import('@aws-sdk/client-eventbridge').EventBridgeClient> {
-  const { EventBridgeClient } = await import('@aws-sdk/client-eventbridge')
-  return new EventBridgeClient({
     region,
     customUserAgent: USER_AGENT,
     retryMode: 'standard',

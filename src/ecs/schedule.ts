@@ -19,7 +19,7 @@ import type {
   GetScheduleOutput,
   Target as ScheduleTarget
 } from '@aws-sdk/client-scheduler'
-import { createEventBridgeClient, createSchedulerClient } from '../aws/clients.js'
+import { createEventBridgeClient, createSchedulerClient } from '../aws/schedule-clients.js'
 import { classifyAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
 import { retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import type { ScheduleRef } from '../inputs/inputs.js'
