@@ -2,6 +2,118 @@ export const id = 340;
 export const ids = [340];
 export const modules = {
 
+/***/ 1007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   X$: () => (/* binding */ inlineWithCode),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   nZ: () => (/* binding */ shellJoin),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/**
+ * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
+ * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
+ * markup, a link or a table border.
+ */
+const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
+function escapeHtml(text) {
+    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
+}
+/**
+ * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
+ * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
+ */
+function inline(text) {
+    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
+    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
+}
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+function inlineWithCode(text) {
+    return text
+        .split(/`([^`'\n]{1,200})`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+        .join('');
+}
+/** A GFM table cell: one line, pipes escaped, no raw HTML. */
+function cell(text) {
+    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+}
+/**
+ * A code span that holds any text: a fence longer than the longest run of backticks inside,
+ * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
+ * (GFM reads a table row's pipes before code spans).
+ */
+function code(text, options = {}) {
+    const flat = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
+function link(text, url) {
+    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/**
+ * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
+ * masks only when whole) is never cut in two; text without a space that early is not shown.
+ */
+function clip(text, width) {
+    if (text.length <= width)
+        return text;
+    const space = text.lastIndexOf(' ', width - 1);
+    if (space <= 0)
+        return `[${text.length} characters without spaces, not shown]`;
+    return `${text.slice(0, space)} …`;
+}
+/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
+function shellJoin(args) {
+    return args
+        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+
+/***/ }),
+
+/***/ 6571:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ between),
+/* harmony export */   a: () => (/* binding */ formatDuration)
+/* harmony export */ });
+/** Durations as a reader of the step log or the summary wants them: `12 s`, `1 min 5 s`, `2 h 3 min`. */
+function formatDuration(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s} s`;
+    const m = Math.floor(s / 60);
+    if (m < 60)
+        return `${m} min ${s % 60} s`;
+    return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+/** From one instant to another, when both are known. */
+function between(from, to) {
+    if (!from || !to)
+        return undefined;
+    return formatDuration(to.getTime() - from.getTime());
+}
+
+
+/***/ }),
+
 /***/ 340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -85,12 +197,12 @@ async function waitForTasks(ecs, options) {
             started = clock.now();
         }
         const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED');
-        if (pending.length === 0 && !options.restarts?.busy)
+        if (pending.length === 0 && !options.attempts?.busy)
             return { kind: 'stopped', tasks: current() };
         if (clock.now() >= options.deadline)
             return { kind: 'timeout', tasks: current() };
         if (pending.length === 0) {
-            await untilIdle(options.restarts, clock, options.deadline, options.signal);
+            await untilIdle(options.attempts, clock, options.deadline, options.signal);
             continue;
         }
         let lost;
@@ -124,7 +236,7 @@ async function waitForTasks(ecs, options) {
                 return { kind: 'cancelled', tasks: current() };
             const transient = (0,errors/* transientReason */.bR)(error);
             if (!transient)
-                throw describeTasksFailed(error, options);
+                throw waitingFailure(error, options);
             consecutiveErrors++;
             options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`);
         }
@@ -134,7 +246,7 @@ async function waitForTasks(ecs, options) {
         if (answered)
             options.onUpdate(tasks);
         // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
-        if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.restarts?.busy) {
+        if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.attempts?.busy) {
             return { kind: 'stopped', tasks };
         }
         const delay = describeDelay({
@@ -152,8 +264,8 @@ function lostTask(arn, failure, options) {
         `after it was started in cluster "${options.cluster}" (${options.region})`, 'Look for it in the ECS console, then run the workflow again'));
 }
 /** A DescribeTasks error that waiting cannot outlast, said with what to check. */
-function describeTasksFailed(error, options) {
-    const denied = (0,errors/* describeAccessDenied */.Ns)(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`);
+function waitingFailure(error, options) {
+    const denied = (0,errors/* explainAccessDenied */.HD)(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`);
     if (denied)
         return new Error(denied, { cause: error });
     if ((0,errors/* asAwsError */._w)(error).name === 'ClusterNotFoundException') {
@@ -162,17 +274,18 @@ function describeTasksFailed(error, options) {
             cause: error
         });
     }
-    const failed = (0,errors/* describeAwsError */.Pp)(error, 'DescribeTasks');
+    const failed = (0,errors/* callFailedMessage */.Vf)(error, 'DescribeTasks');
     return new Error((0,sentences/* joinSentences */.DP)(failed, "Check the workflow's AWS role and the region"), {
         cause: error
     });
 }
 /** Sleeps until nothing is being started any more, the deadline or a cancel. */
-async function untilIdle(restarts, clock, deadline, signal) {
+async function untilIdle(attempts, clock, deadline, signal) {
     const woken = new AbortController();
     const wake = () => woken.abort();
     signal?.addEventListener('abort', wake, { once: true });
-    void restarts.idle().then(wake);
+    // A failed wait for idleness wakes the sleep too: the next poll finds out what happened.
+    attempts.idle().then(wake, wake);
     try {
         await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal);
     }
@@ -198,6 +311,8 @@ class LogPrinter {
     out;
     prefix;
     queue = Promise.resolve();
+    /** The first error of a line or command nobody waited for, thrown by end(). */
+    failure;
     /** Set while the runner is not processing commands; the line that resumes them. */
     stopToken;
     /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
@@ -257,9 +372,31 @@ class LogPrinter {
             }
         });
     }
-    /** Flushes every line and lets the runner process commands again. */
+    /**
+     * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
+     * line still comes in order, and a failure is kept for end() instead of becoming an unhandled
+     * rejection, which would end the process with its tasks still running.
+     */
+    noteSoon(line) {
+        this.note(line).catch((error) => this.keep(error));
+    }
+    /** command() for a caller that goes on without waiting, as noteSoon(). */
+    commandSoon(fn) {
+        this.command(fn).catch((error) => this.keep(error));
+    }
+    /**
+     * Flushes every line and lets the runner process commands again; rejects with the first error
+     * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+     */
     end() {
-        return this.enqueue(() => this.resume());
+        return this.enqueue(async () => {
+            await this.resume();
+            if (this.failure)
+                throw this.failure.error;
+        });
+    }
+    keep(error) {
+        this.failure ??= { error };
     }
     async resume() {
         if (this.stopToken === undefined)
@@ -340,10 +477,7 @@ function fanOut(readers, warn) {
 
 // EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
 var aws_clients = __webpack_require__(3234);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
 ;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
-
 
 /**
  * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
@@ -362,7 +496,7 @@ function logEventsReader() {
         if (!client) {
             client = new CloudWatchLogsClient({
                 region,
-                customUserAgent: constants/* USER_AGENT */._O,
+                customUserAgent: aws_clients/* USER_AGENT */._O,
                 maxAttempts: 1,
                 requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
             });
@@ -420,9 +554,13 @@ function fingerprint(event) {
     return `${event.timestamp ?? ''}\u0000${event.ingestionTime ?? ''}\u0000${event.message ?? ''}`;
 }
 
+// EXTERNAL MODULE: ./src/kit/backoff.ts
+var backoff = __webpack_require__(6592);
 ;// CONCATENATED MODULE: ./src/logs/pacing.ts
 // How often the action calls GetLogEvents and when it stops following a stream. The reasons and
-// the measured figures behind these numbers are in README.md ("Log streaming", "Performance").
+// the measured figures behind these numbers are in docs/behaviour.md ("Log streaming") and
+// docs/performance.md.
+
 /** Call starts in any one-second window, for the whole step: GetLogEvents quotas are shared. */
 const MAX_CALLS_PER_SECOND = 5;
 const LIMITER_WINDOW_MS = 1_000;
@@ -442,6 +580,11 @@ const MAX_EMPTY_HOPS = 10;
 /** Retry delays after a transient error: exponential with equal jitter, capped low. */
 const ERROR_BACKOFF_BASE_MS = 1_000;
 const ERROR_BACKOFF_MAX_MS = 4_000;
+const ERROR_BACKOFF = {
+    baseMs: ERROR_BACKOFF_BASE_MS,
+    maxMs: ERROR_BACKOFF_MAX_MS,
+    jitter: 'equal'
+};
 /** Failures in a row after which a stream warns once (it keeps retrying). */
 const ERROR_WARN_AFTER = 5;
 /** Quiet needed after a container exited before its stream counts as drained. */
@@ -466,8 +609,7 @@ function idleDelay(emptyPolls) {
 }
 /** Delay before retrying after the `failures`-th failure in a row (1-based), with jitter. */
 function errorDelay(failures, random = Math.random) {
-    const ceiling = Math.min(ERROR_BACKOFF_MAX_MS, ERROR_BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1));
-    return ceiling / 2 + random() * (ceiling / 2);
+    return (0,backoff/* backoffDelay */.E)(failures, ERROR_BACKOFF, random);
 }
 /** Whether a page hit one of GetLogEvents' page limits, so its successor is fetched at once. */
 function isFullPage(messages) {
@@ -817,12 +959,16 @@ class LogStreamer {
                 const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter;
                 if (!(await limiter.acquire(this.stop.signal)))
                     return release();
-                await this.poll(follow).finally(() => void follow.printing.finally(release));
+                // The slot is freed once this page is printed, without holding up the next poll (the
+                // printing promise never rejects: a failed write is caught where it is made).
+                await this.poll(follow).finally(() => {
+                    follow.printing.then(release, release);
+                });
             }
         }
         catch (error) {
             // A bug here must not fail the step over logs.
-            this.warnOnce(`crash:${follow.target.label}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${follow.target.label}: ${(0,errors/* describeError */.Uc)(error)}`, `The task's result does not depend on its logs`));
+            this.warnOnce(`crash:${follow.target.label}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${follow.target.label}: ${(0,errors/* errorNameAndMessage */.ou)(error)}`, `The task's result does not depend on its logs`));
         }
         finally {
             await follow.printing;
@@ -919,24 +1065,24 @@ class LogStreamer {
                 // those switches, so a flapping stream must not fill the log with them.
                 if (!follow.retryNoted) {
                     follow.retryNoted = true;
-                    this.note(`${(0,sentences/* clause */.sb)((0,errors/* describeAwsError */.Pp)(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`);
+                    this.note(`${(0,sentences/* clause */.sb)((0,errors/* callFailedMessage */.Vf)(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`);
                 }
                 if (follow.failures === ERROR_WARN_AFTER) {
                     this.warnOnce(`slow:${target.label}`, `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
-                        `(${(0,sentences/* clause */.sb)((0,errors/* describeError */.Uc)(error))}); still retrying, lines may arrive late.`);
+                        `(${(0,sentences/* clause */.sb)((0,errors/* errorNameAndMessage */.ou)(error))}); still retrying, lines may arrive late.`);
                 }
                 return;
             }
             case 'denied':
                 follow.abandoned = true;
                 this.warnOnce(`denied:${target.region}:${target.group}`, `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
-                    `(${(0,sentences/* clause */.sb)((0,errors/* describeError */.Uc)(error))}). The task's result does not depend on its logs. ` +
+                    `(${(0,sentences/* clause */.sb)((0,errors/* errorNameAndMessage */.ou)(error))}). The task's result does not depend on its logs. ` +
                     `Allow logs:GetLogEvents on ${(0,targets/* logGroupArn */.JV)(target)} for the role the action runs as.`);
                 return;
             default:
                 follow.abandoned = true;
-                this.warnOnce(`fatal:${target.region}:${target.group}:${(0,errors/* describeError */.Uc)(error)}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
-                    `${target.stream}): ${(0,errors/* describeError */.Uc)(error)}`, `The task's result does not depend on its logs`));
+                this.warnOnce(`fatal:${target.region}:${target.group}:${(0,errors/* errorNameAndMessage */.ou)(error)}`, (0,sentences/* joinSentences */.DP)(`Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
+                    `${target.stream}): ${(0,errors/* errorNameAndMessage */.ou)(error)}`, `The task's result does not depend on its logs`));
                 return;
         }
     }
@@ -947,7 +1093,7 @@ class LogStreamer {
         const link = `any later lines are in CloudWatch: ${(0,targets/* logConsoleUrl */.xD)(target)}`;
         if (drain.failing) {
             this.warn(`Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
-                `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${(0,sentences/* clause */.sb)((0,errors/* describeAwsError */.Pp)(follow.lastError, 'GetLogEvents'))}) ` +
+                `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${(0,sentences/* clause */.sb)((0,errors/* callFailedMessage */.Vf)(follow.lastError, 'GetLogEvents'))}) ` +
                 `and its task stopped ${stopped} s ago; ${link}`);
             return;
         }
@@ -964,12 +1110,12 @@ class LogStreamer {
      * printed and the runner processes them (commands are stopped while task lines are printed).
      */
     warn(message) {
-        void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined);
+        this.deps.printer.commandSoon(() => this.deps.warn(message));
     }
     note(message) {
         const log = this.deps.log;
         if (log)
-            void this.deps.printer.command(() => log(message)).catch(() => undefined);
+            this.deps.printer.commandSoon(() => log(message));
     }
 }
 
@@ -1183,7 +1329,7 @@ async function followTasks(options, readers, sent, onRestart) {
         started: (attempt) => {
             onRestart(attempt);
             streamer.add(view.select([attempt.taskArn]).targets);
-            void printer.command(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+            printer.commandSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
         }
     });
     const progress = new ProgressReporter({
@@ -1199,7 +1345,7 @@ async function followTasks(options, readers, sent, onRestart) {
             cluster: inputs.cluster,
             region: inputs.region,
             taskArns: attempts.taskArns,
-            restarts: attempts,
+            attempts,
             deadline: clock.now() + inputs.waitTimeoutMs,
             signal: options.signal,
             log: debug,
@@ -1244,16 +1390,16 @@ function openView(options, readers) {
     }
     sayShared(selected.targets);
     const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 });
-    const say = (line) => void printer.note(line);
+    const say = (line) => printer.noteSoon(line);
     // Only with step debug logging on: a debug line resumes workflow commands, and the runner
     // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
     const debug = (line) => {
         if (core/* isDebug */._o())
-            void printer.command(() => core/* debug */.Yz(line));
+            printer.commandSoon(() => core/* debug */.Yz(line));
     };
     // A reader's warning goes through the printer: after the lines it is about, as a command.
     const onMessages = fanOut(readers, ({ title, message }) => {
-        void printer.command(() => core/* warning */.$e(message, { title })).catch(() => undefined);
+        printer.commandSoon(() => core/* warning */.$e(message, { title }));
     });
     const streamer = new LogStreamer(selected.targets, {
         getLogEvents: logEventsReader(),

@@ -2,9 +2,96 @@ export const id = 624;
 export const ids = [624];
 export const modules = {
 
+/***/ 1007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   X$: () => (/* binding */ inlineWithCode),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   nZ: () => (/* binding */ shellJoin),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/**
+ * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
+ * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
+ * markup, a link or a table border.
+ */
+const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
+function escapeHtml(text) {
+    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
+}
+/**
+ * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
+ * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
+ */
+function inline(text) {
+    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
+    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
+}
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+function inlineWithCode(text) {
+    return text
+        .split(/`([^`'\n]{1,200})`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+        .join('');
+}
+/** A GFM table cell: one line, pipes escaped, no raw HTML. */
+function cell(text) {
+    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+}
+/**
+ * A code span that holds any text: a fence longer than the longest run of backticks inside,
+ * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
+ * (GFM reads a table row's pipes before code spans).
+ */
+function code(text, options = {}) {
+    const flat = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
+function link(text, url) {
+    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/**
+ * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
+ * masks only when whole) is never cut in two; text without a space that early is not shown.
+ */
+function clip(text, width) {
+    if (text.length <= width)
+        return text;
+    const space = text.lastIndexOf(' ', width - 1);
+    if (space <= 0)
+        return `[${text.length} characters without spaces, not shown]`;
+    return `${text.slice(0, space)} …`;
+}
+/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
+function shellJoin(args) {
+    return args
+        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+
+/***/ }),
+
 /***/ 5624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -13,13 +100,16 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
+// EXTERNAL MODULE: ./src/kit/outputs.ts
+var outputs = __webpack_require__(1414);
 // EXTERNAL MODULE: ./src/ecs/run-task-request.ts
 var run_task_request = __webpack_require__(4020);
 // EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
 var targets = __webpack_require__(5211);
+// EXTERNAL MODULE: ./src/kit/links.ts
+var links = __webpack_require__(6933);
 ;// CONCATENATED MODULE: ./src/report/permissions.ts
+
 /**
  * The permissions a run needs, derived from what it would call and with what, in the order it
  * needs them. Resources are the ARNs of this run (account from any ARN at hand, else
@@ -27,7 +117,7 @@ var targets = __webpack_require__(5211);
  */
 function requiredPermissions(run) {
     const arn = arnMaker(run);
-    const cluster = clusterName(run.cluster);
+    const cluster = (0,links/* clusterName */.SL)(run.cluster);
     const clusterArn = run.cluster.startsWith('arn:') ? run.cluster : arn('ecs', `cluster/${cluster}`);
     const family = run.registration?.family ?? run.taskDefinition.family ?? 'FAMILY';
     const names = {
@@ -43,47 +133,7 @@ function requiredPermissions(run) {
         resources: [clusterArn],
         why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
     };
-    const scheduled = run.schedule ? [toReadSchedule(run.schedule, run.region, arn)] : [];
-    const lists = run.listsTasks
-        ? [
-            {
-                sid: 'ListTasksInCluster',
-                action: 'ecs:ListTasks',
-                resources: ['*'],
-                condition: names.inCluster,
-                why: 'look for the job\'s running tasks ("if-running")'
-            }
-        ]
-        : [];
-    return [
-        ...scheduled,
-        readCluster,
-        ...lists,
-        ...toRegister(run, names),
-        ...toRunAndFollow(run, names)
-    ];
-}
-/** The schedule or rule `schedule` names, read before anything else. */
-function toReadSchedule(ref, stepRegion, arn) {
-    if (ref.kind === 'rule') {
-        return {
-            sid: 'ReadScheduledTargets',
-            action: 'events:ListTargetsByRule',
-            resources: [ref.text],
-            why: 'read the ECS target of the rule "schedule" names'
-        };
-    }
-    const region = ref.region ?? stepRegion;
-    return {
-        sid: 'ReadScheduledTargets',
-        action: 'scheduler:GetSchedule',
-        resources: [
-            ref.text.startsWith('arn:')
-                ? ref.text
-                : arn('scheduler', `schedule/${ref.group ?? 'default'}/${ref.name}`, region)
-        ],
-        why: 'read the ECS target of the schedule "schedule" names'
-    };
+    return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)];
 }
 /** Before RunTask: the services and the task definition read, and what is registered. */
 function toRegister(run, { arn, cluster, familyArn }) {
@@ -265,15 +315,12 @@ function roleArn(role, arn) {
     const [, partition, , , account] = arn('iam', '', '').split(':');
     return `arn:${partition}:iam::${account}:role/${role}`;
 }
-function clusterName(cluster) {
-    return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster;
-}
 function unique(values) {
     return [...new Set(values)];
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts + 1 modules
-var summary = __webpack_require__(2645);
+// EXTERNAL MODULE: ./src/kit/markdown.ts
+var markdown = __webpack_require__(1007);
 ;// CONCATENATED MODULE: ./src/report/dry-run-report.ts
 
 
@@ -284,7 +331,7 @@ const NOT_CHECKED = 'A dry run calls only read-only APIs (Describe*), so it cann
     'when the task is registered or run: that the role has the permissions listed, that the ' +
     'subnets, security groups, roles and images exist and can be used, placement and capacity, ' +
     'and the platform version.';
-function dryRunReport(plan, inputs, notes = []) {
+function dryRunReport(plan, inputs) {
     const registered = plan.registration !== undefined;
     const family = plan.registration?.family ?? plan.taskDefinition.family ?? '';
     const taskDefinitionArn = registered ? '' : (plan.taskDefinition.taskDefinitionArn ?? '');
@@ -303,10 +350,8 @@ function dryRunReport(plan, inputs, notes = []) {
         services: describedServices(inputs),
         request,
         logGroups: streamed.map(({ region, group }) => ({ region, group })),
-        waits: inputs.wait || inputs.ifRunning !== 'allow',
-        stops: inputs.wait || inputs.stopOnCancel || inputs.ifRunning === 'replace',
-        ...(inputs.schedule ? { schedule: inputs.schedule } : {}),
-        listsTasks: inputs.ifRunning !== 'allow'
+        waits: inputs.wait,
+        stops: inputs.wait || inputs.stopOnCancel
     });
     return {
         taskDefinition,
@@ -315,8 +360,7 @@ function dryRunReport(plan, inputs, notes = []) {
         request: (0,run_task_request/* redactRequest */.jt)(request),
         facts: facts(plan, inputs, request, taskDefinition),
         permissions,
-        notChecked: NOT_CHECKED,
-        notes
+        notChecked: NOT_CHECKED
     };
 }
 /** The services preparation describes: `service`, and `network-from-service` unless `subnets`. */
@@ -405,7 +449,7 @@ function conditionText(p) {
 }
 /** The job summary of a dry run: what would have run, the request and the permissions. */
 function dryRunMarkdown(report) {
-    const code = (text) => `<code>${(0,summary/* cell */.Hn)(text)}</code>`;
+    const code = (text) => `<code>${(0,markdown/* cell */.Hn)(text)}</code>`;
     const lines = [
         '### 🔍 Dry run: nothing was started',
         '',
@@ -414,16 +458,15 @@ function dryRunMarkdown(report) {
         '',
         '| | |',
         '| --- | --- |',
-        ...report.facts.map(([name, value]) => `| ${name} | ${(0,summary/* cell */.Hn)(value)} |`),
-        '',
-        ...report.notes.flatMap((note) => [(0,summary/* cell */.Hn)(note), ''])
+        ...report.facts.map(([name, value]) => `| ${name} | ${(0,markdown/* cell */.Hn)(value)} |`),
+        ''
     ];
     if (report.registration) {
         lines.push(...details('Task definition that would be registered', report.registration));
     }
     lines.push(...details('RunTask request that would be sent', report.request));
     lines.push(`#### Permissions this run needs`, '', '| Action | Resource | Condition | For |', '| --- | --- | --- | --- |', ...report.permissions.map((p) => `| ${code(p.action)} | ${p.resources.map(code).join('<br>')} | ` +
-        `${(0,summary/* cell */.Hn)(conditionText(p)) || '–'} | ${(0,summary/* cell */.Hn)(p.why)} |`), '', ...details('As an IAM policy', policyDocument(report.permissions)), `_${(0,summary/* cell */.Hn)(report.notChecked)}_`);
+        `${(0,markdown/* cell */.Hn)(conditionText(p)) || '–'} | ${(0,markdown/* cell */.Hn)(p.why)} |`), '', ...details('As an IAM policy', policyDocument(report.permissions)), `_${(0,markdown/* cell */.Hn)(report.notChecked)}_`);
     return lines.join('\n') + '\n';
 }
 function details(summary, value) {
@@ -452,14 +495,12 @@ function details(summary, value) {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-async function reportDryRun(plan, inputs, notes = []) {
-    const report = dryRunReport(plan, inputs, notes);
+async function reportDryRun(plan, inputs) {
+    const report = dryRunReport(plan, inputs);
     core/* info */.pq('Dry run: the inputs are valid. Nothing is registered, started or stopped.');
     core/* info */.pq('What would run:');
     for (const line of dryRunLines(report))
         core/* info */.pq(line);
-    for (const note of notes)
-        core/* info */.pq(note);
     if (report.registration) {
         group('Task definition that would be registered', [
             JSON.stringify(report.registration, null, 2)
@@ -473,14 +514,14 @@ async function reportDryRun(plan, inputs, notes = []) {
     ]);
     core/* info */.pq(`Not checked: ${report.notChecked}`);
     // The outputs of a run that started nothing, so later steps read them as after a real run.
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskDefinitionArn, report.taskDefinitionArn);
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskArn, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskArns, '[]');
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskId, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.exitCode, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.stoppedReason, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.logUrl, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.attempts, '0');
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskDefinitionArn, report.taskDefinitionArn);
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskArn, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskArns, '[]');
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskId, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.exitCode, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.stoppedReason, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.logUrl, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.attempts, '0');
     if (process.env.GITHUB_STEP_SUMMARY) {
         await core/* summary */.z.addRaw(dryRunMarkdown(report), true).write();
     }

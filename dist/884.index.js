@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./src/ecs/primary-container.ts
 var primary_container = __webpack_require__(5841);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
+// EXTERNAL MODULE: ./src/kit/outputs.ts
+var outputs = __webpack_require__(1414);
 // EXTERNAL MODULE: ./src/kit/failures.ts
 var failures = __webpack_require__(6841);
 // EXTERNAL MODULE: ./src/kit/sentences.ts
@@ -57,9 +57,9 @@ var report_verdict = __webpack_require__(687);
 
 
 /**
- * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
- * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
- * summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the exit-code and stopped-reason
+ * outputs, the verdict, one annotation per failure (quoting a failed container's last lines) and
+ * the job summary. Throws ReportedFailure when the step fails.
  */
 async function reportResult(options) {
     const { attempts } = options;
@@ -127,7 +127,7 @@ function sayDecided(options, container, first) {
         `(${others.join(', ')} did not: stopped with the task or never ran).`);
     options.summary.primaryIs(container);
     const url = first?.taskArn ? options.logUrl(first.taskArn, container) : undefined;
-    core/* setOutput */.uH(constants/* Outputs */.tY.logUrl, url ?? '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.logUrl, url ?? '');
 }
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
 function withSentReasons(rows, sentReasons) {
@@ -164,12 +164,12 @@ function verdictOf(failures, notes = []) {
     return { ok: failures.length === 0, problems: failures.map(problemText), failures, notes };
 }
 /**
- * The contract's step 5. Success only when every task stopped, its primary container exited 0
- * and every other essential container exited 0 or was stopped with the task (137 or 143 with no
- * reason, once the primary exited: a note, not a failure). A container without an exit code
- * never ran (or was killed before reporting): a failure quoting why ECS stopped the task. So is
- * an essential container DescribeTasks does not report: nothing says it exited 0. A task stopped
- * by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
+ * What fails the step (docs/behaviour.md). Success only when every task stopped, its primary
+ * container exited 0 and every other essential container exited 0 or was stopped with the task (137
+ * or 143 with no reason, once the primary exited: a note, not a failure). A container without an
+ * exit code never ran (or was killed before reporting): a failure quoting why ECS stopped the task.
+ * So is an essential container DescribeTasks does not report: nothing says it exited 0. A task
+ * stopped by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
  * primary's name, or how to find it in each stopped task.
  */
 function judge(tasks, essential, primaryOf) {

@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, numbered, runAction, startAction, useEmulator } from './fixtures.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,19 +1,18 @@
 /**
- * Issue 17 through dist/: the task definitions production services run (an agent listed first
- * and essential, the app logging through FireLens, an Envoy mesh proxy, a FireLens log router).
- * The primary container takes `image` and `command`; the verdict follows it; FireLens logs are
- * streamed under the names Fluent Bit writes.
+ * Through dist/ (docs/production-task-definitions.md): the task definitions production services run
+ * (an agent listed first and essential, the app logging through FireLens, an Envoy mesh proxy, a
+ * FireLens log router). The primary container takes `image` and `command`; the verdict follows it;
+ * FireLens logs are streamed under the names Fluent Bit writes.
  */
 import { describe, expect, it } from 'vitest'
 import { OOM_REASON, type Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
 import {
   fireLensToCloudWatch,
   productionDefinition,
-  SHOP_REPOSITORY,
-  useEmulator,
-  runAction
-} from './fixtures.js'
+  SHOP_REPOSITORY
+} from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

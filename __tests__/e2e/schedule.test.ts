@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, runAction, visibleLines } from '../../emulator/runner.js'
+import { annotations, runAction, visibleLines } from '../support/runner.js'
+import { appDefinition } from '../support/task-definitions.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, useEmulator } from './fixtures.js'
+import { useEmulator } from './fixtures.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,5 +1,4 @@
-import { HTTP_TIMEOUTS, httpHandler, SDK_MAX_ATTEMPTS } from './clients.js'
-import { USER_AGENT } from '../kit/constants.js'
+import { HTTP_TIMEOUTS, httpHandler, SDK_MAX_ATTEMPTS, USER_AGENT } from './clients.js'
 
 /**
  * EventBridge Scheduler and EventBridge, for `schedule` only: loaded on demand, so a run without

@@ -4,7 +4,7 @@ import {
   type ECSClient,
   type Task
 } from '@aws-sdk/client-ecs'
-import { describeAccessDenied } from '../aws/errors.js'
+import { explainAccessDenied } from '../aws/errors.js'
 import { retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { taskId } from '../kit/links.js'
 import { formatDuration } from '../kit/time.js'
@@ -50,12 +50,12 @@ export async function findJobTasks(ecs: ECSClient, job: Job, budget: CallBudget)
     arns.push(...(page.taskArns ?? []))
     next = page.nextToken
   } while (next)
-  const tasks = await describe(ecs, job, arns, budget)
+  const tasks = await describeJobTasks(ecs, job, arns, budget)
   return tasks.filter((t) => t.group === job.group && t.desiredStatus === 'RUNNING')
 }
 
 /** The tasks as DescribeTasks reports them now, in batches; a task it no longer knows is left out. */
-export async function describe(
+export async function describeJobTasks(
   ecs: ECSClient,
   job: Pick<Job, 'cluster'>,
   arns: readonly string[],
@@ -81,18 +81,14 @@ async function call<T>(
   try {
     return await retryTransient(label, send, budget)
   } catch (error) {
-    const denied = describeAccessDenied(
-      error,
-      `ecs:${label}`,
-      `the tasks of cluster ${job.cluster}`
-    )
+    const denied = explainAccessDenied(error, `ecs:${label}`, `the tasks of cluster ${job.cluster}`)
     if (!denied) throw error
     throw new Error(`${denied} ("if-running" looks for the job's running tasks)`, { cause: error })
   }
 }
 
 /** `3f2a… (RUNNING for 2 h 5 min, started by ecs-svc/…)`: what a reader needs to find it. */
-export function describeJobTask(task: Task, now: number): string {
+export function jobTaskLabel(task: Task, now: number): string {
   const since = task.startedAt ?? task.createdAt
   const parts = [`${task.lastStatus ?? 'UNKNOWN'}`]
   if (since) parts[0] += ` for ${formatDuration(now - new Date(since).getTime())}`

@@ -56,11 +56,11 @@ export function imageRepository(image: string): string {
 }
 
 /**
- * The contract's primary container: `container` when given; else, with a single `image`, the
- * container whose image has the same repository; else the only essential container that is
- * not a FireLens log router. When several remain and an input needs one (`command`,
- * `environment`, `task-outputs`, a single `image`), an InputError naming the candidates and
- * `container`; otherwise the first of them.
+ * The primary container (docs/production-task-definitions.md): `container` when given; else, with a
+ * single `image`, the container whose image has the same repository; else the only essential
+ * container that is not a FireLens log router. When several remain and an input needs one
+ * (`command`, `environment`, `task-outputs`, a single `image`), an InputError naming the candidates
+ * and `container`; otherwise the first of them.
  */
 export function primaryContainer(
   definition: TaskDefinition,

@@ -20,9 +20,9 @@ import type {
   Target as ScheduleTarget
 } from '@aws-sdk/client-scheduler'
 import { createEventBridgeClient, createSchedulerClient } from '../aws/schedule-clients.js'
-import { classifyAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { classifyAwsError, explainAccessDenied, errorMessage } from '../aws/errors.js'
 import { retryTransient, type CallBudget } from '../aws/retry-transient.js'
-import type { ScheduleRef } from '../inputs/inputs.js'
+import type { ScheduleRef } from '../inputs/schedule-ref.js'
 import { InputError } from '../inputs/problems.js'
 import { clause } from '../kit/sentences.js'
 
@@ -332,7 +332,7 @@ function readError(
   resource: string,
   service: string
 ): Error {
-  const denied = describeAccessDenied(error, action, resource)
+  const denied = explainAccessDenied(error, action, resource)
   if (denied) return new Error(denied, { cause: error })
   if (classifyAwsError(error).kind === 'not-found') {
     return new InputError(

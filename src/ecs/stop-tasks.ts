@@ -1,7 +1,6 @@
 import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import { errorMessage } from '../aws/errors.js'
-import { taskId } from '../kit/links.js'
-import { runUrl } from '../kit/links.js'
+import { taskId, runUrl } from '../kit/links.js'
 
 /** After a cancel the runner sends SIGTERM this long after SIGINT, and kills 2.5 s later. */
 export const RUNNER_GRACE_MS = 7_500

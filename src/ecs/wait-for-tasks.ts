@@ -2,16 +2,16 @@ import { DescribeTasksCommand, type ECSClient, type Task } from '@aws-sdk/client
 import type { Clock } from '../kit/clock.js'
 import {
   asAwsError,
-  describeAccessDenied,
-  describeAwsError,
+  explainAccessDenied,
+  callFailedMessage,
   transientReason
 } from '../aws/errors.js'
 import { taskId } from '../kit/links.js'
 import { DescribePacing, describeDelay } from './describe-pacing.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 
-/** Tasks being started again while waiting (see Attempts): they join `taskArns` when started. */
-export interface Restarts {
+/** Attempts being started while waiting (see Attempts): they join `taskArns` when started. */
+export interface AttemptsInFlight {
   readonly busy: boolean
   /** Resolves once nothing is being started. */
   idle(): Promise<void>
@@ -23,7 +23,7 @@ export interface WaitOptions {
   region: string
   /** Read on every poll: tasks started again are appended while waiting. */
   taskArns: readonly string[]
-  restarts?: Restarts
+  attempts?: AttemptsInFlight
   /** Clock time at which waiting gives up (wait-timeout). */
   deadline: number
   signal?: AbortSignal
@@ -59,11 +59,11 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
       started = clock.now()
     }
     const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED')
-    if (pending.length === 0 && !options.restarts?.busy)
+    if (pending.length === 0 && !options.attempts?.busy)
       return { kind: 'stopped', tasks: current() }
     if (clock.now() >= options.deadline) return { kind: 'timeout', tasks: current() }
     if (pending.length === 0) {
-      await untilIdle(options.restarts!, clock, options.deadline, options.signal)
+      await untilIdle(options.attempts!, clock, options.deadline, options.signal)
       continue
     }
 
@@ -99,7 +99,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     } catch (error) {
       if (options.signal?.aborted) return { kind: 'cancelled', tasks: current() }
       const transient = transientReason(error)
-      if (!transient) throw describeTasksFailed(error, options)
+      if (!transient) throw waitingFailure(error, options)
       consecutiveErrors++
       options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`)
     }
@@ -109,7 +109,7 @@ export async function waitForTasks(ecs: ECSClient, options: WaitOptions): Promis
     const tasks = current()
     if (answered) options.onUpdate(tasks)
     // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
-    if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.restarts?.busy) {
+    if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.attempts?.busy) {
       return { kind: 'stopped', tasks }
     }
     const delay = describeDelay({
@@ -141,11 +141,8 @@ function lostTask(
 }
 
 /** A DescribeTasks error that waiting cannot outlast, said with what to check. */
-function describeTasksFailed(
-  error: unknown,
-  options: Pick<WaitOptions, 'cluster' | 'region'>
-): Error {
-  const denied = describeAccessDenied(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`)
+function waitingFailure(error: unknown, options: Pick<WaitOptions, 'cluster' | 'region'>): Error {
+  const denied = explainAccessDenied(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`)
   if (denied) return new Error(denied, { cause: error })
   if (asAwsError(error).name === 'ClusterNotFoundException') {
     const gone = `Cluster "${options.cluster}" was not found in ${options.region}`
@@ -153,7 +150,7 @@ function describeTasksFailed(
       cause: error
     })
   }
-  const failed = describeAwsError(error, 'DescribeTasks')
+  const failed = callFailedMessage(error, 'DescribeTasks')
   return new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
     cause: error
   })
@@ -161,7 +158,7 @@ function describeTasksFailed(
 
 /** Sleeps until nothing is being started any more, the deadline or a cancel. */
 async function untilIdle(
-  restarts: Restarts,
+  attempts: AttemptsInFlight,
   clock: Clock,
   deadline: number,
   signal: AbortSignal | undefined
@@ -169,7 +166,8 @@ async function untilIdle(
   const woken = new AbortController()
   const wake = (): void => woken.abort()
   signal?.addEventListener('abort', wake, { once: true })
-  void restarts.idle().then(wake)
+  // A failed wait for idleness wakes the sleep too: the next poll finds out what happened.
+  attempts.idle().then(wake, wake)
   try {
     await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal)
   } finally {

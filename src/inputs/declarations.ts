@@ -4,7 +4,6 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   TaskOverride,
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
@@ -14,11 +13,10 @@ import {
   CAPACITY_PROVIDER_STRATEGY,
   PLACEMENT_CONSTRAINTS,
   PLACEMENT_STRATEGY,
-  PROPAGATE_TAGS,
   TASK_OVERRIDE,
-  VOLUME_CONFIGURATIONS,
-  type Shape
-} from './json-shape.js'
+  VOLUME_CONFIGURATIONS
+} from './ecs-shapes.js'
+import type { Shape } from './shape.js'
 import { readJson } from './json.js'
 import {
   boolean,
@@ -38,6 +36,7 @@ import {
   parseCommand,
   parseEnvironment,
   parseTags,
+  propagateTags,
   region,
   retryCauses,
   startedBy,
@@ -102,7 +101,7 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'if-running': input('ifRunning', oneOf<IfRunning>(IF_RUNNING), { default: 'allow' }),
   schedule: input('schedule', scheduleRef),
   tags: input('tags', (text, { p }) => parseTags(text, p)),
-  'propagate-tags': input('propagateTags', oneOf<PropagateTags>(PROPAGATE_TAGS as PropagateTags[])),
+  'propagate-tags': input('propagateTags', propagateTags),
   'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { codeDefault: 'false' }),
   'enable-execute-command': input('enableExecuteCommand', boolean, { codeDefault: 'false' }),
   'placement-constraints': input(

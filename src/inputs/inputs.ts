@@ -5,7 +5,6 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   Tag,
   TaskOverride,
   TaskVolumeConfiguration
@@ -14,12 +13,7 @@ import type { ImageOverride, RetryCause } from './parsers.js'
 import type { ScheduleRef } from './schedule-ref.js'
 import type { TaskDefinitionSource } from './task-definition-source.js'
 
-export { InputError } from './problems.js'
-export type { ImageOverride, RetryCause } from './parsers.js'
-export type { TaskDefinitionSource } from './task-definition-source.js'
-export type { ScheduleRef } from './schedule-ref.js'
-
-/** What to do when a task of the same job is already running (README "Scheduled jobs"). */
+/** What to do when a task of the same job is already running (docs/scheduled-jobs.md). */
 export const IF_RUNNING = ['allow', 'skip', 'fail', 'wait', 'replace'] as const
 export type IfRunning = (typeof IF_RUNNING)[number]
 
@@ -47,7 +41,8 @@ export interface Inputs {
   ifRunning: IfRunning
   schedule?: ScheduleRef
   tags: Tag[]
-  propagateTags?: PropagateTags
+  /** RunTask refuses SERVICE. */
+  propagateTags?: 'TASK_DEFINITION' | 'NONE'
   enableEcsManagedTags: boolean
   enableExecuteCommand: boolean
   placementConstraints?: PlacementConstraint[]

@@ -5,7 +5,7 @@
 import type { CapacityProviderStrategyItem, KeyValuePair, Tag } from '@aws-sdk/client-ecs'
 import { split } from 'shlex'
 import { ENV_NAME, MAX_MINUTES, NAME, NAME_RULE, REGION } from './ecs-names.js'
-import { listOf } from './json-shape.js'
+import { listOf } from '../kit/sentences.js'
 import { readJson } from './json.js'
 import type { Problems } from './problems.js'
 import { deriveClientToken, deriveStartedBy } from './run-identity.js'
@@ -170,6 +170,24 @@ export function oneOf<T extends string>(values: readonly T[]): Parser<T | undefi
     p.invalid(input, text, `one of ${listOf(values)}`)
     return undefined
   }
+}
+
+/**
+ * `propagate-tags`: RunTask takes TASK_DEFINITION or NONE; SERVICE is for the tasks a service
+ * starts itself, and RunTask refuses it.
+ */
+export const propagateTags: Parser<'TASK_DEFINITION' | 'NONE' | undefined> = (
+  text,
+  { input, p }
+) => {
+  if (text === '') return undefined
+  if (text === 'TASK_DEFINITION' || text === 'NONE') return text
+  const why =
+    text === 'SERVICE'
+      ? ': RunTask refuses SERVICE (a service propagates its tags only to the tasks it starts itself)'
+      : ''
+  p.lines.push(`Input "${input}" must be TASK_DEFINITION or NONE, got "${text}"${why}.`)
+  return undefined
 }
 
 export const BOOLEAN_RULE = 'a boolean: true, True, TRUE, false, False or FALSE'

@@ -3,7 +3,7 @@
 
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 
 /**
  * The reason the action's own StopTask sent, by task ARN: ECS reports it as the task's

@@ -1,9 +1,10 @@
-import type { ScheduleRef } from '../inputs/inputs.js'
+import type { ScheduleRef } from '../inputs/schedule-ref.js'
 import type {
   RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
+import { clusterName } from '../kit/links.js'
 
 /** What a run does, as far as IAM is concerned. */
 export interface RunFootprint {
@@ -312,10 +313,6 @@ function roleArn(role: string, arn: ArnMaker): string {
   if (role.startsWith('arn:')) return role
   const [, partition, , , account] = arn('iam', '', '').split(':')
   return `arn:${partition}:iam::${account}:role/${role}`
-}
-
-function clusterName(cluster: string): string {
-  return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster
 }
 
 function unique(values: string[]): string[] {

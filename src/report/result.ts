@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
 import { primaryOfTask } from '../ecs/primary-container.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
 import { publishEndOutputs, type SentReasons } from './end-outputs.js'
-import type { StepSummary, TaskRow } from './summary.js'
+import type { StepSummary } from './summary.js'
+import type { TaskRow } from './summary-markdown.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
 export interface ResultOptions {
@@ -38,9 +39,9 @@ export interface AttemptsResult {
 }
 
 /**
- * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
- * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
- * summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the exit-code and stopped-reason
+ * outputs, the verdict, one annotation per failure (quoting a failed container's last lines) and
+ * the job summary. Throws ReportedFailure when the step fails.
  */
 export async function reportResult(options: ResultOptions): Promise<void> {
   const { attempts } = options

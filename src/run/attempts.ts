@@ -1,14 +1,14 @@
-import type { ECSClient, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
+import type { ECSClient, Failure, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
 import { errorMessage } from '../aws/errors.js'
-import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
-import { restartDecision, type RetryCause } from '../ecs/start-failure.js'
-import { Cancelled } from '../kit/failures.js'
+import { placeTasks, startTasks, type RunTaskContext } from '../ecs/run-task.js'
+import { attemptDecision } from '../ecs/start-failure.js'
+import type { RetryCause } from '../inputs/parsers.js'
+import { Cancelled, Title } from '../kit/failures.js'
 import { attemptClientToken } from '../inputs/run-identity.js'
 import { taskId } from '../kit/links.js'
 import type { ResultOptions } from '../report/result.js'
 import { joinSentences } from '../kit/sentences.js'
-import { Title } from '../kit/failures.js'
 
 /** Delay before attempt 2 (doubling for each later one, up to the max), with equal jitter. */
 export const ATTEMPT_BACKOFF_BASE_MS = 5_000
@@ -60,7 +60,7 @@ export interface AttemptListener {
 
 /**
  * The tasks of a step across its attempts: starts them (RunTask), decides from each stopped task
- * whether its slot is started again (restartDecision, retry-on, max-attempts), and does so after
+ * whether its slot is started again (attemptDecision, retry-on, max-attempts), and does so after
  * a backoff with the attempt's own client token, so no retry can start two tasks for one
  * attempt. Only the slots that need it are started again; the others run on undisturbed.
  */
@@ -74,6 +74,8 @@ export class Attempts {
   private readonly halted = new AbortController()
   private readonly underWay = new Set<Promise<void>>()
   private idleWaiters: Array<() => void> = []
+  /** RunTask's `failures` beside the tasks attempt 1 started (why fewer started than asked). */
+  placementFailures: readonly Failure[] = []
 
   constructor(private readonly options: AttemptsOptions) {
     this.log = (m) => options.listener.log(m)
@@ -87,13 +89,14 @@ export class Attempts {
    */
   async start(startTimeoutMs = this.options.startTimeoutMs): Promise<Task[]> {
     const { request } = this.options
-    const tasks = await startTasks(this.options.ecs, request, {
+    const { tasks, failures } = await placeTasks(this.options.ecs, request, {
       clock: this.options.clock,
       startTimeoutMs,
       signal: this.options.signal,
       log: (m) => this.log(m),
       context: this.options.context
     })
+    this.placementFailures = failures
     tasks.forEach((task, i) =>
       this.record({
         slot: i + 1,
@@ -173,7 +176,7 @@ export class Attempts {
     if (this.latest().find((a) => a.slot === attempt.slot) !== attempt) return
     const { maxAttempts } = this.options
     const what = stoppedHow(task)
-    const decision = restartDecision(task, this.options.retryOn)
+    const decision = attemptDecision(task, this.options.retryOn)
     if (decision.cause === undefined) {
       this.log(`${what}: ${decision.why}; not starting it again.`)
       return

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { createEcsClient } from '../aws/clients.js'
-import { State } from '../kit/constants.js'
+import { State } from '../kit/state-keys.js'
 import { errorMessage } from '../aws/errors.js'
 import { sentence } from '../kit/sentences.js'
 import { taskId } from '../kit/links.js'

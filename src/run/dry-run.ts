@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import type { Inputs } from '../inputs/inputs.js'
 import {
   dryRunLines,

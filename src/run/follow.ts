@@ -96,9 +96,7 @@ async function followTasks(
     started: (attempt) => {
       onRestart(attempt)
       streamer.add(view.select([attempt.taskArn]).targets)
-      void printer.command(() =>
-        announceStart(inputs, options.container, started.logUrl, [attempt])
-      )
+      printer.commandSoon(() => announceStart(inputs, options.container, started.logUrl, [attempt]))
     }
   })
   const progress = new ProgressReporter({
@@ -114,7 +112,7 @@ async function followTasks(
       cluster: inputs.cluster,
       region: inputs.region,
       taskArns: attempts.taskArns,
-      restarts: attempts,
+      attempts,
       deadline: clock.now() + inputs.waitTimeoutMs,
       signal: options.signal,
       log: debug,
@@ -158,15 +156,15 @@ function openView(options: FollowOptions, readers: LogReader[]) {
   }
   sayShared(selected.targets)
   const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 })
-  const say = (line: string): void => void printer.note(line)
+  const say = (line: string): void => printer.noteSoon(line)
   // Only with step debug logging on: a debug line resumes workflow commands, and the runner
   // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
   const debug = (line: string): void => {
-    if (core.isDebug()) void printer.command(() => core.debug(line))
+    if (core.isDebug()) printer.commandSoon(() => core.debug(line))
   }
   // A reader's warning goes through the printer: after the lines it is about, as a command.
   const onMessages = fanOut(readers, ({ title, message }) => {
-    void printer.command(() => core.warning(message, { title })).catch(() => undefined)
+    printer.commandSoon(() => core.warning(message, { title }))
   })
   const streamer = new LogStreamer(selected.targets, {
     getLogEvents: logEventsReader(),

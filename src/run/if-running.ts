@@ -6,15 +6,15 @@ import type { ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { CallBudget } from '../aws/retry-transient.js'
 import {
   defaultGroup,
-  describe,
-  describeJobTask,
+  describeJobTasks,
+  jobTaskLabel,
   findJobTasks,
   type Job
 } from '../ecs/job-tasks.js'
 import type { TaskPlan } from '../ecs/task-plan.js'
 import { STOP_TIMEOUT_MS, stopReason, stopTasks } from '../ecs/stop-tasks.js'
 import type { Inputs } from '../inputs/inputs.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { Cancelled } from '../kit/failures.js'
 import { cell } from '../kit/markdown.js'
 import type { StepSummary } from '../report/summary.js'
@@ -108,7 +108,7 @@ export async function ifRunningNow(
 }
 
 function runningSentence(tasks: readonly Task[], job: Job, now: number): string {
-  const list = tasks.map((t) => describeJobTask(t, now)).join(', ')
+  const list = tasks.map((t) => jobTaskLabel(t, now)).join(', ')
   const count = tasks.length === 1 ? '1 task' : `${tasks.length} tasks`
   const verb = tasks.length === 1 ? 'is' : 'are'
   return `${count} of the job (group ${job.group}) ${verb} already running in cluster ${job.cluster}: ${list}.`
@@ -151,24 +151,24 @@ async function untilStopped(
     if (clock.now() >= budget.deadline) {
       throw new Error(
         `"wait-timeout" (${formatDuration(waitTimeoutMs)}) ran out while waiting for the job's ` +
-          `running task to stop: ${latest.map((t) => describeJobTask(t, clock.now())).join(', ')}. ` +
+          `running task to stop: ${latest.map((t) => jobTaskLabel(t, clock.now())).join(', ')}. ` +
           'Nothing was started. Raise "wait-timeout", or use "if-running: replace" to stop it.'
       )
     }
     if (clock.now() - said >= SAY_EVERY_MS) {
       said = clock.now()
-      const list = latest.map((t) => describeJobTask(t, said)).join(', ')
+      const list = latest.map((t) => jobTaskLabel(t, said)).join(', ')
       core.info(
         `Still waiting for the job's running task to stop (${formatDuration(said - started)} so far): ${list}.`
       )
     }
     await clock.sleep(Math.min(POLL_MS, Math.max(0, budget.deadline - clock.now())), signal)
     if (signal?.aborted) continue
-    const described = await describe(ecs, job, pending, budget)
+    const described = await describeJobTasks(ecs, job, pending, budget)
     // One DescribeTasks no longer knows has been stopped for long (ECS keeps them about an hour).
     latest = described.filter((t) => t.lastStatus !== 'STOPPED')
     for (const t of described.filter((d) => d.lastStatus === 'STOPPED')) {
-      core.info(`${describeJobTask(t, clock.now()).replace(/ \(.*/, '')} has stopped.`)
+      core.info(`${jobTaskLabel(t, clock.now()).replace(/ \(.*/, '')} has stopped.`)
     }
     pending = latest.map((t) => t.taskArn ?? '')
     if (pending.length === 0) return

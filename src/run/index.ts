@@ -3,11 +3,10 @@
 
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
-import { primaryOfTask } from '../ecs/primary-container.js'
-import { isEssential } from '../ecs/task-definition.js'
+import { isEssential, primaryOfTask } from '../ecs/primary-container.js'
 import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { Cancelled } from '../kit/failures.js'
 import { publishEndOutputs } from '../report/end-outputs.js'
 import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report/run-failures.js'
@@ -26,7 +25,7 @@ export interface Dependencies {
 }
 
 /**
- * Validate, start, follow, judge: the contract's steps 1 to 7, in order. `summary` learns what
+ * Validate, start, follow, judge, in order (docs/behaviour.md). `summary` learns what
  * ran as the step goes, so that a failure at any stage can still write it.
  */
 export async function runTask(

@@ -18,7 +18,7 @@ import {
   restartPolicyTurnedOff,
   withRestartPolicyOff
 } from '../ecs/restart-policy.js'
-import { buildRunTaskRequest, resolveLaunch } from '../ecs/run-task-request.js'
+import { buildRunTaskRequest, resolveLaunch, redactRequest } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
@@ -26,22 +26,21 @@ import {
   type ServiceRunConfig
 } from '../ecs/service.js'
 import {
-  describeTaskDefinition,
   describeTaskDefinitionRef,
-  registerTaskDefinition
+  registerTaskDefinition,
+  taskDefinitionLabel
 } from '../ecs/task-definition.js'
 import { checkContainerNames } from '../inputs/containers.js'
 import { primaryContainer } from '../ecs/primary-container.js'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
-import { redactRequest } from '../ecs/run-task-request.js'
-import { Problems } from '../inputs/problems.js'
+import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
+import { InputError, Problems } from '../inputs/problems.js'
+import { requestProblems, type RequestOrigins } from '../inputs/request-rules.js'
 import { ifRunningNow, jobOf, judgeIfRunning, type IfRunningOutcome } from './if-running.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
-
-export type { TaskPlan }
 
 /** The definition that runs (registered by this step, or as described) and its request. */
 export interface AppliedPlan {
@@ -64,7 +63,7 @@ export async function planTask(
   const services = await lookUpServices(inputs, ecs, deps)
   const service = services.service && serviceRunConfig(services.service)
   const fromNetwork = services.network && serviceRunConfig(services.network)
-  if (service) deps.log(describeServiceConfig(service, inputs))
+  if (service) deps.log(serviceConfigLine(service, inputs))
 
   const resolved = await resolveDefinition(inputs, ecs, deps, service)
   const { taskDefinition } = resolved
@@ -85,6 +84,14 @@ export async function planTask(
   const registration = derived && restartPolicyOff(derived, container, deps.log)
   if (!derived) warnOfRestartPolicy(taskDefinition, container, resolved.source)
   const launch = resolveLaunch(inputs, service)
+  const request = (arn: string): RunTaskCommandInput =>
+    buildRunTaskRequest(inputs, arn, container, network, launch)
+  // What RunTask would refuse, before anything is registered (the dry run stops after this).
+  const refused = requestProblems(request(''), resolved.taskDefinition, {
+    ...requestOrigins(inputs, service, networkSource),
+    definition: what
+  })
+  if (refused.length > 0) throw new InputError(refused)
   return {
     taskDefinition,
     source: resolved.source,
@@ -95,8 +102,35 @@ export async function planTask(
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
-    request: (arn) => buildRunTaskRequest(inputs, arn, container, network, launch)
+    request
   }
+}
+
+/** Which input (or which service) each setting RunTask could refuse came from. */
+function requestOrigins(
+  inputs: Inputs,
+  service: ServiceRunConfig | undefined,
+  network: NetworkSource | undefined
+): Omit<RequestOrigins, 'definition'> {
+  const launchGiven =
+    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launch = launchGiven
+    ? `input "${inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'}"`
+    : `copied from service "${service?.serviceName ?? ''}", input "service"`
+  const publicIp =
+    inputs.assignPublicIp !== undefined || network === undefined
+      ? 'input "assign-public-ip"'
+      : `the public IP setting of service "${network.serviceName}"'s network (input "${network.input}")`
+  const overrides = (
+    [
+      ['overrides', inputs.overrides !== undefined],
+      ['command', inputs.command !== undefined],
+      ['environment', inputs.environment.length > 0]
+    ] as const
+  )
+    .filter(([, given]) => given)
+    .map(([name]) => name)
+  return { launch, publicIp, overrides }
 }
 
 /** Phase 2: registers what the plan says to register, and gives the RunTask request. */
@@ -119,12 +153,6 @@ export async function applyPlan(
   )
   const arn = taskDefinition.taskDefinitionArn ?? ''
   return { taskDefinition, registered: true, request: plan.request(arn) }
-}
-
-/** What a registration is made of: `shop:7 with image of app: repo/shop:abc`. */
-export function describeRegistration(plan: TaskPlan, inputs: Pick<Inputs, 'images'>): string {
-  const images = inputs.images.map((o) => `image of ${o.container ?? plan.container}: ${o.image}`)
-  return images.length > 0 ? `${plan.source} with ${images.join(', ')}` : plan.source
 }
 
 interface LookedUp {
@@ -203,11 +231,11 @@ async function resolveDefinition(
   const taskDefinition = described.taskDefinition
   const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
   const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
+  checkContainerNames(names, taskDefinitionLabel(taskDefinition), inputs, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   return {
     taskDefinition,
-    source: describeTaskDefinition(taskDefinition),
+    source: taskDefinitionLabel(taskDefinition),
     ...(described.tags ? { tags: described.tags } : {}),
     file: false
   }
@@ -240,50 +268,6 @@ function withNetwork(input: NetworkSource['input'], config: ServiceRunConfig): N
     serviceName: config.serviceName,
     ...(config.networkConfiguration ? { network: config.networkConfiguration } : {})
   }
-}
-
-/** One line: what the service runs with, and which of it the task takes. */
-function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string {
-  const parts: string[] = []
-  const taken = (given: boolean): string => (given ? ' (input given instead)' : '')
-  if (config.taskDefinition) {
-    parts.push(
-      `task definition ${config.taskDefinition}${taken(inputs.taskDefinition !== undefined)}`
-    )
-  }
-  const launchGiven =
-    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
-  if (config.capacityProviderStrategy) {
-    const strategy = config.capacityProviderStrategy
-      .map((s) => `${s.capacityProvider}:${s.weight ?? 0}:${s.base ?? 0}`)
-      .join(', ')
-    parts.push(`capacity provider strategy ${strategy}${taken(launchGiven)}`)
-  } else if (config.launchType) {
-    parts.push(`launch type ${config.launchType}${taken(launchGiven)}`)
-  }
-  if (config.platformVersion) {
-    parts.push(
-      `platform version ${config.platformVersion}${taken(inputs.platformVersion !== undefined)}`
-    )
-  }
-  const vpc = config.networkConfiguration?.awsvpcConfiguration
-  if (vpc) {
-    const publicIp = vpc.assignPublicIp
-      ? `public IP ${vpc.assignPublicIp}` +
-        (inputs.assignPublicIp !== undefined ? ', "assign-public-ip" given instead' : '')
-      : undefined
-    const network = [
-      `subnets ${(vpc.subnets ?? []).join(', ')}`,
-      ...(vpc.securityGroups?.length ? [`security groups ${vpc.securityGroups.join(', ')}`] : []),
-      ...(publicIp ? [publicIp] : [])
-    ].join('; ')
-    const other =
-      inputs.subnets.length > 0 ||
-      (inputs.networkFromService !== undefined && inputs.networkFromService !== inputs.service)
-    parts.push(`network (${network})${taken(other)}`)
-  }
-  const deployment = config.deployment ? ` (deployment ${config.deployment})` : ''
-  return `Service ${config.serviceName} runs with${deployment}: ${parts.join(', ') || 'nothing to mirror'}.`
 }
 
 /**
@@ -336,7 +320,7 @@ export async function prepareTask(
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
     registered
-      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      ? `Registered task definition ${arn} (${registrationLine(plan, inputs)})`
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)

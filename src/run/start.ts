@@ -3,16 +3,18 @@
 import * as core from '@actions/core'
 import type { ECSClient, RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
-import { Outputs, State } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
+import { State } from '../kit/state-keys.js'
 import { Cancelled } from '../kit/failures.js'
 import { stopReason } from '../ecs/stop-tasks.js'
-import { describeTaskDefinition } from '../ecs/task-definition.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { notStartedBeforeCancel, shortfallFailure } from '../report/run-failures.js'
 import type { Failure } from '../report/verdict.js'
 import { Attempts, type Attempt, type AttemptListener } from './attempts.js'
 import { beforeStart } from './before-start.js'
-import { announceStart, logUrls, publishTasks, type LogUrl } from './started.js'
+import type { LogUrl } from '../logs/targets.js'
+import { announceStart, logUrls, publishTasks } from './started.js'
 import { CANCELLED } from './stop.js'
 
 export interface Prepared {
@@ -70,7 +72,7 @@ export async function start(
     context: {
       cluster: inputs.cluster,
       region: inputs.region,
-      taskDefinition: describeTaskDefinition(taskDefinition),
+      taskDefinition: taskDefinitionLabel(taskDefinition),
       clientToken: inputs.clientToken,
       launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
       ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),
@@ -87,7 +89,12 @@ export async function start(
   )
   started()
   const startedAt = run.clock.now()
-  const shortfall = shortfallFailure(tasks.length, inputs.count, inputs.cluster)
+  const shortfall = shortfallFailure(
+    tasks.length,
+    inputs.count,
+    inputs.cluster,
+    attempts.placementFailures
+  )
   if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
   announceStart(inputs, container, logUrl, attempts.attempts)
   const taskArns = [...attempts.taskArns]

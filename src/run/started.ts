@@ -3,12 +3,10 @@
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Attempt, Attempts } from './attempts.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import type { Inputs } from '../inputs/inputs.js'
-import { logConsoleUrl, logTargets } from '../logs/targets.js'
+import { logConsoleUrl, logTargets, type LogUrl } from '../logs/targets.js'
 import { taskConsoleUrl, taskId } from '../kit/links.js'
-
-export type LogUrl = (taskArn: string, container: string) => string | undefined
 
 /** The console link of a container's log stream in a task, when it uses awslogs. */
 export function logUrls(taskDefinition: TaskDefinition, region: string): LogUrl {

@@ -2,7 +2,7 @@
 
 import * as core from '@actions/core'
 import type { ECSClient, Task } from '@aws-sdk/client-ecs'
-import { State } from '../kit/constants.js'
+import { State } from '../kit/state-keys.js'
 import { stopReason, stopTasks, STOP_TIMEOUT_MS } from '../ecs/stop-tasks.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { taskId } from '../kit/links.js'

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { Outputs } from '../kit/constants.js'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import { Outputs } from '../kit/outputs.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { InputError } from '../inputs/problems.js'
 import { TaskOutputCollector, taskOutputsLogProblem } from '../logs/task-output-collector.js'
 import { taskId } from '../kit/links.js'
 

@@ -123,6 +123,14 @@ describe('primaryContainer', () => {
     expect(primaryContainer(td(containers), { command: ['x'] }).name).toBe('log-router')
   })
 
+  it('no essential container at all: the first container', () => {
+    const containers = [
+      { name: 'a', essential: false },
+      { name: 'b', essential: false }
+    ]
+    expect(primaryContainer(td(containers), { command: ['x'] }).name).toBe('a')
+  })
+
   it('fails for a definition without containers', () => {
     expect(() => primaryContainer(td([]), {}, 'shop:7')).toThrow('shop:7 has no containers.')
   })

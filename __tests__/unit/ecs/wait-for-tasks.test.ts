@@ -321,7 +321,7 @@ describe('waitForTasks: tasks started again while waiting', () => {
     })
     const outcome = await waitForTasks(ecs, {
       ...options(clock, { taskArns, onUpdate }),
-      restarts: {
+      attempts: {
         get busy() {
           return restarts?.busy ?? false
         },
@@ -347,7 +347,7 @@ describe('waitForTasks: tasks started again while waiting', () => {
     byTime(clock, () => stopped(A))
     const outcome = await waitForTasks(ecs, {
       ...options(clock, { deadline: 10_000 }),
-      restarts: { busy: true, idle: () => new Promise(() => undefined) }
+      attempts: { busy: true, idle: () => new Promise(() => undefined) }
     })
     expect(outcome.kind).toBe('timeout')
     expect(clock.now()).toBe(10_000)

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getInputs } from '../../../src/inputs/get-inputs.js'
-import { InputError, type Inputs } from '../../../src/inputs/inputs.js'
+import type { Inputs } from '../../../src/inputs/inputs.js'
+import { InputError } from '../../../src/inputs/problems.js'
 import { deriveClientToken } from '../../../src/inputs/run-identity.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
 
@@ -417,7 +418,27 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'propagate-tags',
       { 'propagate-tags': 'TASK' },
-      'Input "propagate-tags" must be one of TASK_DEFINITION, SERVICE or NONE, got "TASK".'
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "TASK".'
+    ],
+    [
+      'propagate-tags: SERVICE, which RunTask refuses',
+      { 'propagate-tags': 'SERVICE' },
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "SERVICE": RunTask refuses ' +
+        'SERVICE (a service propagates its tags only to the tasks it starts itself).'
+    ],
+    [
+      'platform-version with launch-type EC2',
+      { 'launch-type': 'EC2', 'platform-version': '1.4.0' },
+      'Input "platform-version" is "1.4.0", but the launch type is EC2 (input "launch-type"): ECS ' +
+        'accepts a platform version only for Fargate (launch type FARGATE, or a FARGATE or ' +
+        'FARGATE_SPOT capacity provider). Remove "platform-version", or run the task on Fargate.'
+    ],
+    [
+      'assign-public-ip ENABLED with launch-type EXTERNAL',
+      { 'launch-type': 'EXTERNAL', subnets: 'subnet-0aa', 'assign-public-ip': 'ENABLED' },
+      'Input "assign-public-ip" is ENABLED, but the launch type is EXTERNAL (input "launch-type"): ' +
+        'ECS assigns a public IP only to Fargate tasks; on EC2 and EXTERNAL it accepts DISABLED ' +
+        'only. Give "assign-public-ip: DISABLED", or run the task on Fargate.'
     ],
     [
       'boolean outside the YAML core schema',
@@ -630,9 +651,22 @@ describe('derived defaults', () => {
     expect(getInputs().clientToken).not.toBe(a.clientToken)
   })
 
-  it('reads GITHUB_* from the env argument when given', () => {
-    setInputs({ 'task-definition': 'migrate' })
-    const env = { ...RUN_ENV, GITHUB_RUN_ID: '1', GITHUB_REPOSITORY: 'a/b' }
-    expect(getInputs(env).startedBy).toBe('gha/a_b/1/1')
+  it('reads every variable from the env argument when given, the inputs included', () => {
+    setInputs({ 'task-definition': 'from-process-env', cluster: 'from-process-env' })
+    const env = {
+      ...RUN_ENV,
+      GITHUB_RUN_ID: '1',
+      GITHUB_REPOSITORY: 'a/b',
+      'INPUT_TASK-DEFINITION': 'migrate',
+      INPUT_SUBNETS: 'subnet-0a'
+    }
+    const inputs = getInputs(env)
+    expect(inputs.startedBy).toBe('gha/a_b/1/1')
+    expect(inputs.taskDefinition).toEqual({ kind: 'reference', reference: 'migrate' })
+    expect(inputs.subnets).toEqual(['subnet-0a'])
+    expect(inputs.cluster).toBe('default')
+    expect(() => getInputs({ ...env, 'INPUT_SECURITY-GROUP': 'sg-0a' })).toThrow(
+      'Input "security-group" is not an input of this action'
+    )
   })
 })

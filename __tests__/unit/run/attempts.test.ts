@@ -16,7 +16,7 @@ import {
   type Attempt,
   type AttemptsOptions
 } from '../../../src/run/attempts.js'
-import type { RetryCause } from '../../../src/ecs/start-failure.js'
+import type { RetryCause } from '../../../src/inputs/parsers.js'
 
 const ecsMock = mockClient(ECSClient)
 const ecs = new ECSClient({ region: 'us-east-1' })
