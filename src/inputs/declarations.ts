@@ -4,7 +4,6 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   TaskOverride,
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
@@ -14,7 +13,6 @@ import {
   CAPACITY_PROVIDER_STRATEGY,
   PLACEMENT_CONSTRAINTS,
   PLACEMENT_STRATEGY,
-  PROPAGATE_TAGS,
   TASK_OVERRIDE,
   VOLUME_CONFIGURATIONS
 } from './ecs-shapes.js'
@@ -38,6 +36,7 @@ import {
   parseCommand,
   parseEnvironment,
   parseTags,
+  propagateTags,
   region,
   retryCauses,
   startedBy,
@@ -94,7 +93,7 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'started-by': input('startedBy', startedBy),
   group: input('group', group),
   tags: input('tags', (text, { p }) => parseTags(text, p)),
-  'propagate-tags': input('propagateTags', oneOf<PropagateTags>(PROPAGATE_TAGS as PropagateTags[])),
+  'propagate-tags': input('propagateTags', propagateTags),
   'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { default: 'false' }),
   'enable-execute-command': input('enableExecuteCommand', boolean, { default: 'false' }),
   'placement-constraints': input(

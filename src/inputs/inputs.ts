@@ -5,7 +5,6 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   Tag,
   TaskOverride,
   TaskVolumeConfiguration
@@ -35,7 +34,8 @@ export interface Inputs {
   startedBy: string
   group?: string
   tags: Tag[]
-  propagateTags?: PropagateTags
+  /** RunTask refuses SERVICE. */
+  propagateTags?: 'TASK_DEFINITION' | 'NONE'
   enableEcsManagedTags: boolean
   enableExecuteCommand: boolean
   placementConstraints?: PlacementConstraint[]

@@ -172,6 +172,24 @@ export function oneOf<T extends string>(values: readonly T[]): Parser<T | undefi
   }
 }
 
+/**
+ * `propagate-tags`: RunTask takes TASK_DEFINITION or NONE; SERVICE is for the tasks a service
+ * starts itself, and RunTask refuses it.
+ */
+export const propagateTags: Parser<'TASK_DEFINITION' | 'NONE' | undefined> = (
+  text,
+  { input, p }
+) => {
+  if (text === '') return undefined
+  if (text === 'TASK_DEFINITION' || text === 'NONE') return text
+  const why =
+    text === 'SERVICE'
+      ? ': RunTask refuses SERVICE (a service propagates its tags only to the tasks it starts itself)'
+      : ''
+  p.lines.push(`Input "${input}" must be TASK_DEFINITION or NONE, got "${text}"${why}.`)
+  return undefined
+}
+
 export const BOOLEAN_RULE = 'a boolean: true, True, TRUE, false, False or FALSE'
 
 export const boolean: Parser<boolean> = (text, { input, p }) => {

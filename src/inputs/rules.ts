@@ -1,6 +1,7 @@
 import { checkContainerNames } from './containers.js'
 import type { Inputs } from './inputs.js'
 import type { Problems } from './problems.js'
+import { fargateOnlyProblems } from './request-rules.js'
 import { TASK_DEFINITION_FORMS } from './task-definition-source.js'
 import { quote } from './text.js'
 
@@ -40,6 +41,28 @@ export function checkInputRules(inputs: Inputs, p: Problems): void {
       'task-outputs',
       'needs "stream-logs: true": the outputs are read from the streamed log'
     )
+  }
+  // With `launch-type` given, the inputs alone show a Fargate-only setting RunTask would refuse
+  // (a service's settings are judged once it is described: run/prepare.ts).
+  if (inputs.launchType !== undefined) {
+    const fargateOnly = fargateOnlyProblems(
+      {
+        launchType: inputs.launchType,
+        ...(inputs.platformVersion ? { platformVersion: inputs.platformVersion } : {}),
+        ...(inputs.assignPublicIp
+          ? {
+              networkConfiguration: {
+                awsvpcConfiguration: {
+                  subnets: inputs.subnets,
+                  assignPublicIp: inputs.assignPublicIp
+                }
+              }
+            }
+          : {})
+      },
+      { launch: 'input "launch-type"' }
+    )
+    p.lines.push(...fargateOnly)
   }
   const source = inputs.taskDefinition
   if (source?.kind === 'file') {

@@ -1,7 +1,7 @@
-import type { ECSClient, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
+import type { ECSClient, Failure, RunTaskCommandInput, Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
 import { errorMessage } from '../aws/errors.js'
-import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
+import { placeTasks, startTasks, type RunTaskContext } from '../ecs/run-task.js'
 import { attemptDecision } from '../ecs/start-failure.js'
 import type { RetryCause } from '../inputs/parsers.js'
 import { Cancelled, Title } from '../kit/failures.js'
@@ -74,6 +74,8 @@ export class Attempts {
   private readonly halted = new AbortController()
   private readonly underWay = new Set<Promise<void>>()
   private idleWaiters: Array<() => void> = []
+  /** RunTask's `failures` beside the tasks attempt 1 started (why fewer started than asked). */
+  placementFailures: readonly Failure[] = []
 
   constructor(private readonly options: AttemptsOptions) {
     this.log = (m) => options.listener.log(m)
@@ -87,13 +89,14 @@ export class Attempts {
    */
   async start(startTimeoutMs = this.options.startTimeoutMs): Promise<Task[]> {
     const { request } = this.options
-    const tasks = await startTasks(this.options.ecs, request, {
+    const { tasks, failures } = await placeTasks(this.options.ecs, request, {
       clock: this.options.clock,
       startTimeoutMs,
       signal: this.options.signal,
       log: (m) => this.log(m),
       context: this.options.context
     })
+    this.placementFailures = failures
     tasks.forEach((task, i) =>
       this.record({
         slot: i + 1,

@@ -36,6 +36,7 @@ import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
 import { InputError, Problems } from '../inputs/problems.js'
+import { requestProblems, type RequestOrigins } from '../inputs/request-rules.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
@@ -82,6 +83,14 @@ export async function planTask(
   const registration = derived && restartPolicyOff(derived, container, deps.log)
   if (!derived) warnOfRestartPolicy(taskDefinition, container, resolved.source)
   const launch = resolveLaunch(inputs, service)
+  const request = (arn: string): RunTaskCommandInput =>
+    buildRunTaskRequest(inputs, arn, container, network, launch)
+  // What RunTask would refuse, before anything is registered (the dry run stops after this).
+  const refused = requestProblems(request(''), resolved.taskDefinition, {
+    ...requestOrigins(inputs, service, networkSource),
+    definition: what
+  })
+  if (refused.length > 0) throw new InputError(refused)
   return {
     taskDefinition,
     source: resolved.source,
@@ -92,8 +101,35 @@ export async function planTask(
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
-    request: (arn) => buildRunTaskRequest(inputs, arn, container, network, launch)
+    request
   }
+}
+
+/** Which input (or which service) each setting RunTask could refuse came from. */
+function requestOrigins(
+  inputs: Inputs,
+  service: ServiceRunConfig | undefined,
+  network: NetworkSource | undefined
+): Omit<RequestOrigins, 'definition'> {
+  const launchGiven =
+    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launch = launchGiven
+    ? `input "${inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'}"`
+    : `copied from service "${service?.serviceName ?? ''}", input "service"`
+  const publicIp =
+    inputs.assignPublicIp !== undefined || network === undefined
+      ? 'input "assign-public-ip"'
+      : `the public IP setting of service "${network.serviceName}"'s network (input "${network.input}")`
+  const overrides = (
+    [
+      ['overrides', inputs.overrides !== undefined],
+      ['command', inputs.command !== undefined],
+      ['environment', inputs.environment.length > 0]
+    ] as const
+  )
+    .filter(([, given]) => given)
+    .map(([name]) => name)
+  return { launch, publicIp, overrides }
 }
 
 /** Phase 2: registers what the plan says to register, and gives the RunTask request. */

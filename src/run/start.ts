@@ -89,7 +89,12 @@ export async function start(
   )
   started()
   const startedAt = run.clock.now()
-  const shortfall = shortfallFailure(tasks.length, inputs.count, inputs.cluster)
+  const shortfall = shortfallFailure(
+    tasks.length,
+    inputs.count,
+    inputs.cluster,
+    attempts.placementFailures
+  )
   if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
   announceStart(inputs, container, logUrl, attempts.attempts)
   const taskArns = [...attempts.taskArns]

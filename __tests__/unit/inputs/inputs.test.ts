@@ -413,7 +413,27 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'propagate-tags',
       { 'propagate-tags': 'TASK' },
-      'Input "propagate-tags" must be one of TASK_DEFINITION, SERVICE or NONE, got "TASK".'
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "TASK".'
+    ],
+    [
+      'propagate-tags: SERVICE, which RunTask refuses',
+      { 'propagate-tags': 'SERVICE' },
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "SERVICE": RunTask refuses ' +
+        'SERVICE (a service propagates its tags only to the tasks it starts itself).'
+    ],
+    [
+      'platform-version with launch-type EC2',
+      { 'launch-type': 'EC2', 'platform-version': '1.4.0' },
+      'Input "platform-version" is "1.4.0", but the launch type is EC2 (input "launch-type"): ECS ' +
+        'accepts a platform version only for Fargate (launch type FARGATE, or a FARGATE or ' +
+        'FARGATE_SPOT capacity provider). Remove "platform-version", or run the task on Fargate.'
+    ],
+    [
+      'assign-public-ip ENABLED with launch-type EXTERNAL',
+      { 'launch-type': 'EXTERNAL', subnets: 'subnet-0aa', 'assign-public-ip': 'ENABLED' },
+      'Input "assign-public-ip" is ENABLED, but the launch type is EXTERNAL (input "launch-type"): ' +
+        'ECS assigns a public IP only to Fargate tasks; on EC2 and EXTERNAL it accepts DISABLED ' +
+        'only. Give "assign-public-ip: DISABLED", or run the task on Fargate.'
     ],
     [
       'boolean outside the YAML core schema',
