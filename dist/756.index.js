@@ -16,10 +16,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
 var clients = __webpack_require__(3234);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
 ;// CONCATENATED MODULE: ./src/aws/schedule-clients.ts
-
 
 /**
  * EventBridge Scheduler and EventBridge, for `schedule` only: loaded on demand, so a run without
@@ -29,7 +26,7 @@ async function createSchedulerClient(region) {
     const { SchedulerClient } = await __webpack_require__.e(/* import() */ 768).then(__webpack_require__.t.bind(__webpack_require__, 768, 19));
     return new SchedulerClient({
         region,
-        customUserAgent: constants/* USER_AGENT */._O,
+        customUserAgent: clients/* USER_AGENT */._O,
         retryMode: 'standard',
         maxAttempts: clients/* SDK_MAX_ATTEMPTS */.D3,
         requestHandler: (0,clients/* httpHandler */.bu)(clients/* HTTP_TIMEOUTS */.gM)
@@ -39,7 +36,7 @@ async function createEventBridgeClient(region) {
     const { EventBridgeClient } = await __webpack_require__.e(/* import() */ 612).then(__webpack_require__.t.bind(__webpack_require__, 6612, 19));
     return new EventBridgeClient({
         region,
-        customUserAgent: constants/* USER_AGENT */._O,
+        customUserAgent: clients/* USER_AGENT */._O,
         retryMode: 'standard',
         maxAttempts: clients/* SDK_MAX_ATTEMPTS */.D3,
         requestHandler: (0,clients/* httpHandler */.bu)(clients/* HTTP_TIMEOUTS */.gM)
@@ -282,7 +279,7 @@ function camelKeys(value) {
 }
 /** Unknown, denied or otherwise failed: each said as what to do. */
 function readError(error, what, region, action, resource, service) {
-    const denied = (0,errors/* describeAccessDenied */.Ns)(error, action, resource);
+    const denied = (0,errors/* explainAccessDenied */.HD)(error, action, resource);
     if (denied)
         return new Error(denied, { cause: error });
     if ((0,errors/* classifyAwsError */.u3)(error).kind === 'not-found') {
