@@ -26,7 +26,7 @@ const RUN: ScheduledRun = {
 /** Inputs as the runner passes them: only `with:`, no action.yml default for these. */
 function given(inputs: Record<string, string>): Inputs {
   stubInputs({ schedule: 'nightly', ...inputs })
-  return getInputs({ AWS_REGION: 'us-east-1' })
+  return getInputs({ ...process.env, AWS_REGION: 'us-east-1' })
 }
 
 describe('withScheduledRun', () => {
