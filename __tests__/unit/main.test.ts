@@ -89,8 +89,12 @@ describe('run: invalid inputs fail the step before any AWS call', () => {
     })
     expect(process.exitCode).toBe(1)
     expect(ecsMock.calls()).toHaveLength(0)
-    // Only the output a later step may parse with fromJSON() whatever happened.
-    expect(core.setOutput).toHaveBeenCalledExactlyOnceWith('task-outputs', '{}')
+    // Only the outputs a later step may read whatever happened: fromJSON() of task-outputs, and
+    // whether the step skipped the job.
+    expect(vi.mocked(core.setOutput).mock.calls).toEqual([
+      ['task-outputs', '{}'],
+      ['skipped', 'false']
+    ])
     expect(core.saveState).not.toHaveBeenCalled()
   })
 

@@ -7,10 +7,11 @@ import { quote } from './text.js'
 
 /** Rules across inputs, once each input is valid on its own. */
 export function checkInputRules(inputs: Inputs, p: Problems): void {
-  if (inputs.taskDefinition === undefined && inputs.service === undefined) {
+  const named = inputs.service !== undefined || inputs.schedule !== undefined
+  if (inputs.taskDefinition === undefined && !named) {
     p.lines.push(
-      `Input "task-definition" is required unless "service" is given: give ${TASK_DEFINITION_FORMS}, ` +
-        'or "service" to run what an ECS service runs.'
+      `Input "task-definition" is required unless "service" or "schedule" is given: give ${TASK_DEFINITION_FORMS}, ` +
+        'or "service" to run what an ECS service runs, or "schedule" to run what a schedule runs.'
     )
   }
   if (inputs.launchType !== undefined && inputs.capacityProviderStrategy !== undefined) {
@@ -22,11 +23,12 @@ export function checkInputRules(inputs: Inputs, p: Problems): void {
   const hasNetwork =
     inputs.subnets.length > 0 ||
     inputs.networkFromService !== undefined ||
-    inputs.service !== undefined
+    inputs.service !== undefined ||
+    inputs.schedule !== undefined
   const needsNetwork = (input: string, what: string): void =>
     p.detail(
       input,
-      `needs "subnets", "service" or "network-from-service" (${what} part of the awsvpc network configuration)`
+      `needs "subnets", "service", "network-from-service" or "schedule" (${what} part of the awsvpc network configuration)`
     )
   if (inputs.assignPublicIp !== undefined && !hasNetwork) needsNetwork('assign-public-ip', 'it is')
   if (inputs.securityGroups.length > 0 && !hasNetwork) needsNetwork('security-groups', 'they are')
