@@ -169,6 +169,7 @@ export class LogStreamer {
         done: false
       }
       this.follows.push(follow)
+      this.deps.printer.opened(target.label)
       this.live += 1
       if (this.filter && this.follows.length > FILTER_ABOVE_STREAMS) {
         follow.recent = new RecentEvents(FILTER_LOOKBACK_MS)
@@ -261,6 +262,7 @@ export class LogStreamer {
       follow.done = true
       this.live -= 1
       await follow.printing
+      await this.deps.printer.closed(follow.target.label)
     }
   }
 

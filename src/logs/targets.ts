@@ -3,6 +3,11 @@ import { taskId as idOf } from '../kit/links.js'
 import { fireLensLine, fireLensLog } from './firelens.js'
 
 /** One CloudWatch log stream to follow: one container of one task. */
+/** The name of a container's stream of a task in the log (prefix) and in the printer. */
+export function streamLabel(taskId: string, container: string): string {
+  return `${taskId}/${container}`
+}
+
 export interface LogTarget {
   taskArn: string
   taskId: string
@@ -108,7 +113,7 @@ export function logTargets(
         container,
         ...located,
         ...(shard === undefined
-          ? { label: `${taskId}/${container}` }
+          ? { label: streamLabel(taskId, container) }
           : { shard, label: `[${shard}] ${container}` })
       })
     }
