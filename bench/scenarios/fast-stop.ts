@@ -14,7 +14,7 @@ const LATE_INGEST_MS = 3600
 const LINES = 5
 
 export async function fastStop(ctx: Context): Promise<ScenarioResult> {
-  const runs = ctx.quick ? 3 : 8
+  const runs = ctx.smoke ? 1 : ctx.quick ? 3 : 8
   return withEmulator(async (emu) => {
     const family = 'fast-stop'
     emu.registerTaskDefinition(appDefinition(family))

@@ -17,7 +17,7 @@ const END_AFTER_STOPPED_MS = 6000
 const RSS_MB = 200
 
 export async function manyStreams(ctx: Context): Promise<ScenarioResult> {
-  const runMs = ctx.quick ? 8_000 : 20_000
+  const runMs = ctx.smoke ? 3_000 : ctx.quick ? 8_000 : 20_000
   return withEmulator(async (emu) => {
     const family = 'many-streams'
     emu.registerTaskDefinition(

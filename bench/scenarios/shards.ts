@@ -42,10 +42,10 @@ function tasksOf(emu: Emulator, arns: readonly string[]) {
 }
 
 export async function shardsLogs(ctx: Context): Promise<ScenarioResult> {
-  const shards = ctx.quick ? 30 : 100
-  const lines = ctx.quick ? 50 : 200
+  const shards = ctx.smoke ? 12 : ctx.quick ? 30 : 100
+  const lines = ctx.smoke ? 10 : ctx.quick ? 50 : 200
   return withEmulator(async (emu) => {
-    script(emu, 'shards-logs', lines, ctx.quick ? 8_000 : 20_000)
+    script(emu, 'shards-logs', lines, ctx.smoke ? 3_000 : ctx.quick ? 8_000 : 20_000)
     const ledger = new LineLedger(lines, shards * 2)
     const run = await runBundle(ctx.bundle, {
       endpoint: emu.url,
@@ -103,8 +103,8 @@ export async function shardsLogs(ctx: Context): Promise<ScenarioResult> {
 }
 
 export async function shards1000(ctx: Context): Promise<ScenarioResult> {
-  const shards = ctx.quick ? 200 : 1000
-  const parallel = ctx.quick ? 50 : 100
+  const shards = ctx.smoke ? 30 : ctx.quick ? 200 : 1000
+  const parallel = ctx.smoke ? 10 : ctx.quick ? 50 : 100
   return withEmulator(async (emu) => {
     script(emu, 'shards-1000', 5, 3000)
     const started = Date.now()
@@ -156,7 +156,7 @@ export async function shards1000(ctx: Context): Promise<ScenarioResult> {
 }
 
 export async function shardStartRate(ctx: Context): Promise<ScenarioResult> {
-  const shards = 100
+  const shards = ctx.smoke ? 30 : 100
   return withEmulator(async (emu) => {
     script(emu, 'start-rate', 2, 2000)
     const limiter = emu.limitRunTask({ burst: 20, perSecond: 10 })
