@@ -40,6 +40,7 @@ import {
   parseTags,
   region,
   retryCauses,
+  shards,
   startedBy,
   wholeNumberFrom,
   type Parser
@@ -90,7 +91,15 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'security-groups': input('securityGroups', ids(/^sg-[0-9a-f]+$/, 'sg-', 5)),
   'assign-public-ip': input('assignPublicIp', oneOf<AssignPublicIp>(['ENABLED', 'DISABLED'])),
   'network-from-service': input('networkFromService', optional(nameOrArn(SERVICE_ARN, 'service'))),
-  count: input('count', wholeNumberFrom(1, 10), { default: '1' }),
+  // No default in action.yml, so a `count` given can be told from none (see `shards`).
+  count: input('count', (text, ctx) => (text === '' ? 1 : wholeNumberFrom(1, 10)(text, ctx))),
+  shards: input('shards', shards),
+  'max-parallel': input('maxParallel', (text, ctx) => {
+    if (text === '') return undefined
+    if (ctx.raw('shards') === '') ctx.p.detail(ctx.input, 'needs "shards"')
+    return wholeNumberFrom(1, 1000)(text, ctx)
+  }),
+  'fail-fast': input('failFast', boolean, { default: 'true' }),
   'started-by': input('startedBy', startedBy),
   group: input('group', group),
   tags: input('tags', (text, { p }) => parseTags(text, p)),

@@ -36,6 +36,11 @@ export interface Inputs {
   assignPublicIp?: AssignPublicIp
   networkFromService?: string
   count: number
+  /** Undefined: not sharded (one task, or `count` alike). */
+  shards?: number
+  /** With `shards`: at most this many shards starting or running; undefined: every shard. */
+  maxParallel?: number
+  failFast: boolean
   startedBy: string
   group?: string
   tags: Tag[]

@@ -14,6 +14,8 @@ export interface LogTarget {
   label: string
   /** Read from this time on (GetLogEvents startTime): a stream every task shares. */
   startTime?: number
+  /** The shard the task runs (`shards`): its lines are prefixed `[i] container | `. */
+  shard?: number
   /** The line an event carries (FireLens: the record's `log`); undefined: not this task's. */
   decode?: (message: string) => string | undefined
 }
@@ -21,6 +23,8 @@ export interface LogTarget {
 export interface TargetOptions {
   /** Clock time RunTask was called: where a stream every task shares is read from. */
   since?: number
+  /** The shard a task runs, when the step runs shards. */
+  shardOf?: (taskArn: string) => number | undefined
 }
 
 /** Clock skew allowed between the runner and the log router when reading a shared stream. */
@@ -97,7 +101,16 @@ export function logTargets(
         skippedOnce.add(container)
         continue
       }
-      targets.push({ taskArn, taskId, container, ...located, label: `${taskId}/${container}` })
+      const shard = options.shardOf?.(taskArn)
+      const label = shard === undefined ? `${taskId}/${container}` : `[${shard}] ${container}`
+      targets.push({
+        taskArn,
+        taskId,
+        container,
+        ...located,
+        label,
+        ...(shard === undefined ? {} : { shard })
+      })
     }
   }
   if (taskArns.length === 0) {

@@ -2,7 +2,6 @@ import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
-import { publishEndOutputs, type SentReasons } from './end-outputs.js'
 import type { StepSummary, TaskRow } from './summary.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
@@ -17,8 +16,8 @@ export interface ResultOptions {
   logUrl(taskArn: string, container: string): string | undefined
   /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
   known?: { timedOut?: Failure; shortfall?: Failure }
-  /** The reasons the action's own StopTask sent (wait-timeout): `stopped-reason` of those. */
-  sentReasons?: SentReasons
+  /** The reasons the action's own StopTask sent (wait-timeout), by task ARN. */
+  sentReasons?: ReadonlyMap<string, string>
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -34,8 +33,7 @@ export interface AttemptsResult {
 }
 
 /**
- * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
- * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
+ * Once the tasks stopped (README, "How it behaves"): the verdict, one annotation per failure (quoting a failed container's last lines) and the job
  * summary. Throws ReportedFailure when the step fails.
  */
 export async function reportResult(options: ResultOptions): Promise<void> {
@@ -43,8 +41,6 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const tasks: Task[] = options.rows
     .map((r) => r.task)
     .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
-  publishEndOutputs(tasks[0], options.container, options.sentReasons)
-
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
   const judgement = timedOut ? undefined : judge(tasks, options.essential, options.container)
@@ -93,7 +89,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
 function withSentReasons(
   rows: readonly TaskRow[],
-  sentReasons: SentReasons | undefined
+  sentReasons: ReadonlyMap<string, string> | undefined
 ): readonly TaskRow[] {
   return rows.map((row) => {
     const sent = sentReasons?.get(row.task.taskArn ?? '')

@@ -42,6 +42,7 @@ export async function reportDryRun(plan: DryRunPlan, inputs: Inputs): Promise<vo
   core.setOutput(Outputs.stoppedReason, '')
   core.setOutput(Outputs.logUrl, '')
   core.setOutput(Outputs.attempts, '0')
+  core.setOutput(Outputs.results, '[]')
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(dryRunMarkdown(report), true).write()

@@ -34,7 +34,12 @@ import { checkContainerNames } from '../inputs/containers.js'
 import { primaryContainer } from '../ecs/primary-container.js'
 import { InputError, type Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
-import { redactRequest } from '../ecs/run-task-request.js'
+import {
+  OVERRIDES_MAX_CHARS,
+  redactRequest,
+  SHARD_ENV,
+  shardOverridesTooLong
+} from '../ecs/run-task-request.js'
 import { Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
@@ -284,6 +289,19 @@ function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string
   return `Service ${config.serviceName} runs with${deployment}: ${parts.join(', ') || 'nothing to mirror'}.`
 }
 
+/** With shards, the widest shard's overrides must fit ECS's limit before any shard starts. */
+function checkShardOverrides(inputs: Inputs, plan: TaskPlan): void {
+  if (inputs.shards === undefined) return
+  const request = plan.request(plan.taskDefinition.taskDefinitionArn ?? 'arn')
+  const chars = shardOverridesTooLong(request, plan.container, inputs.shards)
+  if (chars === undefined) return
+  throw new InputError(
+    `The overrides of shard ${inputs.shards - 1} would be ${chars} characters, over ECS's ` +
+      `${OVERRIDES_MAX_CHARS} (with ${SHARD_ENV.index} and ${SHARD_ENV.total} added to ` +
+      `"${plan.container}"'s environment): shorten "command", "environment" or "overrides".`
+  )
+}
+
 /**
  * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
  * after the plan: nothing is registered.
@@ -304,6 +322,7 @@ export async function prepareTask(
 > {
   const plan = await planTask(inputs, ecs, deps)
   checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
+  checkShardOverrides(inputs, plan)
   if (inputs.dryRun) {
     core.info('dry-run is true: stopping here, before anything is registered or started.')
     return { dryRun: true, plan }
