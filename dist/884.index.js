@@ -5,8 +5,6 @@ export const modules = {
 /***/ 5884:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -40,8 +38,6 @@ function annotationText(failure, lines, logUrl) {
     return parts.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/report/end-outputs.ts
-var end_outputs = __webpack_require__(9468);
 // EXTERNAL MODULE: ./src/report/verdict.ts + 1 modules
 var report_verdict = __webpack_require__(5182);
 ;// CONCATENATED MODULE: ./src/report/result.ts
@@ -49,10 +45,8 @@ var report_verdict = __webpack_require__(5182);
 
 
 
-
 /**
- * The contract's steps 5 and 6 once the tasks stopped: the exit-code and stopped-reason outputs,
- * the verdict, one annotation per failure (quoting a failed container's last lines) and the job
+ * Once the tasks stopped (README, "How it behaves"): the verdict, one annotation per failure (quoting a failed container's last lines) and the job
  * summary. Throws ReportedFailure when the step fails.
  */
 async function reportResult(options) {
@@ -60,7 +54,6 @@ async function reportResult(options) {
     const tasks = options.rows
         .map((r) => r.task)
         .filter((task) => attempts?.last(task.taskArn ?? '') ?? true);
-    (0,end_outputs/* publishEndOutputs */.F)(tasks[0], options.container, options.sentReasons);
     const { timedOut, shortfall } = options.known ?? {};
     // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
     const judgement = timedOut ? undefined : (0,report_verdict/* judge */.S4)(tasks, options.essential, options.container);
@@ -111,225 +104,6 @@ function withSentReasons(rows, sentReasons) {
             return row;
         return { ...row, task: { ...row.task, stoppedReason: sent } };
     });
-}
-
-
-/***/ }),
-
-/***/ 5182:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  _T: () => (/* binding */ distinctReasons),
-  S4: () => (/* binding */ judge),
-  fI: () => (/* binding */ problemText),
-  Vj: () => (/* binding */ verdictOf)
-});
-
-// EXTERNAL MODULE: ./src/kit/links.ts
-var links = __webpack_require__(6933);
-// EXTERNAL MODULE: ./src/kit/sentences.ts
-var sentences = __webpack_require__(3530);
-// EXTERNAL MODULE: ./src/ecs/stop-tasks.ts
-var stop_tasks = __webpack_require__(1866);
-;// CONCATENATED MODULE: ./src/ecs/stop-causes.ts
-
-/**
- * Exit codes of a container ECS stopped because its task was stopping: SIGTERM (143), or
- * SIGKILL (137) once the container's stopTimeout passed.
- */
-const STOPPED_WITH_TASK = new Map([
-    [143, 'SIGTERM'],
-    [137, 'SIGKILL after its stop timeout']
-]);
-/**
- * How ECS stopped a container with its task (`SIGTERM`…), when its exit says so: 137 or 143
- * with no reason from ECS. A reason (OutOfMemoryError…) means it was not simply stopped.
- */
-function stoppedWithTaskSignal(container) {
-    if (container.reason)
-        return undefined;
-    return STOPPED_WITH_TASK.get(container.exitCode ?? -1);
-}
-function isOutOfMemory(container) {
-    return /OutOfMemory/i.test(container.reason ?? '');
-}
-/**
- * A StopTask this step did not send (the console, the CLI, another pipeline): stop code
- * UserInitiated with a reason that is not the action's. Its stopped reason, when so.
- */
-function foreignStopReason(task) {
-    if (task.stopCode !== 'UserInitiated' || (0,stop_tasks/* isOwnStopReason */.vE)(task.stoppedReason))
-        return undefined;
-    return task.stoppedReason || '(no reason given)';
-}
-
-;// CONCATENATED MODULE: ./src/report/verdict.ts
-
-
-
-function problemText(failure) {
-    return (0,sentences/* joinSentences */.DP)(failure.headline, failure.advice);
-}
-function verdictOf(failures, notes = []) {
-    return { ok: failures.length === 0, problems: failures.map(problemText), failures, notes };
-}
-/**
- * The contract's step 5. Success only when every task stopped, its primary container exited 0
- * and every other essential container exited 0 or was stopped with the task (137 or 143 with no
- * reason, once the primary exited: a note, not a failure). A container without an exit code
- * never ran (or was killed before reporting): a failure quoting why ECS stopped the task. So is
- * an essential container DescribeTasks does not report: nothing says it exited 0. A task stopped
- * by a StopTask the action did not send fails whatever its exit codes.
- */
-function judge(tasks, essential, primary) {
-    const failures = [];
-    const notes = [];
-    for (const task of tasks) {
-        const taskArn = task.taskArn ?? '';
-        const id = (0,links/* taskId */.BS)(taskArn);
-        if (task.lastStatus !== 'STOPPED') {
-            failures.push({
-                taskArn,
-                headline: `Task ${id} did not stop (last status ${task.lastStatus ?? 'unknown'}).`
-            });
-            continue;
-        }
-        const stoppedBy = foreignStopReason(task);
-        if (stoppedBy !== undefined) {
-            // Its containers' exits are the stop's doing: 0 from a job that handles SIGTERM says
-            // nothing about whether the job finished.
-            failures.push({
-                taskArn,
-                ...(primary ? { container: primary } : {}),
-                headline: `Task ${id} was stopped by a StopTask that this step did not send ` +
-                    `(stop code UserInitiated): "${stoppedBy}".`,
-                advice: 'Someone or something stopped it (the console, the CLI, another pipeline): find who ' +
-                    'in CloudTrail (StopTask events), then run the workflow again'
-            });
-            continue;
-        }
-        const reported = new Set((task.containers ?? []).map((c) => c.name ?? ''));
-        for (const name of essential) {
-            if (reported.has(name))
-                continue;
-            failures.push({
-                taskArn,
-                container: name,
-                headline: `Task ${id}: essential container ${name} is not in ECS's description of the task ` +
-                    `(DescribeTasks), so whether it ran and how it exited is unknown.`
-            });
-        }
-        const main = task.containers?.find((c) => c.name === primary);
-        const mainExit = main?.exitCode ?? undefined;
-        for (const container of task.containers ?? []) {
-            const name = container.name ?? '';
-            if (!essential.has(name) && name !== primary)
-                continue;
-            const exitCode = container.exitCode ?? undefined;
-            const signal = name === primary ? undefined : stoppedWithTaskSignal(container);
-            if (exitCode === undefined) {
-                failures.push(neverRan(task, container, id));
-            }
-            else if (signal && mainExit !== undefined && primary !== undefined) {
-                // Stopped because the primary exited: the primary's exit decides.
-                if (mainExit === 0)
-                    notes.push(stoppedWithTask(taskArn, name, exitCode, signal, primary));
-            }
-            else if (exitCode !== 0) {
-                const failure = exited(task, container, id, exitCode);
-                failures.push(name === primary ? primaryAdvice(failure, task, container, essential) : failure);
-            }
-        }
-    }
-    return verdictOf(failures, notes);
-}
-/**
- * A primary container ECS stopped with the task because another essential container exited 0
- * first: most likely the wrong container is primary (an agent listed first).
- */
-function primaryAdvice(failure, task, container, essential) {
-    if (!stoppedWithTaskSignal(container))
-        return failure;
-    const done = (task.containers ?? []).filter((c) => c.name !== container.name && essential.has(c.name ?? '') && c.exitCode === 0);
-    const first = done[0]?.name;
-    if (first === undefined)
-        return failure;
-    return {
-        ...failure,
-        advice: `ECS stopped ${container.name ?? ''} with the task when ${done.map((c) => c.name).join(', ')} ` +
-            `exited 0: if ${first} runs the job, give "container: ${first}"`
-    };
-}
-function stoppedWithTask(taskArn, container, exitCode, signal, primary) {
-    const short = `stopped with the task (${signal}) after ${primary} exited 0`;
-    return {
-        taskArn,
-        container,
-        short,
-        text: `Container ${container} exited with code ${exitCode}: ECS ${short}; ` +
-            'not a failure (the primary container decides).'
-    };
-}
-function neverRan(task, container, id) {
-    const name = container.name ?? '';
-    const why = distinctReasons(task.stoppedReason, container.reason).map(sentences/* clause */.sb).join(': ');
-    return {
-        taskArn: task.taskArn ?? '',
-        container: name,
-        headline: `Task ${id}: container ${name} never ran or was killed before it exited` +
-            (why ? ` (${why})` : '') +
-            (task.stopCode ? ` [${task.stopCode}]` : '') +
-            '.',
-        advice: neverRanAdvice(task, container)
-    };
-}
-function exited(task, container, id, exitCode) {
-    const name = container.name ?? '';
-    const reason = container.reason ? ` (${(0,sentences/* clause */.sb)(container.reason)})` : '';
-    if (isOutOfMemory(container)) {
-        return {
-            taskArn: task.taskArn ?? '',
-            container: name,
-            headline: `Task ${id}: container ${name} was killed for lack of memory${reason}, exit code ${exitCode}.`,
-            advice: `Give container ${name} more memory: its memory (or the task's) in the task ` +
-                'definition, or in "overrides" (containerOverrides[].memory, memory)'
-        };
-    }
-    const advice = exitCode === 137
-        ? 'Check its memory use: 137 means it was killed (SIGKILL), most often for lack of memory'
-        : undefined;
-    return {
-        taskArn: task.taskArn ?? '',
-        container: name,
-        headline: `Task ${id}: container ${name} exited with code ${exitCode}${reason}.`,
-        ...(advice ? { advice } : {})
-    };
-}
-/** A container that never ran: what the stop code and reason point at. */
-function neverRanAdvice(task, container) {
-    const reason = `${task.stoppedReason ?? ''} ${container.reason ?? ''}`;
-    if (/CannotPullContainerError/.test(reason)) {
-        return "Check that the image exists and that the task definition's execution role may pull it";
-    }
-    if (/ResourceInitializationError/.test(reason)) {
-        return ("Check the execution role's access to the secrets, registry and log group the task uses, " +
-            'and that its subnets reach them (a NAT gateway, a public IP or VPC endpoints)');
-    }
-    if (task.stopCode === 'SpotInterruption') {
-        return 'Run the workflow again, or add spot-interruption to "retry-on"';
-    }
-    return 'Check the stopped reason in the ECS console, then run the workflow again';
-}
-/**
- * The task's and the container's reasons, each once: ECS often gives a container the task's
- * own reason (a pull error), or one that contains the other.
- */
-function distinctReasons(...reasons) {
-    const given = reasons.filter((r) => Boolean(r?.trim()));
-    return given.filter((r, i) => !given.some((other, j) => j !== i && other.includes(r) && (other !== r || j < i)));
 }
 
 

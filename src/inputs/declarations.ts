@@ -97,6 +97,9 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'max-parallel': input('maxParallel', (text, ctx) => {
     if (text === '') return undefined
     if (ctx.raw('shards') === '') ctx.p.detail(ctx.input, 'needs "shards"')
+    if (ctx.raw('wait') === 'false') {
+      ctx.p.detail(ctx.input, 'needs "wait: true": a shard waits for a slot while the step waits')
+    }
     return wholeNumberFrom(1, 1000)(text, ctx)
   }),
   'fail-fast': input('failFast', boolean, { default: 'true' }),
