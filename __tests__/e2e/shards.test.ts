@@ -123,9 +123,13 @@ describe('shards', () => {
       expect(stop.input.reason).toMatch(/^ecs-run-task: shard 2 failed \(fail-fast\)/)
     expect(emu.tasks().every((t) => t.desiredStatus === 'STOPPED')).toBe(true)
     const errors = annotations(result).filter((a) => a.level === 'error')
-    expect(errors.some((a) => /exited with code 1/.test(a.message))).toBe(true)
+    expect(
+      errors.some((a) =>
+        /^Shard 2: Task [0-9a-f]{32}: container app exited with code 1/.test(a.message)
+      )
+    ).toBe(true)
     expect(visibleLines(result)).toContainEqual(
-      expect.stringMatching(/^Shard 2: failed: Task [0-9a-f]{32}: container app exited with code 1/)
+      expect.stringMatching(/^Shard 2 failed: Task [0-9a-f]{32}: container app exited with code 1/)
     )
     const results = resultsOf(result.outputs['results'])
     expect(results).toHaveLength(6)

@@ -1,5 +1,5 @@
 import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
-import { errorMessage, transientReason } from '../aws/errors.js'
+import { classifyAwsError, errorMessage } from '../aws/errors.js'
 import type { Clock } from '../kit/clock.js'
 import { taskId } from '../kit/links.js'
 import { runUrl } from '../kit/links.js'
@@ -87,7 +87,9 @@ export async function stopTasks(
       } catch (error) {
         const failed = { taskArn, ok: false, error: `${taskId(taskArn)}: ${errorMessage(error)}` }
         results.set(taskArn, failed)
-        if (transientReason(error) !== undefined && clock.now() < options.deadline) {
+        // Throttled or refused by a busy server: asked again; a hang-up is left to the post step.
+        const { kind } = classifyAwsError(error)
+        if ((kind === 'throttled' || kind === 'server') && clock.now() < options.deadline) {
           queue.push(taskArn)
         }
       }

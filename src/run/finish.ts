@@ -37,6 +37,7 @@ export type Outcome =
   | { kind: 'skipped'; notice: string }
 
 export interface RunFacts {
+  outputs: StepOutputs
   inputs: Inputs
   taskDefinition: TaskDefinition
   container: string
@@ -53,10 +54,24 @@ export function logUrls(taskDefinition: TaskDefinition, region: string): LogUrl 
   }
 }
 
+/**
+ * The step's outputs, each written when its value changes: the runner keeps the last value of
+ * each, and a thousand shards must not append a growing list to GITHUB_OUTPUT at every start.
+ */
+export class StepOutputs {
+  private readonly written = new Map<string, string>()
+
+  set(name: string, value: string | number): void {
+    const text = String(value)
+    if (this.written.get(name) === text) return
+    this.written.set(name, text)
+    core.setOutput(name, text)
+  }
+}
+
 /** Outputs known before RunTask, set first so a later step reads them whatever happens. */
-export function publishBeforeStart(taskDefinitionArn: string): void {
-  core.setOutput(Outputs.taskOutputs, '{}')
-  core.setOutput(Outputs.taskDefinitionArn, taskDefinitionArn)
+export function publishBeforeStart(outputs: StepOutputs, taskDefinitionArn: string): void {
+  outputs.set(Outputs.taskDefinitionArn, taskDefinitionArn)
 }
 
 /**
@@ -71,6 +86,10 @@ export class StartAnnouncer {
     private readonly now: () => number
   ) {}
 
+  private get out(): StepOutputs {
+    return this.facts.outputs
+  }
+
   announce(started: readonly Attempt[], job: Job): void {
     const { inputs, container, logUrl } = this.facts
     for (const { taskArn, number, index } of started) {
@@ -81,25 +100,19 @@ export class StartAnnouncer {
       const url = taskConsoleUrl(inputs.region, inputs.cluster, taskArn)
       const said = which.length > 0 ? ` (${which.join(', ')})` : ''
       core.info(`Started task ${taskId(taskArn)}${said}: ${url}`)
-      const mainLog = index === 0 && number === 1 ? logUrl(taskArn, container) : undefined
+      const mainLog = index === 0 ? logUrl(taskArn, container) : undefined
       if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
     }
-    if (started.some((a) => a.index === 0)) publishFirst(job, this.facts)
+    const first = job.latest().find((a) => a.index === 0)?.taskArn ?? ''
+    this.out.set(Outputs.taskArn, first)
     if (!job.sharded || this.now() - this.arnsWrittenAt >= TASK_ARNS_EVERY_MS) {
       this.arnsWrittenAt = this.now()
-      core.setOutput(Outputs.taskArns, JSON.stringify(job.latest().map((a) => a.taskArn)))
+      this.out.set(Outputs.taskArns, JSON.stringify(job.latest().map((a) => a.taskArn)))
     }
+    this.out.set(Outputs.taskId, first ? taskId(first) : '')
+    this.out.set(Outputs.logUrl, first ? (logUrl(first, container) ?? '') : '')
+    this.out.set(Outputs.attempts, attemptsOutput(job.indexes, job.sharded))
   }
-}
-
-/** The outputs about index 0's latest task (shard 0, or the first task). */
-function publishFirst(job: Job, facts: Omit<RunFacts, 'summary'>): void {
-  const first = job.latest().find((a) => a.index === 0)
-  const arn = first?.taskArn ?? ''
-  core.setOutput(Outputs.taskArn, arn)
-  core.setOutput(Outputs.taskId, arn ? taskId(arn) : '')
-  core.setOutput(Outputs.logUrl, arn ? (facts.logUrl(arn, facts.container) ?? '') : '')
-  core.setOutput(Outputs.attempts, String(attemptsOutput(job.indexes, job.sharded)))
 }
 
 /** Shard 0's attempts with shards; otherwise the highest attempt of any task. */
@@ -175,7 +188,8 @@ export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
     sentReasons: sent,
     attempts: {
       last: (arn) => lastOf.has(arn),
-      amend: (failure) => amend(failure, job.indexes, inputs.maxAttempts),
+      amend: (failure) =>
+        amend(failure, job.indexes, inputs.maxAttempts, inputs.shards !== undefined),
       failures: job.indexes.flatMap((i): Failure[] =>
         i.problem ? [{ headline: i.problem, title: Title.notStarted }] : []
       )
@@ -184,26 +198,23 @@ export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
   })
 }
 
-/** Every output at the end of the run. */
+/** Every output at the end of the run (those unchanged since the start are not written again). */
 function publishEnd(job: JobEnd, facts: RunFacts): void {
-  const { container } = facts
+  const { container, outputs: out } = facts
   const first = job.indexes[0]
   const firstArn = first ? latestArn(first) : ''
-  core.setOutput(Outputs.taskArn, firstArn)
-  core.setOutput(Outputs.taskId, firstArn ? taskId(firstArn) : '')
-  core.setOutput(
+  out.set(Outputs.taskArn, firstArn)
+  out.set(
     Outputs.taskArns,
     JSON.stringify(job.indexes.flatMap((i) => i.tried.slice(-1).map((a) => a.taskArn)))
   )
-  core.setOutput(Outputs.logUrl, firstArn ? (facts.logUrl(firstArn, container) ?? '') : '')
-  core.setOutput(
-    Outputs.attempts,
-    String(attemptsOutput(job.indexes, job.indexes.length > 0 && facts.inputs.shards !== undefined))
-  )
+  out.set(Outputs.taskId, firstArn ? taskId(firstArn) : '')
+  out.set(Outputs.logUrl, firstArn ? (facts.logUrl(firstArn, container) ?? '') : '')
+  out.set(Outputs.attempts, attemptsOutput(job.indexes, facts.inputs.shards !== undefined))
   const task = firstArn ? job.seen.get(firstArn) : undefined
   const exit = task?.containers?.find((c) => c.name === container)?.exitCode
-  core.setOutput(Outputs.exitCode, exit ?? '')
-  core.setOutput(Outputs.stoppedReason, first?.stopReason ?? task?.stoppedReason ?? '')
+  out.set(Outputs.exitCode, exit ?? '')
+  out.set(Outputs.stoppedReason, first?.stopReason ?? task?.stoppedReason ?? '')
   if (facts.inputs.taskOutputs.length > 0 && job.view) {
     const outputs = job.view.outputs.of(0)
     const names = Object.keys(outputs)
@@ -212,9 +223,9 @@ function publishEnd(job: JobEnd, facts: RunFacts): void {
         ? `Task outputs set: ${names.join(', ')}.`
         : `Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in ${container}'s log).`
     )
-    core.setOutput(Outputs.taskOutputs, JSON.stringify(outputs))
+    out.set(Outputs.taskOutputs, JSON.stringify(outputs))
   }
-  core.setOutput(Outputs.results, resultsJson(job, container))
+  out.set(Outputs.results, resultsJson(job, container))
 }
 
 /** One entry per index, in index order, as it ended. */
@@ -282,14 +293,23 @@ function rows(job: JobEnd): TaskRow[] {
   )
 }
 
-/** A failure of an index given up at max-attempts says so. */
-function amend(failure: Failure, indexes: readonly IndexEnd[], maxAttempts: number): Failure {
+/** A shard's failure names the shard; one given up at max-attempts says so. */
+function amend(
+  failure: Failure,
+  indexes: readonly IndexEnd[],
+  maxAttempts: number,
+  sharded: boolean
+): Failure {
   const entry = indexes.find((i) => failure.taskArn && latestArn(i) === failure.taskArn)
-  if (!entry?.exhausted) return failure
+  const named =
+    sharded && entry
+      ? { ...failure, headline: `Shard ${entry.index}: ${failure.headline}` }
+      : failure
+  if (!entry?.exhausted) return named
   return {
-    ...failure,
+    ...named,
     headline: joinSentences(
-      failure.headline,
+      named.headline,
       `It was attempt ${entry.tried.length} of ${maxAttempts} ("max-attempts")`
     )
   }

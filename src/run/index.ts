@@ -11,7 +11,8 @@ import { Cancelled } from '../kit/failures.js'
 import { notStartedBeforeCancel } from '../report/run-failures.js'
 import { runFacts, StepSummary } from '../report/summary.js'
 import { beforeStart } from './before-start.js'
-import { finish, logUrls, publishBeforeStart, StartAnnouncer } from './finish.js'
+import { Outputs } from '../kit/constants.js'
+import { finish, logUrls, publishBeforeStart, StartAnnouncer, StepOutputs } from './finish.js'
 import { Job } from './job.js'
 import { prepareTask } from './prepare.js'
 import { saveRunState, TaskRecord } from './state.js'
@@ -34,7 +35,8 @@ export async function runTask(
 ): Promise<void> {
   const { clock } = deps
   // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
-  core.setOutput('task-outputs', '{}')
+  const outputs = new StepOutputs()
+  outputs.set(Outputs.taskOutputs, '{}')
   const inputs = getInputs()
   const ecs = deps.ecsClient(inputs.region)
   // start-timeout covers preparation and the first RunTask together: one deadline from the start.
@@ -52,14 +54,13 @@ export async function runTask(
   summary.ran(runFacts(inputs, taskDefinition, container, request))
 
   // Before RunTask, so the post step can stop every task if the main step is killed.
-  publishBeforeStart(taskDefinition.taskDefinitionArn ?? '')
+  publishBeforeStart(outputs, taskDefinition.taskDefinitionArn ?? '')
   saveRunState({ ...inputs, stopReason: stopReason(CANCELLED) })
   if (signal.aborted) throw new Cancelled(notStartedBeforeCancel())
 
   const logUrl = logUrls(taskDefinition, inputs.region)
-  const announcer = new StartAnnouncer({ inputs, taskDefinition, container, logUrl }, () =>
-    clock.now()
-  )
+  const facts = { outputs, inputs, taskDefinition, container, logUrl }
+  const announcer = new StartAnnouncer(facts, () => clock.now())
   const job = new Job({
     ecs,
     clock,
@@ -85,5 +86,5 @@ export async function runTask(
     }
   })
   const end = await beforeStart(inputs.region, () => job.run())
-  await finish({ kind: end.kind, job: end }, { inputs, taskDefinition, container, logUrl, summary })
+  await finish({ kind: end.kind, job: end }, { ...facts, summary })
 }

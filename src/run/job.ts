@@ -19,7 +19,7 @@ import type { Clock } from '../kit/clock.js'
 import { Cancelled } from '../kit/failures.js'
 import { taskId } from '../kit/links.js'
 import { clause } from '../kit/sentences.js'
-import { waitTimeoutPassed } from '../report/run-failures.js'
+import { shortfallFailure, waitTimeoutPassed } from '../report/run-failures.js'
 import { attemptDelay } from './attempt-delay.js'
 import { decide, isFinal, type Decision, type IndexView, type Policy } from './job-decision.js'
 import { JobView } from './job-view.js'
@@ -272,7 +272,8 @@ export class Job {
           entry.phase = move.result
           if (move.exhausted) entry.exhausted = true
           if (move.why) this.say(entry, move.why)
-          else if (this.sharded && move.failure) this.say(entry, `failed: ${move.failure}`)
+          else if (this.sharded && move.failure)
+            this.view?.say(`Shard ${entry.index} failed: ${move.failure}`)
           break
         case 'stop':
           entry.stopSent = true
@@ -370,6 +371,8 @@ export class Job {
       attempts.push(tried)
       this.view?.follow(entry.index, taskArn)
     })
+    const shortfall = shortfallFailure(attempts.length, entries.length, this.o.inputs.cluster)
+    if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
     this.o.record.add(attempts.map((a) => a.taskArn))
     this.youngSince = this.o.clock.now()
     this.o.announce(attempts, this)
