@@ -261,9 +261,7 @@ describe('stopping', () => {
       endpoint: emu.url,
       entry: 'post',
       state: {
-        'task-arns': JSON.stringify([
-          'arn:aws:ecs:us-east-1:123456789012:task/default/0123456789abcdef0123456789abcdef'
-        ]),
+        'task-ids-0': '0123456789abcdef0123456789abcdef',
         cluster: 'default',
         region: 'us-east-1',
         'stop-on-cancel': 'true'

@@ -181,6 +181,30 @@ describe('shards', () => {
     expect(peakRunning()).toBe(3)
   })
 
+  it('paces RunTask on its side: 100 shards all start within 9 s, never faster than 20 + 10/s', async () => {
+    emu.script('backfill', { containers: { app: { runMs: 1_000 } } })
+    const result = await runAction({
+      endpoint: emu.url,
+      env: virtualClock(emu),
+      inputs: { 'task-definition': 'backfill', shards: '100' }
+    })
+
+    expect(result.code, result.stdout).toBe(0)
+    const starts = emu.callsOf('RunTask').map((c) => c.at)
+    expect(starts).toHaveLength(100)
+    const first = Math.min(...starts)
+    expect(Math.max(...starts) - first).toBeLessThanOrEqual(9_000)
+    for (const at of starts) {
+      const allowed = 20 + Math.floor(((at - first) * 10) / 1000)
+      expect(starts.filter((t) => t <= at).length).toBeLessThanOrEqual(allowed)
+    }
+    // One DescribeTasks per 100 running tasks a poll, not one per task.
+    for (const call of emu.callsOf('DescribeTasks')) {
+      expect((call.input.tasks as string[]).length).toBeLessThanOrEqual(100)
+    }
+    expect(emu.callsOf('DescribeTasks').length).toBeLessThan(60)
+  })
+
   it('never starts a shard twice through a lost RunTask answer and throttling', async () => {
     const env = virtualClock(emu)
     emu.inject({ op: 'RunTask', fault: 'drop-response', skip: 2, times: 1 })

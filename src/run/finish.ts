@@ -86,6 +86,18 @@ export class StartAnnouncer {
     private readonly now: () => number
   ) {}
 
+  /** With several tasks, only the first one's log sets the `task-outputs` output. */
+  private sayWhoseOutputs(taskArn: string, job: Job): void {
+    const { inputs, container } = this.facts
+    if (inputs.taskOutputs.length === 0 || job.indexes.length < 2) return
+    core.info(
+      job.sharded
+        ? `task-outputs: the output is shard 0's (${container} in ${taskId(taskArn)}); every ` +
+            "shard's are in the results output."
+        : `task-outputs: only the lines of ${container} in the first task (${taskId(taskArn)}) set outputs.`
+    )
+  }
+
   private get out(): StepOutputs {
     return this.facts.outputs
   }
@@ -100,6 +112,7 @@ export class StartAnnouncer {
       const url = taskConsoleUrl(inputs.region, inputs.cluster, taskArn)
       const said = which.length > 0 ? ` (${which.join(', ')})` : ''
       core.info(`Started task ${taskId(taskArn)}${said}: ${url}`)
+      if (index === 0 && number === 1) this.sayWhoseOutputs(taskArn, job)
       const mainLog = index === 0 ? logUrl(taskArn, container) : undefined
       if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
     }

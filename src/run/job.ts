@@ -97,6 +97,7 @@ export class Job {
   private fatal: unknown
   private unplaced = 0
   private errors = 0
+  private nextPollAt = 0
   private youngSince: number
 
   constructor(private readonly o: JobOptions) {
@@ -207,7 +208,8 @@ export class Job {
     const running = this.indexes
       .filter((i) => i.phase === 'running' && i.task?.lastStatus !== 'STOPPED')
       .map((i) => i.tried[i.tried.length - 1]?.taskArn ?? '')
-    if (running.length === 0) return false
+    // As often as for one task, whatever wakes the loop meanwhile (a start ending, a retry due).
+    if (running.length === 0 || clock.now() < this.nextPollAt) return false
     const where = { cluster: inputs.cluster, region: inputs.region }
     try {
       const out = await describeTasks(this.o.ecs, inputs.cluster, running, this.o.signal)
@@ -230,6 +232,7 @@ export class Job {
       }
     } catch (error) {
       if (this.o.signal.aborted) return false
+      this.nextPollAt = clock.now() + this.pollDelay(1)
       const transient = transientReason(error)
       if (!transient)
         throw error instanceof Error && error.message.includes('not known to DescribeTasks')
@@ -244,7 +247,22 @@ export class Job {
       const task = arn === undefined ? undefined : this.seen.get(arn)
       if (entry.phase === 'running' && task) entry.task = task
     }
+    this.nextPollAt = clock.now() + this.pollDelay()
     return true
+  }
+
+  /** DescribePacing's delay for the tasks as last seen (`failing`: the call just failed). */
+  private pollDelay(failing = 0): number {
+    const running = this.indexes.filter((i) => i.phase === 'running')
+    return describeDelay({
+      sinceStartMs: this.o.clock.now() - this.youngSince,
+      anyContainerExited: running.some(
+        (i) =>
+          i.task?.lastStatus !== 'STOPPED' &&
+          (i.task?.containers ?? []).some((c) => c.lastStatus === 'STOPPED')
+      ),
+      consecutiveErrors: this.errors + failing
+    })
   }
 
   private async act(decision: Decision): Promise<void> {
@@ -382,23 +400,20 @@ export class Job {
   private async pause(deadline: number, decision: Decision): Promise<void> {
     const { clock } = this.o
     const now = clock.now()
-    const running = this.indexes.filter((i) => i.phase === 'running')
-    const polling = running.length > 0
-    const delay = describeDelay({
-      sinceStartMs: now - this.youngSince,
-      anyContainerExited: running.some((i) =>
-        (i.task?.containers ?? []).some((c) => c.lastStatus === 'STOPPED')
-      ),
-      consecutiveErrors: this.errors
-    })
-    const readyAt = Math.min(
-      ...this.indexes.filter((i) => i.phase === 'pausing').map((i) => i.readyAt ?? now)
+    const polling = this.indexes.some(
+      (i) => i.phase === 'running' && i.task?.lastStatus !== 'STOPPED'
     )
-    let until = polling ? now + delay : deadline
+    // A retry already due waits for a slot, which only a poll or a start ending can free.
+    const readyAt = Math.min(
+      ...this.indexes
+        .filter((i) => i.phase === 'pausing' && (i.readyAt ?? 0) > now)
+        .map((i) => i.readyAt ?? now)
+    )
+    let until = polling ? Math.max(now, this.nextPollAt) : deadline
     if (Number.isFinite(readyAt)) until = Math.min(until, Math.max(readyAt, now))
     until = Math.min(until, deadline)
-    if (!polling && this.inFlight.size === 0 && !Number.isFinite(readyAt) && !decision.done) {
-      // Nothing to poll, start or wait for: decide again at once (a slot freed this pass).
+    if (!polling && this.inFlight.size === 0 && decision.moves.length > 0 && !decision.done) {
+      // Nothing to poll or wait for, but this pass changed something: decide again at once.
       return
     }
     this.wake = new AbortController()

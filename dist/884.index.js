@@ -1,0 +1,112 @@
+export const id = 884;
+export const ids = [884];
+export const modules = {
+
+/***/ 5884:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  reportResult: () => (/* binding */ reportResult)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/kit/failures.ts
+var failures = __webpack_require__(6841);
+// EXTERNAL MODULE: ./src/kit/sentences.ts
+var sentences = __webpack_require__(3530);
+;// CONCATENATED MODULE: ./src/report/annotation.ts
+
+/**
+ * An error annotation: what happened, the failed container's last log lines, then what to do.
+ * core.error escapes the text (`%`, CR, LF) into one workflow-command line, so a quoted log
+ * line can never be read by the runner as a command of its own.
+ */
+function annotationText(failure, lines, logUrl) {
+    const parts = [failure.headline];
+    if (lines.length > 0) {
+        const what = lines.length === 1 ? 'line' : `${lines.length} lines`;
+        parts[0] = `${failure.headline} Its last ${what}:`;
+        parts.push(...lines.map((line) => `  ${line}`));
+    }
+    if (failure.advice)
+        parts.push((0,sentences/* sentence */.em)(failure.advice));
+    else if (logUrl && failure.container)
+        parts.push(`Read its full log in CloudWatch: ${logUrl}`);
+    return parts.join('\n');
+}
+
+// EXTERNAL MODULE: ./src/report/verdict.ts + 1 modules
+var report_verdict = __webpack_require__(5182);
+;// CONCATENATED MODULE: ./src/report/result.ts
+
+
+
+
+/**
+ * Once the tasks stopped (README, "How it behaves"): the verdict, one annotation per failure (quoting a failed container's last lines) and the job
+ * summary. Throws ReportedFailure when the step fails.
+ */
+async function reportResult(options) {
+    const { attempts } = options;
+    const tasks = options.rows
+        .map((r) => r.task)
+        .filter((task) => attempts?.last(task.taskArn ?? '') ?? true);
+    const { timedOut, shortfall } = options.known ?? {};
+    // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
+    const judgement = timedOut ? undefined : (0,report_verdict/* judge */.S4)(tasks, options.essential, options.container);
+    const judged = judgement
+        ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
+        : timedOut
+            ? [timedOut]
+            : [];
+    const notes = judgement?.notes ?? [];
+    for (const note of notes)
+        core/* info */.pq(note.text);
+    const verdict = (0,report_verdict/* verdictOf */.Vj)(shortfall ? [shortfall, ...judged] : judged, notes);
+    const title = verdict.ok
+        ? tasks.length > 1
+            ? 'ECS tasks succeeded'
+            : 'ECS task succeeded'
+        : ((judged[0] ?? shortfall)?.title ?? failures/* Title */.hE.failed);
+    await options.summary
+        .write({
+        status: verdict.ok ? 'succeeded' : 'failed',
+        title,
+        rows: withSentReasons(options.rows, options.sentReasons),
+        failures: verdict.failures,
+        notes,
+        lastLines: options.lastLines
+    })
+        .catch((error) => core/* warning */.$e(`Could not write the job summary: ${String(error)}`));
+    if (!verdict.ok) {
+        for (const failure of verdict.failures) {
+            const { taskArn, container } = failure;
+            const lines = taskArn && container ? options.lastLines(taskArn, container) : [];
+            const logUrl = taskArn && container ? options.logUrl(taskArn, container) : undefined;
+            core/* error */.z3(annotationText(failure, lines, logUrl), { title: failure.title ?? failures/* Title */.hE.failed });
+        }
+        throw new failures/* ReportedFailure */.g7(verdict.problems.join(' '));
+    }
+    const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task';
+    core/* info */.pq(notes.length > 0
+        ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+            'exited 0 or was stopped with the task.'
+        : `Success: every essential container of ${what} exited 0.`);
+}
+/** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
+function withSentReasons(rows, sentReasons) {
+    return rows.map((row) => {
+        const sent = sentReasons?.get(row.task.taskArn ?? '');
+        if (sent === undefined || row.task.stoppedReason)
+            return row;
+        return { ...row, task: { ...row.task, stoppedReason: sent } };
+    });
+}
+
+
+/***/ })
+
+};
