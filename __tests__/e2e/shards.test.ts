@@ -322,4 +322,40 @@ describe('shards inputs', () => {
     expect(result.stdout).toContain('Inputs "shards" and "count" cannot be used together')
     expect(emu.callsOf('RunTask')).toHaveLength(0)
   })
+
+  it("refuses shards whose widest overrides pass ECS's 8,192 characters, before starting any", async () => {
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: {
+        'task-definition': 'backfill',
+        shards: '1000',
+        environment: `PAYLOAD=${'x'.repeat(8_100)}`
+      }
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(
+      /The overrides of shard 999 would be \d+ characters, over ECS's 8192 \(with ECS_RUN_TASK_SHARD and ECS_RUN_TASK_SHARDS added to "app"'s environment\)/
+    )
+    expect(emu.callsOf('RunTask')).toHaveLength(0)
+  })
+
+  it('the dry run shows the shard plan and starts nothing', async () => {
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: {
+        'task-definition': 'backfill',
+        shards: '40',
+        'max-parallel': '10',
+        'dry-run': 'true'
+      }
+    })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain(
+      '40 shards (0 to 39), one RunTask each, at most 10 at once; app gets ' +
+        'ECS_RUN_TASK_SHARD=<index> and ECS_RUN_TASK_SHARDS=40; fail-fast on: a shard failed for ' +
+        'good stops the rest'
+    )
+    expect(result.outputs['results']).toBe('[]')
+    expect(emu.callsOf('RunTask')).toHaveLength(0)
+  })
 })
