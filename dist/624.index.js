@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/kit/constants.ts
-var constants = __webpack_require__(8565);
+// EXTERNAL MODULE: ./src/run/finish.ts
+var finish = __webpack_require__(6458);
 // EXTERNAL MODULE: ./src/ecs/run-task-request.ts
 var run_task_request = __webpack_require__(4020);
 // EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
@@ -421,7 +421,7 @@ function details(summary, value) {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-async function reportDryRun(plan, inputs) {
+async function reportDryRun(plan, inputs, outputs) {
     const report = dryRunReport(plan, inputs);
     core/* info */.pq('Dry run: the inputs are valid. Nothing is registered, started or stopped.');
     core/* info */.pq('What would run:');
@@ -440,15 +440,7 @@ async function reportDryRun(plan, inputs) {
     ]);
     core/* info */.pq(`Not checked: ${report.notChecked}`);
     // The outputs of a run that started nothing, so later steps read them as after a real run.
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskDefinitionArn, report.taskDefinitionArn);
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskArn, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskArns, '[]');
-    core/* setOutput */.uH(constants/* Outputs */.tY.taskId, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.exitCode, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.stoppedReason, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.logUrl, '');
-    core/* setOutput */.uH(constants/* Outputs */.tY.attempts, '0');
-    core/* setOutput */.uH(constants/* Outputs */.tY.results, '[]');
+    (0,finish/* publishNothingStarted */.s0)(outputs, report.taskDefinitionArn);
     if (process.env.GITHUB_STEP_SUMMARY) {
         await core/* summary */.z.addRaw(dryRunMarkdown(report), true).write();
     }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { Outputs } from '../kit/constants.js'
 import type { Inputs } from '../inputs/inputs.js'
+import { publishNothingStarted, type StepOutputs } from './finish.js'
 import {
   dryRunLines,
   dryRunMarkdown,
@@ -15,7 +15,11 @@ import {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-export async function reportDryRun(plan: DryRunPlan, inputs: Inputs): Promise<void> {
+export async function reportDryRun(
+  plan: DryRunPlan,
+  inputs: Inputs,
+  outputs: StepOutputs
+): Promise<void> {
   const report = dryRunReport(plan, inputs)
   core.info('Dry run: the inputs are valid. Nothing is registered, started or stopped.')
   core.info('What would run:')
@@ -34,15 +38,7 @@ export async function reportDryRun(plan: DryRunPlan, inputs: Inputs): Promise<vo
   core.info(`Not checked: ${report.notChecked}`)
 
   // The outputs of a run that started nothing, so later steps read them as after a real run.
-  core.setOutput(Outputs.taskDefinitionArn, report.taskDefinitionArn)
-  core.setOutput(Outputs.taskArn, '')
-  core.setOutput(Outputs.taskArns, '[]')
-  core.setOutput(Outputs.taskId, '')
-  core.setOutput(Outputs.exitCode, '')
-  core.setOutput(Outputs.stoppedReason, '')
-  core.setOutput(Outputs.logUrl, '')
-  core.setOutput(Outputs.attempts, '0')
-  core.setOutput(Outputs.results, '[]')
+  publishNothingStarted(outputs, report.taskDefinitionArn)
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(dryRunMarkdown(report), true).write()

@@ -69,6 +69,19 @@ export class StepOutputs {
   }
 }
 
+/** The outputs of a run that started nothing (a dry run, `if-running: skip`). */
+export function publishNothingStarted(outputs: StepOutputs, taskDefinitionArn: string): void {
+  outputs.set(Outputs.taskDefinitionArn, taskDefinitionArn)
+  outputs.set(Outputs.taskArn, '')
+  outputs.set(Outputs.taskArns, '[]')
+  outputs.set(Outputs.taskId, '')
+  outputs.set(Outputs.exitCode, '')
+  outputs.set(Outputs.stoppedReason, '')
+  outputs.set(Outputs.logUrl, '')
+  outputs.set(Outputs.attempts, '0')
+  outputs.set(Outputs.results, '[]')
+}
+
 /** Outputs known before RunTask, set first so a later step reads them whatever happens. */
 export function publishBeforeStart(outputs: StepOutputs, taskDefinitionArn: string): void {
   outputs.set(Outputs.taskDefinitionArn, taskDefinitionArn)
@@ -140,11 +153,22 @@ function attemptsOutput(indexes: readonly IndexEnd[], sharded: boolean): number 
  */
 export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
   if (outcome.kind === 'skipped') {
+    publishNothingStarted(facts.outputs, facts.taskDefinition.taskDefinitionArn ?? '')
+    markSettled()
     core.notice(outcome.notice, { title: 'Skipped' })
+    await facts.summary
+      .write({
+        status: 'succeeded',
+        title: 'Skipped',
+        rows: [],
+        failures: [],
+        note: outcome.notice
+      })
+      .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
     return
   }
   const { job } = outcome
-  const { inputs, container, summary } = facts
+  const { inputs, summary } = facts
   publishEnd(job, facts)
   if (job.settled) markSettled()
   const latest = job.indexes.flatMap((i) => i.tried.slice(-1))
@@ -166,11 +190,16 @@ export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
     case 'broken':
       throw job.error
     default:
-      break
+      return verdict(job, outcome.kind === 'timeout', facts)
   }
+}
+
+/** Every index settled, or wait-timeout passed: the verdict, annotations and summary. */
+async function verdict(job: JobEnd, timeout: boolean, facts: RunFacts): Promise<void> {
+  const { inputs, container, summary } = facts
+  const latest = job.indexes.flatMap((i) => i.tried.slice(-1))
   const { reportResult } = await import('../report/result.js')
-  const timedOut =
-    outcome.kind === 'timeout' ? timedOutFailure(inputs, latest.length, job.settled) : undefined
+  const timedOut = timeout ? timedOutFailure(inputs, latest.length, job.settled) : undefined
   const shortfall = shortfallFailure(
     job.indexes.length - job.unplaced,
     job.indexes.length,
@@ -180,7 +209,7 @@ export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
   const lastOf = new Set(judged.map((i) => i.tried[i.tried.length - 1]?.taskArn))
   const stoppedByFailFast = job.indexes.filter((i) => i.phase === 'stopped').length
   const never = job.indexes.filter((i) => i.phase === 'unstarted').length
-  if (stoppedByFailFast + never > 0 && outcome.kind === 'finished') {
+  if (stoppedByFailFast + never > 0 && !timeout) {
     core.info(
       `fail-fast: ${stoppedByFailFast} shard${stoppedByFailFast === 1 ? '' : 's'} stopped, ` +
         `${never} not started.`

@@ -47,7 +47,8 @@ export async function runTask(
   const prepared = await beforeStart(inputs.region, () => prepareTask(inputs, ecs, budget)).finally(
     () => core.endGroup()
   )
-  if (prepared.dryRun) return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs)
+  if (prepared.dryRun)
+    return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs, outputs)
   const { taskDefinition, container, request } = prepared
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
