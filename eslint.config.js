@@ -25,14 +25,29 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-console': ['error', { allow: ['error'] }]
+      'no-console': ['error', { allow: ['error'] }],
+      'import-x/no-duplicates': 'error'
+    }
+  },
+  {
+    // Typed linting, with the tsconfig that covers every TypeScript file of the repository: a
+    // promise nobody awaits loses its rejection (an unhandled rejection ends the step) and its
+    // order (a log line printed after the step's result).
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { project: './tsconfig.dev.json', tsconfigRootDir: import.meta.dirname }
+    },
+    rules: {
+      // `void` is no answer to a rejection: a promise nobody waits for handles its own
+      // (`.catch`, or LogPrinter's noteSoon/commandSoon, which keep the error for end()).
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false }]
     }
   },
   {
     files: ['src/**/*.ts'],
-    plugins: { 'import-x': importX },
     settings: {
       // no-cycle parses the files an import leads to: with the TypeScript parser, as ESLint does.
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },

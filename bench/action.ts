@@ -1,10 +1,11 @@
-// The bundle snapshot (bundle.ts) started exactly as the e2e tests start it (the runner stand-in's startAction (emulator/runner.ts): the
-// runner's INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files, AWS_ENDPOINT_URL), plus
-// what a benchmark needs on top: stdout lines stamped as they arrive, the exit instant, and
-// optionally peak RSS sampling of the action process.
+// The bundle snapshot (bundle.ts) started exactly as the e2e tests start it (the runner
+// stand-in's startAction, __tests__/support/runner.ts: the runner's INPUT_* variables,
+// GITHUB_OUTPUT/STATE/STEP_SUMMARY files, AWS_ENDPOINT_URL), plus what a benchmark needs on top:
+// stdout lines stamped as they arrive, the exit instant, and optionally peak RSS sampling of the
+// action process.
 
 import { performance } from 'node:perf_hooks'
-import type { ActionResult } from '../emulator/runner.js'
+import type { ActionResult } from '../__tests__/support/runner.js'
 import type { Bundle } from './bundle.js'
 import { LineSplitter, RssSampler } from './measure.js'
 import { BENCH_SUBNET } from './scenarios/context.js'

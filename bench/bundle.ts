@@ -2,13 +2,13 @@
 // the working tree (`npm run build` empties dist/ first) neither break a 15-minute run nor change
 // what is measured half-way. By default the COMMITTED bundle (`git archive HEAD dist`); with
 // `--worktree` the working tree's dist/ as it is at start.
-// The runner stand-in (emulator/runner.ts) starts `<root>/dist/index.js` of the snapshot.
+// The runner stand-in (__tests__/support/runner.ts) starts `<root>/dist/index.js` of the snapshot.
 
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startAction } from '../emulator/runner.js'
+import { startAction } from '../__tests__/support/runner.js'
 
 export const REPO = resolve(import.meta.dirname, '..')
 

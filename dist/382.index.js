@@ -11,7 +11,7 @@ export const modules = {
 /* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
 /* harmony import */ var _kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1007);
 /* harmony import */ var _kit_time_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6571);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5182);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(687);
 
 
 

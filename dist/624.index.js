@@ -21,7 +21,10 @@ var finish = __webpack_require__(6458);
 var run_task_request = __webpack_require__(4020);
 // EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
 var targets = __webpack_require__(5211);
+// EXTERNAL MODULE: ./src/kit/links.ts
+var links = __webpack_require__(6933);
 ;// CONCATENATED MODULE: ./src/report/permissions.ts
+
 /**
  * The permissions a run needs, derived from what it would call and with what, in the order it
  * needs them. Resources are the ARNs of this run (account from any ARN at hand, else
@@ -29,7 +32,7 @@ var targets = __webpack_require__(5211);
  */
 function requiredPermissions(run) {
     const arn = arnMaker(run);
-    const cluster = clusterName(run.cluster);
+    const cluster = (0,links/* clusterName */.SL)(run.cluster);
     const clusterArn = run.cluster.startsWith('arn:') ? run.cluster : arn('ecs', `cluster/${cluster}`);
     const family = run.registration?.family ?? run.taskDefinition.family ?? 'FAMILY';
     const names = {
@@ -227,15 +230,12 @@ function roleArn(role, arn) {
     const [, partition, , , account] = arn('iam', '', '').split(':');
     return `arn:${partition}:iam::${account}:role/${role}`;
 }
-function clusterName(cluster) {
-    return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster;
-}
 function unique(values) {
     return [...new Set(values)];
 }
 
-// EXTERNAL MODULE: ./src/report/summary.ts + 1 modules
-var summary = __webpack_require__(2645);
+// EXTERNAL MODULE: ./src/kit/markdown.ts
+var markdown = __webpack_require__(1007);
 ;// CONCATENATED MODULE: ./src/report/dry-run-report.ts
 
 
@@ -375,7 +375,7 @@ function conditionText(p) {
 }
 /** The job summary of a dry run: what would have run, the request and the permissions. */
 function dryRunMarkdown(report) {
-    const code = (text) => `<code>${(0,summary/* cell */.Hn)(text)}</code>`;
+    const code = (text) => `<code>${(0,markdown/* cell */.Hn)(text)}</code>`;
     const lines = [
         '### 🔍 Dry run: nothing was started',
         '',
@@ -384,7 +384,7 @@ function dryRunMarkdown(report) {
         '',
         '| | |',
         '| --- | --- |',
-        ...report.facts.map(([name, value]) => `| ${name} | ${(0,summary/* cell */.Hn)(value)} |`),
+        ...report.facts.map(([name, value]) => `| ${name} | ${(0,markdown/* cell */.Hn)(value)} |`),
         ''
     ];
     if (report.registration) {
@@ -392,7 +392,7 @@ function dryRunMarkdown(report) {
     }
     lines.push(...details('RunTask request that would be sent', report.request));
     lines.push(`#### Permissions this run needs`, '', '| Action | Resource | Condition | For |', '| --- | --- | --- | --- |', ...report.permissions.map((p) => `| ${code(p.action)} | ${p.resources.map(code).join('<br>')} | ` +
-        `${(0,summary/* cell */.Hn)(conditionText(p)) || '–'} | ${(0,summary/* cell */.Hn)(p.why)} |`), '', ...details('As an IAM policy', policyDocument(report.permissions)), `_${(0,summary/* cell */.Hn)(report.notChecked)}_`);
+        `${(0,markdown/* cell */.Hn)(conditionText(p)) || '–'} | ${(0,markdown/* cell */.Hn)(p.why)} |`), '', ...details('As an IAM policy', policyDocument(report.permissions)), `_${(0,markdown/* cell */.Hn)(report.notChecked)}_`);
     return lines.join('\n') + '\n';
 }
 function details(summary, value) {

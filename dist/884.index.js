@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/ecs/primary-container.ts
+var primary_container = __webpack_require__(5841);
 // EXTERNAL MODULE: ./src/kit/failures.ts
 var failures = __webpack_require__(6841);
 // EXTERNAL MODULE: ./src/kit/sentences.ts
@@ -38,25 +40,31 @@ function annotationText(failure, lines, logUrl) {
     return parts.join('\n');
 }
 
-// EXTERNAL MODULE: ./src/report/verdict.ts + 1 modules
-var report_verdict = __webpack_require__(5182);
+// EXTERNAL MODULE: ./src/report/verdict.ts
+var report_verdict = __webpack_require__(687);
 ;// CONCATENATED MODULE: ./src/report/result.ts
 
 
 
 
+
 /**
- * Once the tasks stopped (README, "How it behaves"): the verdict, one annotation per failure (quoting a failed container's last lines) and the job
- * summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the verdict, one annotation per
+ * failure (quoting a failed container's last lines) and the job summary (the outputs are
+ * run/finish.ts's). Throws ReportedFailure when the step fails.
  */
 async function reportResult(options) {
     const { attempts } = options;
     const tasks = options.rows
         .map((r) => r.task)
         .filter((task) => attempts?.last(task.taskArn ?? '') ?? true);
+    const primaryOf = (task) => (0,primary_container/* primaryOfTask */.RG)(task, { name: options.container, ...optionalCandidates(options) });
+    const container = tasks[0] ? primaryOf(tasks[0]) : options.container;
+    if (container !== options.container)
+        sayDecided(options, container);
     const { timedOut, shortfall } = options.known ?? {};
     // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-    const judgement = timedOut ? undefined : (0,report_verdict/* judge */.S4)(tasks, options.essential, options.container);
+    const judgement = timedOut ? undefined : (0,report_verdict/* judge */.S4)(tasks, options.essential, primaryOf);
     const judged = judgement
         ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
         : timedOut
@@ -92,9 +100,23 @@ async function reportResult(options) {
     }
     const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task';
     core/* info */.pq(notes.length > 0
-        ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+        ? `Success: ${container} exited 0 in ${what}; every other essential container ` +
             'exited 0 or was stopped with the task.'
         : `Success: every essential container of ${what} exited 0.`);
+}
+function optionalCandidates(options) {
+    return options.candidates ? { candidates: options.candidates } : {};
+}
+/**
+ * The first candidate did not decide (ECS stopped it with the task): the log and the summary
+ * follow the container that did (and `exit-code` and `log-url`, in run/finish.ts).
+ */
+function sayDecided(options, container) {
+    const others = (options.candidates ?? []).filter((name) => name !== container);
+    core/* info */.pq(`Primary container for the verdict: ${container}, the first of ` +
+        `${(options.candidates ?? []).join(', ')} that exited on its own ` +
+        `(${others.join(', ')} did not: stopped with the task or never ran).`);
+    options.summary.primaryIs(container);
 }
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
 function withSentReasons(rows, sentReasons) {

@@ -45,7 +45,13 @@ emulator.onCall((call) =>
 )
 
 const shutdown = (): void => {
-  void emulator.close().then(() => process.exit(0))
+  emulator.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error)
+      process.exit(1)
+    }
+  )
 }
 process.on('SIGINT', shutdown)
 process.on('SIGTERM', shutdown)

@@ -6,7 +6,7 @@
  */
 import { createInterface } from 'node:readline'
 import { Emulator } from '../emulator/server.js'
-import { startAction } from '../emulator/runner.js'
+import { startAction } from '../__tests__/support/runner.js'
 import { RunnerView } from './runner-view.js'
 
 const emulator = await Emulator.start()
@@ -85,8 +85,9 @@ console.log(
   '$ uses: org/ecs-run-task@v1  (service: shop-web, image: …/shop:9f2c1e7, command: bin/rails db:migrate)\n'
 )
 
-// Started exactly as the runner starts it (emulator/runner.ts, as the end-to-end tests start it): INPUT_* variables,
-// GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, AWS_ENDPOINT_URL at the emulator.
+// Started exactly as the runner starts it (__tests__/support/runner.ts, as the end-to-end tests
+// start it): INPUT_* variables, GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files,
+// AWS_ENDPOINT_URL at the emulator.
 const action = startAction({
   endpoint: emulator.url,
   inputs: {

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
-import { parseFileCommands } from '../emulator/runner.js'
+import { parseFileCommands } from '../__tests__/support/runner.js'
 import { RunnerView } from './runner-view.js'
 
 const root = resolve(import.meta.dirname, '..')

@@ -1,9 +1,9 @@
 /**
  * `npx tsx scripts/render-summary.ts`: renders the job summary the action really writes, for the
- * README. The bundled action (dist/index.js) runs a `count: 2` task against the embedded
- * emulator, as in `npm run demo`, and one of the two fails; the GITHUB_STEP_SUMMARY file it wrote
- * is converted to HTML with marked (GitHub Flavored Markdown), wrapped in a page styled like
- * GitHub's job summary and screenshotted with headless Chromium. The failed container's last
+ * manual (docs/what-you-see.md). The bundled action (dist/index.js) runs a `count: 2` task
+ * against the embedded emulator, as in `npm run demo`, and one of the two fails; the
+ * GITHUB_STEP_SUMMARY file it wrote is converted to HTML with marked (GitHub Flavored Markdown),
+ * wrapped in a page styled like GitHub's job summary and screenshotted with headless Chromium. The failed container's last
  * lines, collapsed on GitHub until clicked, are shown expanded.
  *
  * Writes docs/summary.html and docs/summary.png. Needs Chromium (`apt-get install chromium`);
@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { marked } from 'marked'
 import { format } from 'prettier'
-import { runAction } from '../emulator/runner.js'
+import { runAction } from '../__tests__/support/runner.js'
 import { Emulator, type ContainerBehaviour } from '../emulator/server.js'
 import { RunnerView } from './runner-view.js'
 

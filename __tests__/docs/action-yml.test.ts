@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { Outputs } from '../../src/kit/constants.js'
+import { Outputs } from '../../src/kit/outputs.js'
 import { DECLARATIONS } from '../../src/inputs/declarations.js'
 import { getInputs } from '../../src/inputs/get-inputs.js'
 import { stubInputs } from '../support/step-env.js'
@@ -42,9 +42,9 @@ describe('action.yml and the input declarations', () => {
         .map(([name, entry]) => [name, entry.default ?? ''])
     )
     stubInputs({ 'task-definition': 'migrate', ...defaults })
-    const passed = getInputs(RUN_ENV)
+    const passed = getInputs({ ...process.env, ...RUN_ENV })
     stubInputs({ 'task-definition': 'migrate' })
-    expect(getInputs(RUN_ENV)).toEqual(passed)
+    expect(getInputs({ ...process.env, ...RUN_ENV })).toEqual(passed)
   })
 
   it('require no input the parser can do without (task-definition or service, checked by the parser)', () => {

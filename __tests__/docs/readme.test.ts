@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 
-// The README is the action's user manual: its input and output tables must say exactly what
-// action.yml declares, and its examples may only use inputs and outputs that exist.
+// The README and the pages of docs/ are the action's user manual: the README's input and output
+// tables must say exactly what action.yml declares, and the examples of every page may only use
+// inputs and outputs that exist.
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
@@ -84,6 +85,14 @@ function exampleSteps(markdown: string): { block: number; keys: string[]; id?: s
 
 const action = parseActionYml(read('action.yml'))
 const readme = read('README.md')
+const pages = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`)
+]
+/** Every page of the manual, one after the other (each page's yaml blocks stay whole). */
+const manual = pages.map(read).join('\n')
 
 describe('action.yml', () => {
   it('describes every input and every output', () => {
@@ -132,8 +141,8 @@ describe('README.md', () => {
     for (const row of outputRows) expect(row['Description']?.trim(), row['Output']).toBeTruthy()
   })
 
-  it('uses only real inputs in its examples, and never the internal job-index', () => {
-    const steps = exampleSteps(readme)
+  it('uses only real inputs in the examples of every page, and never the internal job-index', () => {
+    const steps = exampleSteps(manual)
     expect(steps.length).toBeGreaterThanOrEqual(10)
     const unknown = steps.flatMap(({ block, keys }) =>
       keys
@@ -146,10 +155,10 @@ describe('README.md', () => {
     expect(used).toContain('capacity-provider-strategy')
   })
 
-  it('reads only real outputs of its steps in its examples', () => {
+  it('reads only real outputs of its steps in the examples of every page', () => {
     // Other steps (a build, a token) have outputs of their own.
-    const ids = new Set(exampleSteps(readme).flatMap((step) => (step.id ? [step.id] : [])))
-    const read = [...readme.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)]
+    const ids = new Set(exampleSteps(manual).flatMap((step) => (step.id ? [step.id] : [])))
+    const read = [...manual.matchAll(/steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)]
       .filter((m) => ids.has(m[1] ?? ''))
       .map((m) => m[2] ?? '')
     expect(read.length).toBeGreaterThan(0)

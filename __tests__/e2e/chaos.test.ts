@@ -6,8 +6,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, TEST_VPC, runAction } from './fixtures.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { TEST_VPC, runAction } from './fixtures.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
+import { annotations, visibleLines } from '../support/runner.js'
 
 const PULL_LIMIT =
   'CannotPullContainerError: pull image manifest has been retried 5 time(s): toomanyrequests: ' +

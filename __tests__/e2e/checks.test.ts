@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { runAction, startAction, visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { runAction, startAction, visibleLines, type ActionResult } from '../support/runner.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, numbered, useEmulator } from './fixtures.js'
+import { useEmulator } from './fixtures.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

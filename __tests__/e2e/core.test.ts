@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
-import { visibleLines } from '../../emulator/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
+import { visibleLines } from '../support/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

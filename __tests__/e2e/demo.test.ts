@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from '../../emulator/runner.js'
+import { ROOT } from '../support/runner.js'
 
 describe('npm run demo', () => {
   it('streams the migration, including the late line, and prints outputs and summary', () => {

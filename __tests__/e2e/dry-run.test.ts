@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator, runAction } from './fixtures.js'
-import { visibleLines, type ActionResult } from '../../emulator/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
+import { visibleLines, type ActionResult } from '../support/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

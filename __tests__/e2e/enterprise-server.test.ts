@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { githubEnv } from '../../emulator/runner.js'
-import { appDefinition, runAction, startAction, useEmulator } from './fixtures.js'
+import { githubEnv } from '../support/runner.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach } from 'vitest'
-import * as runner from '../../emulator/runner.js'
-import type { RunOptions } from '../../emulator/runner.js'
+import * as runner from '../support/runner.js'
+import type { RunOptions } from '../support/runner.js'
 import { Emulator } from '../../emulator/server.js'
 
 /**
@@ -47,7 +47,7 @@ const NETWORK_INPUTS = [
  * The tests' task definitions are Fargate (awsvpc) ones, which ECS runs only with a network:
  * a run whose inputs say nothing about the network is given the test VPC's first subnet, as a
  * workflow would. Tests of the network inputs give their own; a test of a run without any
- * network uses emulator/runner.js directly.
+ * network uses ../support/runner.js directly.
  */
 export function withNetwork(options: RunOptions): RunOptions {
   const inputs = options.inputs ?? {}
@@ -62,12 +62,3 @@ export function runAction(options: RunOptions): Promise<runner.ActionResult> {
 export function startAction(options: RunOptions): runner.RunningAction {
   return runner.startAction(withNetwork(options))
 }
-
-export {
-  appDefinition,
-  awslogs,
-  fireLensToCloudWatch,
-  numbered,
-  productionDefinition,
-  SHOP_REPOSITORY
-} from '../../emulator/fixtures.js'

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator, runAction } from './fixtures.js'
+import { useEmulator, runAction } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,12 +1,13 @@
 /**
- * The outcomes the README's "Local runs" lists, through dist/ and the emulator's modelled shell:
+ * The outcomes docs/local-runs.md lists, through dist/ and the emulator's modelled shell:
  * no script, only the `command` input, as a user tries them from `.env`.
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, runAction, startAction, useEmulator } from './fixtures.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

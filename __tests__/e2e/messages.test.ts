@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
-import { appDefinition, runAction, startAction, useEmulator } from './fixtures.js'
+import { annotations, visibleLines } from '../support/runner.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

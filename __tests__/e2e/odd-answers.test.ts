@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, numbered, useEmulator, runAction } from './fixtures.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
+import { annotations, visibleLines } from '../support/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,19 +1,18 @@
 /**
- * Issue 17 through dist/: the task definitions production services run (an agent listed first
- * and essential, the app logging through FireLens, an Envoy mesh proxy, a FireLens log router).
- * The primary container takes `image` and `command`; the verdict follows it; FireLens logs are
- * streamed under the names Fluent Bit writes.
+ * Through dist/ (docs/production-task-definitions.md): the task definitions production services run
+ * (an agent listed first and essential, the app logging through FireLens, an Envoy mesh proxy, a
+ * FireLens log router). The primary container takes `image` and `command`; the verdict follows it;
+ * FireLens logs are streamed under the names Fluent Bit writes.
  */
 import { describe, expect, it } from 'vitest'
 import { OOM_REASON, type Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines } from '../../emulator/runner.js'
+import { annotations, visibleLines } from '../support/runner.js'
+import { useEmulator, runAction } from './fixtures.js'
 import {
   fireLensToCloudWatch,
   productionDefinition,
-  SHOP_REPOSITORY,
-  useEmulator,
-  runAction
-} from './fixtures.js'
+  SHOP_REPOSITORY
+} from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -127,6 +126,53 @@ describe('an agent listed first and essential, Envoy, a FireLens router', () => 
     ])
     expect(emu.callsOf('RegisterTaskDefinition')).toHaveLength(0)
     expect(emu.callsOf('RunTask')).toHaveLength(0)
+  })
+
+  it('a nightly job with no command: the app decides; green on its 0 though ECS stops the agent first listed', async () => {
+    emu.registerTaskDefinition(productionDefinition('shop'))
+    scriptShop()
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'shop', 'stream-logs': 'true' }
+    })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    const lines = visibleLines(result)
+    expect(lines).toContain(
+      'Primary container: datadog-agent (the first of the essential containers that are not a ' +
+        'FireLens log router (datadog-agent, app, envoy) until the task stops: then the first of ' +
+        'them that exited on its own; give "container" to choose).'
+    )
+    expect(lines).toContain(
+      'Primary container for the verdict: app, the first of datadog-agent, app, envoy that ' +
+        'exited on its own (datadog-agent, envoy did not: stopped with the task or never ran).'
+    )
+    expect(lines).toContain(
+      'Success: app exited 0 in the task; every other essential container exited 0 or was ' +
+        'stopped with the task.'
+    )
+    expect(result.outputs['exit-code']).toBe('0')
+    // The app's log stream (through FireLens), not the agent's.
+    expect(result.outputs['log-url']).toMatch(/log-events\/app\$252Fapp-firelens-[0-9a-f]{32}$/)
+    expect(result.summary).toContain("**Command:** the task definition's own, in container `app`")
+    expect(result.summary).toMatch(
+      /\| datadog-agent \| 143 \|[^|]*\|[^|]*stopped with the task \(SIGTERM\) after app exited 0 \|/
+    )
+    expect(annotations(result).filter((a) => a.level === 'error')).toEqual([])
+  })
+
+  it("the same nightly job fails on the app's 1, naming the app, and exit-code is the app's", async () => {
+    emu.registerTaskDefinition(productionDefinition('shop'))
+    scriptShop({ exitCode: 1 })
+    const result = await runAction({
+      endpoint: emu.url,
+      inputs: { 'task-definition': 'shop', 'stream-logs': 'true' }
+    })
+    expect(result.code).toBe(1)
+    expect(result.outputs['exit-code']).toBe('1')
+    const errors = annotations(result).filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]?.message).toMatch(/^Task [0-9a-f]{32}: container app exited with code 1\./)
+    expect(result.summary).toContain("**Command:** the task definition's own, in container `app`")
   })
 
   it('the dry run says which container is primary and why', async () => {

@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
 import { TestProxy, type ProxyOptions } from '../../emulator/proxy.js'
-import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
-import { appDefinition, numbered, runAction, startAction, useEmulator } from './fixtures.js'
+import { annotations, visibleLines, type ActionResult } from '../support/runner.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
+import { appDefinition, numbered } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

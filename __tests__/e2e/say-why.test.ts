@@ -1,5 +1,5 @@
 /**
- * Issue 11 through dist/: the failing lines, the cause and the fix in the annotation and the
+ * Through dist/ (docs/what-you-see.md): the failing lines, the cause and the fix in the annotation and the
  * summary; a summary that says what ran; a quieter step log; titles by stage; AWS messages
  * quoted without doubled punctuation. Summaries are parsed as GitHub Flavored Markdown.
  */
@@ -9,8 +9,9 @@ import { join } from 'node:path'
 import { marked, type Token, type Tokens } from 'marked'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, visibleLines, type ActionResult } from '../../emulator/runner.js'
-import { appDefinition, useEmulator, runAction, startAction } from './fixtures.js'
+import { annotations, visibleLines, type ActionResult } from '../support/runner.js'
+import { useEmulator, runAction, startAction } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
 
 let emu: Emulator

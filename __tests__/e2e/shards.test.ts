@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { annotations, githubEnv, visibleLines } from '../../emulator/runner.js'
+import { annotations, githubEnv, visibleLines } from '../support/runner.js'
 import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
-import { appDefinition, runAction, startAction, useEmulator } from './fixtures.js'
+import { runAction, startAction, useEmulator } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
 
 let emu: Emulator
 useEmulator((started) => {

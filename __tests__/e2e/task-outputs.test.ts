@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/server.js'
-import { appDefinition, useEmulator, runAction, startAction } from './fixtures.js'
-import { visibleLines } from '../../emulator/runner.js'
+import { useEmulator, runAction, startAction } from './fixtures.js'
+import { appDefinition } from '../support/task-definitions.js'
+import { visibleLines } from '../support/runner.js'
 
 let emu: Emulator
 useEmulator((started) => {

@@ -1,11 +1,10 @@
 // The emulator runs a container's command when no script says what the container does.
 import { DescribeTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs'
-import type { RunTaskCommandInput } from '@aws-sdk/client-ecs'
+import type { RunTaskCommandInput, ECSClient } from '@aws-sdk/client-ecs'
 import { GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { describe, expect, it, vi } from 'vitest'
 import { commandBehaviour, printf } from '../../emulator/command.js'
 import { NETWORK, rejection, taskDef, useSharedEmulator, type Emulator } from './helpers.js'
-import type { ECSClient } from '@aws-sdk/client-ecs'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 
 const T0 = Date.UTC(2026, 0, 15, 9)

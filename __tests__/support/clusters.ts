@@ -1,6 +1,6 @@
-import { DescribeClustersCommand, type Cluster } from '@aws-sdk/client-ecs'
+import { DescribeClustersCommand } from '@aws-sdk/client-ecs'
 import type { AwsClientStub } from 'aws-sdk-client-mock'
-import type { ECSClient } from '@aws-sdk/client-ecs'
+import type { ECSClient, Cluster } from '@aws-sdk/client-ecs'
 
 /** DescribeClusters answers every cluster asked for as ACTIVE (names and ARNs alike). */
 export function everyClusterActive(ecsMock: AwsClientStub<ECSClient>): void {

@@ -10,5 +10,5 @@ export function parsedInputs(extra: Partial<Inputs> = {}): Inputs {
     'client-token': 't',
     'started-by': 'x'
   })
-  return { ...getInputs({ AWS_REGION: 'us-east-1' }), ...extra }
+  return { ...getInputs({ ...process.env, AWS_REGION: 'us-east-1' }), ...extra }
 }

@@ -1,6 +1,6 @@
 import { vi } from 'vitest'
 import { getInputs } from '../../src/inputs/get-inputs.js'
-import { InputError } from '../../src/inputs/inputs.js'
+import { InputError } from '../../src/inputs/problems.js'
 
 /** The run the step belongs to; GITHUB_STEP_SUMMARY/OUTPUT/STATE unset so core's mocks see all. */
 const RUN_ENV: Record<string, string | undefined> = {

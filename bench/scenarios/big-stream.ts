@@ -1,7 +1,7 @@
 // The million-line stream of the throughput and page-rate scenarios: numbered lines of
 // LINE_BYTES, all stamped at the container's start, hence all readable when reading begins.
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import type { Emulator } from '../../emulator/server.js'
 import { markedLine } from '../measure.js'
 

@@ -4,7 +4,7 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
 import { round, summarize } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'

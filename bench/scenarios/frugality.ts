@@ -3,7 +3,7 @@
 // nothing (an idle stream). Counted from the emulator's call log in one-minute windows from the
 // RunTask arrival, over the task's life; plus the most GetLogEvents calls in any 1 s window.
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
 import { LineLedger, markedLine, perWindow, round } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'

@@ -3,7 +3,7 @@
 // readable: the container's RUNNING instant (createdAt + provisioningMs + pendingMs, reported
 // as startedAt) + i × 250 ms (generated lines have no ingestion delay).
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import { runBundle } from '../action.js'
 import { LineLedger, markedLine, round, summarize } from '../measure.js'
 import { atMost, type ScenarioResult } from '../report.js'

@@ -4,7 +4,7 @@
 // container's exit and ingested 4 s later (CloudWatch lag after the awslogs flush), which the
 // action must still print (checked by the completeness scenario).
 
-import { appDefinition } from '../../emulator/fixtures.js'
+import { appDefinition } from '../../__tests__/support/task-definitions.js'
 import type { Emulator } from '../../emulator/server.js'
 import { runBundle } from '../action.js'
 import { LineLedger, markedLine, round, summarize } from '../measure.js'

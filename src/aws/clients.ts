@@ -1,6 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs'
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler'
-import { USER_AGENT } from '../kit/constants.js'
 import { ProxyRouter } from './proxy-agent.js'
 import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
 
@@ -12,6 +11,9 @@ import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
  * retries only where one call's budget is not enough.
  */
 const SDK_MAX_ATTEMPTS = 4
+
+/** Sent with every AWS call, so CloudTrail and support can tell the action's calls apart. */
+export const USER_AGENT = 'ecs-run-task/0.1.0'
 
 /**
  * The SDK's HTTP handler waits forever by default: a connection that stalls would hold a

@@ -2,9 +2,9 @@
 
 import { clause, joinSentences } from '../kit/sentences.js'
 import {
-  describeDnsFailure,
-  describeProxyConnectionFailure,
-  describeUntrustedTls,
+  explainDnsFailure,
+  explainProxyConnectionFailure,
+  explainUntrustedTls,
   dnsFailure,
   isProxyRefused,
   proxyConnectionFailure,
@@ -72,14 +72,12 @@ export function errorMessage(error: unknown): string {
 /** A DNS, proxy or CA problem of the runner's network, said with what to check; else undefined. */
 function environmentProblem(error: unknown): string | undefined {
   return (
-    describeDnsFailure(error) ??
-    describeProxyConnectionFailure(error) ??
-    describeUntrustedTls(error)
+    explainDnsFailure(error) ?? explainProxyConnectionFailure(error) ?? explainUntrustedTls(error)
   )
 }
 
 /** 'Name: message', without a stack: for warnings about calls that are given up. */
-export function describeError(error: unknown): string {
+export function errorNameAndMessage(error: unknown): string {
   const status = nonAwsAnswerStatus(error)
   if (status !== undefined) return nonAwsAnswer(status)
   const said = environmentProblem(error)
@@ -90,8 +88,8 @@ export function describeError(error: unknown): string {
 }
 
 /** One line naming the call that failed and why, e.g. 'DescribeTasks failed: ThrottlingException: Rate exceeded'. */
-export function describeAwsError(error: unknown, call: string): string {
-  return `${call} failed: ${describeError(error)}`
+export function callFailedMessage(error: unknown, call: string): string {
+  return `${call} failed: ${errorNameAndMessage(error)}`
 }
 
 const THROTTLING = /Throttl|TooManyRequests|RequestLimitExceeded|LimitExceeded|SlowDown/
@@ -158,7 +156,7 @@ export function classifyAwsError(error: unknown): ClassifiedError {
     return { kind: foreign >= 500 ? 'server' : 'client', what }
   }
   if (DENIED.has(name)) return { kind: 'denied', what: name }
-  // No credentials is no network error: asking again cannot help (describeCredentialsProblem).
+  // No credentials is no network error: asking again cannot help (explainCredentialsProblem).
   if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(e.message ?? '')) {
     return { kind: 'client', what: name }
   }
@@ -197,7 +195,7 @@ export function transientReason(error: unknown): string | undefined {
 }
 
 /** An AccessDenied on any call names the IAM action the role lacks. */
-export function describeAccessDenied(
+export function explainAccessDenied(
   error: unknown,
   action: string,
   resource: string
@@ -223,7 +221,7 @@ const REFUSED_CREDENTIALS = new Set([
  * Missing or refused AWS credentials, anywhere in the error's cause chain (a message may wrap
  * the SDK's error): what happened and how a workflow gets credentials; else undefined.
  */
-export function describeCredentialsProblem(error: unknown, region: string): string | undefined {
+export function explainCredentialsProblem(error: unknown, region: string): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const { name = '', message = '' } = asAwsError(e)
     if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(message)) {

@@ -24,12 +24,12 @@ export class ProxyRefused extends Error {
   readonly answer: ProxyAnswer
 
   constructor(answer: ProxyAnswer) {
-    super(describeProxyAnswer(answer))
+    super(explainProxyAnswer(answer))
     this.answer = answer
   }
 }
 
-function describeProxyAnswer(a: ProxyAnswer): string {
+function explainProxyAnswer(a: ProxyAnswer): string {
   const status = `HTTP ${a.status}${a.statusText ? ` ${a.statusText}` : ''}`
   const proxy = `The proxy ${a.proxy} (from ${a.variable})`
   const host = a.target.replace(/:\d+$/, '')
@@ -77,7 +77,7 @@ export function dnsFailure(error: unknown): { code: string; host: string } | und
  * A DNS failure said as what it means on a runner: without a proxy, that the runner cannot
  * reach AWS and which variables give it one; with one, which host was looked up and why.
  */
-export function describeDnsFailure(
+export function explainDnsFailure(
   error: unknown,
   env: NodeJS.ProcessEnv = process.env
 ): string | undefined {
@@ -138,7 +138,7 @@ export function proxyConnectionFailure(error: unknown): ProxyOrigin | undefined 
 }
 
 /** A connection to the proxy that failed, said with the proxy and its variable. */
-export function describeProxyConnectionFailure(error: unknown): string | undefined {
+export function explainProxyConnectionFailure(error: unknown): string | undefined {
   const origin = proxyConnectionFailure(error)
   if (origin === undefined) return undefined
   const message = error instanceof Error ? error.message : String(error)
@@ -171,7 +171,7 @@ export function untrustedTls(error: unknown): string | undefined {
  * A refused certificate, said as what it usually means on a self-hosted runner: something
  * between the runner and AWS (a proxy) re-signs TLS with a CA that Node was not given.
  */
-export function describeUntrustedTls(error: unknown): string | undefined {
+export function explainUntrustedTls(error: unknown): string | undefined {
   const code = untrustedTls(error)
   if (code === undefined) return undefined
   const message = error instanceof Error ? error.message : String(error)

@@ -1,3 +1,4 @@
+import { backoffDelay } from '../kit/backoff.js'
 import type { Clock } from '../kit/clock.js'
 
 export interface RetryOptions {
@@ -25,9 +26,11 @@ export interface RetryOptions {
  * there.
  */
 export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const base = options.baseDelayMs ?? 1000
-  const max = options.maxDelayMs ?? 20_000
-  const random = options.random ?? Math.random
+  const backoff = {
+    baseMs: options.baseDelayMs ?? 1000,
+    maxMs: options.maxDelayMs ?? 20_000,
+    jitter: 'full'
+  } as const
   for (let n = 1; ; n++) {
     try {
       return await call(n)
@@ -37,7 +40,7 @@ export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOp
       const left = options.deadline - options.clock.now()
       if (left <= 0) throw error
       // Cut to the deadline rather than skipped: giving up while time is left would end early.
-      const delay = Math.min(left, Math.round(random() * Math.min(max, base * 2 ** (n - 1))))
+      const delay = Math.min(left, backoffDelay(n, backoff, options.random))
       options.log(`${options.label}: ${reason}; retry ${n} in ${(delay / 1000).toFixed(1)} s`)
       await options.clock.sleep(delay, options.signal)
       if (options.signal?.aborted) throw error

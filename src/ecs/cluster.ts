@@ -1,5 +1,5 @@
 import { DescribeClustersCommand, type Cluster, type ECSClient } from '@aws-sdk/client-ecs'
-import { classifyAwsError, describeError, errorMessage } from '../aws/errors.js'
+import { classifyAwsError, errorNameAndMessage, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { joinSentences } from '../kit/sentences.js'
@@ -46,7 +46,7 @@ export async function checkCluster(
     if (classifyAwsError(error).kind === 'denied') {
       debug(
         `Cluster "${where.cluster}" not checked before the task is prepared: the role may not ` +
-          `call ecs:DescribeClusters (${describeError(error)}).`
+          `call ecs:DescribeClusters (${errorNameAndMessage(error)}).`
       )
       return
     }

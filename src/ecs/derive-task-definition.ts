@@ -4,7 +4,7 @@ import type {
   Tag,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
-import type { ImageOverride } from '../inputs/inputs.js'
+import type { ImageOverride } from '../inputs/parsers.js'
 import { READ_ONLY_TASK_DEFINITION_FIELDS } from '../inputs/ecs-names.js'
 
 /**

@@ -1,5 +1,5 @@
 import { DescribeTasksCommand, type ECSClient, type Failure, type Task } from '@aws-sdk/client-ecs'
-import { asAwsError, describeAccessDenied, describeAwsError } from '../aws/errors.js'
+import { asAwsError, callFailedMessage, explainAccessDenied } from '../aws/errors.js'
 import { taskId } from '../kit/links.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 import { DescribePacing } from './describe-pacing.js'
@@ -55,11 +55,8 @@ export function lostTask(
 }
 
 /** A DescribeTasks error that waiting cannot outlast, said with what to check. */
-export function describeTasksFailed(
-  error: unknown,
-  where: { cluster: string; region: string }
-): Error {
-  const denied = describeAccessDenied(error, 'ecs:DescribeTasks', `cluster ${where.cluster}`)
+export function waitingFailure(error: unknown, where: { cluster: string; region: string }): Error {
+  const denied = explainAccessDenied(error, 'ecs:DescribeTasks', `cluster ${where.cluster}`)
   if (denied) return new Error(denied, { cause: error })
   if (asAwsError(error).name === 'ClusterNotFoundException') {
     const gone = `Cluster "${where.cluster}" was not found in ${where.region}`
@@ -67,7 +64,7 @@ export function describeTasksFailed(
       cause: error
     })
   }
-  const failed = describeAwsError(error, 'DescribeTasks')
+  const failed = callFailedMessage(error, 'DescribeTasks')
   return new Error(joinSentences(failed, "Check the workflow's AWS role and the region"), {
     cause: error
   })

@@ -1,5 +1,6 @@
 import type { NetworkConfiguration } from '@aws-sdk/client-ecs'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { InputError } from '../inputs/problems.js'
 
 /** A service whose awsvpc network the task may copy, and the input that named it. */
 export interface NetworkSource {

@@ -1,6 +1,7 @@
-import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { ContainerDefinition, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { ImageOverride } from '../inputs/parsers.js'
 import { InputError } from '../inputs/problems.js'
+import { exitedOnItsOwn } from './stop-causes.js'
 
 /** What the inputs say about the primary container, and which of them need one. */
 export interface PrimaryInputs {
@@ -18,7 +19,15 @@ export interface PrimaryContainer {
   name: string
   /** Why, as a clause: `named by "container"`, `its image is in the repository of "image"`… */
   why: string
+  /**
+   * When no input needs a primary and several candidates remain: all of them, in definition
+   * order (`name` is the first). Which one decides is known only when the task stops.
+   */
+  candidates?: readonly string[]
 }
+
+/** The primary container as far as the end of a task is concerned. */
+export type PrimaryChoice = Pick<PrimaryContainer, 'name' | 'candidates'>
 
 /** A FireLens log router: the container that carries `firelensConfiguration`. */
 export function isLogRouter(container: ContainerDefinition): boolean {
@@ -49,11 +58,11 @@ export function imageRepository(image: string): string {
 }
 
 /**
- * The contract's primary container: `container` when given; else, with a single `image`, the
- * container whose image has the same repository; else the only essential container that is
- * not a FireLens log router. When several remain and an input needs one (`command`,
- * `environment`, `task-outputs`, a single `image`), an InputError naming the candidates and
- * `container`; otherwise the first of them.
+ * The primary container (docs/production-task-definitions.md): `container` when given; else, with a
+ * single `image`, the container whose image has the same repository; else the only essential
+ * container that is not a FireLens log router. When several remain and an input needs one
+ * (`command`, `environment`, `task-outputs`, a single `image`), an InputError naming the candidates
+ * and `container`; otherwise the first of them.
  */
 export function primaryContainer(
   definition: TaskDefinition,
@@ -110,8 +119,27 @@ export function primaryContainer(
   }
   return {
     name: names[0] ?? first,
-    why: `the first of the ${what} (${names.join(', ')}); give "container" to choose another`
+    why:
+      `the first of the ${what} (${names.join(', ')}) until the task stops: then the first of ` +
+      'them that exited on its own; give "container" to choose',
+    candidates: names
   }
+}
+
+/**
+ * The primary container of a stopped task, for the verdict, `exit-code` and `log-url`: with
+ * several candidates, the first that exited on its own (an agent listed first is stopped by ECS
+ * with 143 once the app exits, so the app decides); the first candidate when none did.
+ */
+export function primaryOfTask(task: Task | undefined, primary: PrimaryChoice): string {
+  const candidates = primary.candidates ?? []
+  if (candidates.length < 2 || !task) return primary.name
+  const containers = task.containers ?? []
+  const decided = candidates.find((name) => {
+    const container = containers.find((c) => c.name === name)
+    return container !== undefined && exitedOnItsOwn(container)
+  })
+  return decided ?? primary.name
 }
 
 function needingInputs(inputs: PrimaryInputs, singleImage: boolean): string[] {

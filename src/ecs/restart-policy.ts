@@ -45,7 +45,7 @@ export function withRestartPolicyOff(
 /** The log line when a revision the action registers has the policy turned off. */
 export function restartPolicyTurnedOff(policy: ContainerRestartPolicy, container: string): string {
   return (
-    `Container "${container}" has a restart policy (${describePolicy(policy)}): turned off in ` +
+    `Container "${container}" has a restart policy (${policyText(policy)}): turned off in ` +
     'the revision the action registers, so that ECS does not run the command again when it exits.'
   )
 }
@@ -57,7 +57,7 @@ export function restartPolicyRisk(
   definition: string
 ): string {
   return (
-    `Container "${container}" of ${definition} has a restart policy (${describePolicy(policy)}): ` +
+    `Container "${container}" of ${definition} has a restart policy (${policyText(policy)}): ` +
     `if it exits after running ${period(policy)} s, ECS starts it again in the same task, so ` +
     'the command runs again and the step waits until the task stops or "wait-timeout" passes. ' +
     `Register a revision with "restartPolicy": {"enabled": false} for "${container}" (RunTask ` +
@@ -71,7 +71,7 @@ function period(policy: ContainerRestartPolicy): number {
 }
 
 /** `restarts on any exit code after 300 s`, or `… on exit codes other than 0, 2 …`. */
-function describePolicy(policy: ContainerRestartPolicy): string {
+function policyText(policy: ContainerRestartPolicy): string {
   const ignored = policy.ignoredExitCodes ?? []
   const codes = ignored.length
     ? `exit codes other than ${ignored.join(', ')}`

@@ -52,7 +52,7 @@ export async function startTasks(
     )
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    throw new Error(describeRunTaskError(error, options.context), { cause: error })
+    throw new Error(explainRunTaskError(error, options.context), { cause: error })
   }
   const tasks = response.tasks ?? []
   const failures = response.failures ?? []
@@ -123,7 +123,7 @@ export interface RunTaskContext {
 }
 
 /** A RunTask error as the user should read it: what happened, then what to change. */
-export function describeRunTaskError(error: unknown, ctx: RunTaskContext): string {
+export function explainRunTaskError(error: unknown, ctx: RunTaskContext): string {
   const e = asAwsError(error)
   const aws = clause(errorMessage(error))
   switch (e.name) {

@@ -6,7 +6,7 @@ import {
   type NetworkConfiguration,
   type Service
 } from '@aws-sdk/client-ecs'
-import { describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { explainAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { clusterNotFound } from './cluster.js'
@@ -57,11 +57,7 @@ export async function describeServices(
     )
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    const denied = describeAccessDenied(
-      error,
-      'ecs:DescribeServices',
-      `service ${names.join(', ')}`
-    )
+    const denied = explainAccessDenied(error, 'ecs:DescribeServices', `service ${names.join(', ')}`)
     if (denied) throw new Error(denied, { cause: error })
     if ((error as { name?: string }).name === 'ClusterNotFoundException') {
       throw new Error(clusterNotFound(where, errorMessage(error)), { cause: error })

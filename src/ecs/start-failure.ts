@@ -1,9 +1,7 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
 import type { RetryCause } from '../inputs/parsers.js'
 
-export type { RetryCause }
-
-export interface RestartDecision {
+export interface AttemptDecision {
   /** Set when the task may be started again, for this cause. */
   cause?: RetryCause
   /** Why, or why not: a short phrase for the log, e.g. 'the image or tag does not exist (permanent)'. */
@@ -145,7 +143,7 @@ export function classifyStartFailure(reason: string): 'transient' | 'permanent' 
   return matchRule(reason)?.kind ?? 'unknown'
 }
 
-/** The evidence that user code may have run: then a restart is not side-effect free. */
+/** The evidence that user code may have run: then starting the task again is not side-effect free. */
 function ranContainer(task: Task): string | undefined {
   if (task.startedAt !== undefined) return 'the task reached RUNNING'
   const ran = (task.containers ?? []).find(hasRun)
@@ -167,7 +165,7 @@ function reasonText(task: Task): string {
 }
 
 /** Whether `task` (STOPPED) may be started again for one of `retryOn`. */
-export function restartDecision(task: Task, retryOn: readonly RetryCause[]): RestartDecision {
+export function attemptDecision(task: Task, retryOn: readonly RetryCause[]): AttemptDecision {
   if (task.lastStatus !== undefined && task.lastStatus !== 'STOPPED') {
     return { why: `the task is ${task.lastStatus}, not STOPPED` }
   }

@@ -19,6 +19,15 @@ export function stoppedWithTaskSignal(container: Container): string | undefined 
   return STOPPED_WITH_TASK.get(container.exitCode ?? -1)
 }
 
+/**
+ * The container ended by itself, not because ECS stopped it with its task: any exit but 137 or
+ * 143 with no reason from ECS (a 137 for OutOfMemoryError is its own end).
+ */
+export function exitedOnItsOwn(container: Container): boolean {
+  const exitCode = container.exitCode ?? undefined
+  return exitCode !== undefined && stoppedWithTaskSignal(container) === undefined
+}
+
 export function isOutOfMemory(container: Container): boolean {
   return /OutOfMemory/i.test(container.reason ?? '')
 }

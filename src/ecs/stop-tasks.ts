@@ -1,8 +1,7 @@
 import { StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs'
 import { classifyAwsError, errorMessage } from '../aws/errors.js'
 import type { Clock } from '../kit/clock.js'
-import { taskId } from '../kit/links.js'
-import { runUrl } from '../kit/links.js'
+import { runUrl, taskId } from '../kit/links.js'
 
 /** After a cancel the runner sends SIGTERM this long after SIGINT, and kills 2.5 s later. */
 export const RUNNER_GRACE_MS = 7_500

@@ -6,11 +6,10 @@ import {
   type Tag,
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
-import { asAwsError, describeAccessDenied, errorMessage } from '../aws/errors.js'
+import { asAwsError, explainAccessDenied, errorMessage } from '../aws/errors.js'
 import { keptFailing, retryTransient, type CallBudget } from '../aws/retry-transient.js'
 import { Cancelled } from '../kit/failures.js'
 import { joinSentences } from '../kit/sentences.js'
-import { primaryContainer, type PrimaryInputs } from './primary-container.js'
 
 export interface DescribedTaskDefinition {
   taskDefinition: TaskDefinition
@@ -53,7 +52,7 @@ export async function describeTaskDefinitionRef(
     }
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    const denied = describeAccessDenied(error, 'ecs:DescribeTaskDefinition', reference)
+    const denied = explainAccessDenied(error, 'ecs:DescribeTaskDefinition', reference)
     if (denied) throw new Error(denied, { cause: error })
     if (asAwsError(error).name === 'ClientException') {
       const check = options.from
@@ -94,7 +93,7 @@ export async function registerTaskDefinition(
     return out.taskDefinition
   } catch (error) {
     if (error instanceof Cancelled) throw error
-    const denied = describeAccessDenied(
+    const denied = explainAccessDenied(
       error,
       'ecs:RegisterTaskDefinition',
       `family ${input.family ?? ''}`
@@ -121,26 +120,8 @@ export async function registerTaskDefinition(
   }
 }
 
-export { isEssential } from './primary-container.js'
-
-/**
- * The name of the primary container (ecs/primary-container.ts): the one named, else the one
- * the other inputs point at, else the only essential container that is not a log router.
- */
-export function mainContainer(
-  taskDefinition: TaskDefinition,
-  requested?: string,
-  inputs: Omit<PrimaryInputs, 'container'> = {}
-): string {
-  // Checked against the definition with the other container names (inputs/containers.ts).
-  return primaryContainer(
-    taskDefinition,
-    { ...inputs, container: requested },
-    describeTaskDefinition(taskDefinition)
-  ).name
-}
-
-export function describeTaskDefinition(td: TaskDefinition): string {
+/** A task definition as the log names it: `family:revision`, else its ARN. */
+export function taskDefinitionLabel(td: TaskDefinition): string {
   return td.family && td.revision
     ? `${td.family}:${td.revision}`
     : (td.taskDefinitionArn ?? 'the task definition')

@@ -18,6 +18,8 @@ export interface TaskPlan {
   container: string
   /** Why `container` is the primary container, as a clause. */
   containerWhy: string
+  /** Several candidates and no input needing one: the primary is decided per task at its end. */
+  candidates?: readonly string[]
   network?: NetworkConfiguration
   /** The launch settings sent: the inputs', completed from the service's. */
   launch: Launch

@@ -1,5 +1,5 @@
 import type { TaskOverride } from '@aws-sdk/client-ecs'
-import { listOf } from './json-shape.js'
+import { listOf } from '../kit/sentences.js'
 import type { ImageOverride } from './parsers.js'
 import type { Problems } from './problems.js'
 import { quote } from './text.js'

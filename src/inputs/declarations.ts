@@ -16,9 +16,9 @@ import {
   PLACEMENT_STRATEGY,
   PROPAGATE_TAGS,
   TASK_OVERRIDE,
-  VOLUME_CONFIGURATIONS,
-  type Shape
-} from './json-shape.js'
+  VOLUME_CONFIGURATIONS
+} from './ecs-shapes.js'
+import type { Shape } from './shape.js'
 import { readJson } from './json.js'
 import {
   boolean,

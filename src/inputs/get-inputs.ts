@@ -5,9 +5,9 @@ import { checkInputRules } from './rules.js'
 import { checkUndeclaredInputs, inputVariable } from './undeclared.js'
 
 /** An input's text as the runner passes it (`INPUT_<NAME>`, trimmed), or its default. */
-function inputText(name: string): string {
+function inputText(name: string, env: NodeJS.ProcessEnv): string {
   const declaration = DECLARATIONS[name]
-  const given = process.env[inputVariable(name)]
+  const given = env[inputVariable(name)]
   const text = given?.trim() ?? ''
   if (given === undefined || (text === '' && !declaration?.emptyIsValue)) {
     return declaration?.default ?? ''
@@ -16,18 +16,21 @@ function inputText(name: string): string {
 }
 
 /**
- * Reads and validates every input (from `INPUT_<NAME>`, as core.getInput), before any AWS
- * call. `env` supplies the run's other variables (GITHUB_* for the derived client token and startedBy, GITHUB_WORKSPACE for
- * task-definition files, AWS_REGION / AWS_DEFAULT_REGION). An `INPUT_*` variable that names no
- * declared input is a problem too. Throws one InputError listing every problem.
+ * Reads and validates every input before any AWS call, all from `env` (the process's
+ * environment unless a test gives its own): the inputs from `INPUT_<NAME>`, as core.getInput,
+ * and the run's other variables (GITHUB_* for the derived client token and startedBy,
+ * GITHUB_WORKSPACE for task-definition files, AWS_REGION / AWS_DEFAULT_REGION). An `INPUT_*`
+ * variable that names no declared input is a problem too. Throws one InputError listing every
+ * problem.
  */
 export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   const p = new Problems()
-  checkUndeclaredInputs(process.env, p)
+  checkUndeclaredInputs(env, p)
+  const raw = (name: string): string => inputText(name, env)
   const values: Record<string, unknown> = {}
   for (const [name, declaration] of Object.entries(DECLARATIONS)) {
-    const ctx = { input: name, p, env, raw: inputText }
-    const value = declaration.parse(inputText(name), ctx)
+    const ctx = { input: name, p, env, raw }
+    const value = declaration.parse(raw(name), ctx)
     if (declaration.field !== undefined && value !== undefined) values[declaration.field] = value
   }
   const inputs = values as unknown as Inputs

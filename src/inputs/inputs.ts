@@ -13,10 +13,6 @@ import type {
 import type { ImageOverride, RetryCause } from './parsers.js'
 import type { TaskDefinitionSource } from './task-definition-source.js'
 
-export { InputError } from './problems.js'
-export type { ImageOverride, RetryCause } from './parsers.js'
-export type { TaskDefinitionSource } from './task-definition-source.js'
-
 /** Every input of action.yml, parsed and validated once, before any AWS call. */
 export interface Inputs {
   /** Undefined: the task definition of `service`'s primary deployment. */

@@ -1,4 +1,4 @@
-import { checkShape, type Shape } from './json-shape.js'
+import { checkShape, type Shape } from './shape.js'
 import type { Problems } from './problems.js'
 
 /** A JSON syntax error whose message says what and where, but never quotes the text. */

@@ -5,7 +5,7 @@
 import type { CapacityProviderStrategyItem, KeyValuePair, Tag } from '@aws-sdk/client-ecs'
 import { split } from 'shlex'
 import { ENV_NAME, MAX_MINUTES, NAME, NAME_RULE, REGION } from './ecs-names.js'
-import { listOf } from './json-shape.js'
+import { listOf } from '../kit/sentences.js'
 import { readJson } from './json.js'
 import type { Problems } from './problems.js'
 import { deriveClientToken, deriveStartedBy } from './run-identity.js'

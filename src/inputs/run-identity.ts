@@ -11,8 +11,8 @@ const digits = (value: string | undefined): string | undefined =>
 /**
  * The default RunTask client token, `gha-<run id>-<attempt>-<32 hex of sha256 of every part>`:
  * the same for the same step of the same run attempt, different for another attempt, step, job,
- * matrix leg (`jobIndex`) or run (README, "Idempotency"). Outside Actions there is no run to
- * derive from: a random token, so a later local run is not answered with an earlier task.
+ * matrix leg (`jobIndex`) or run (docs/behaviour.md, "Idempotency"). Outside Actions there is no
+ * run to derive from: a random token, so a later local run is not answered with an earlier task.
  */
 export function deriveClientToken(env: NodeJS.ProcessEnv, jobIndex: string): string {
   const runId = env['GITHUB_RUN_ID']

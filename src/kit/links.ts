@@ -4,6 +4,7 @@ export function taskId(taskArn: string): string {
   return taskArn.slice(taskArn.lastIndexOf('/') + 1)
 }
 
+/** The name in a cluster ARN (`arn:aws:ecs:…:cluster/production` → `production`), or the name. */
 export function clusterName(cluster: string): string {
   return cluster.startsWith('arn:') ? cluster.slice(cluster.lastIndexOf('/') + 1) : cluster
 }

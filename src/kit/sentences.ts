@@ -31,3 +31,9 @@ export function joinSentences(...parts: Array<string | undefined>): string {
     .filter((part) => part !== '')
     .join(' ')
 }
+
+/** Words as one alternative: `a`, `a or b`, `a, b or c`. */
+export function listOf(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('')
+  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`
+}

@@ -3,8 +3,7 @@ import type {
   GetLogEventsCommandInput,
   GetLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import { httpHandler, LOGS_HTTP_TIMEOUTS } from '../aws/clients.js'
-import { USER_AGENT } from '../kit/constants.js'
+import { httpHandler, LOGS_HTTP_TIMEOUTS, USER_AGENT } from '../aws/clients.js'
 
 /**
  * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),

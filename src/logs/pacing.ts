@@ -1,5 +1,8 @@
 // How often the action calls GetLogEvents and when it stops following a stream. The reasons and
-// the measured figures behind these numbers are in README.md ("Log streaming", "Performance").
+// the measured figures behind these numbers are in docs/behaviour.md ("Log streaming") and
+// docs/performance.md.
+
+import { backoffDelay, type Backoff } from '../kit/backoff.js'
 
 /** Call starts in any one-second window, for the whole step: GetLogEvents quotas are shared. */
 export const MAX_CALLS_PER_SECOND = 5
@@ -26,6 +29,11 @@ export const MAX_EMPTY_HOPS = 10
 /** Retry delays after a transient error: exponential with equal jitter, capped low. */
 export const ERROR_BACKOFF_BASE_MS = 1_000
 export const ERROR_BACKOFF_MAX_MS = 4_000
+const ERROR_BACKOFF: Backoff = {
+  baseMs: ERROR_BACKOFF_BASE_MS,
+  maxMs: ERROR_BACKOFF_MAX_MS,
+  jitter: 'equal'
+}
 /** Failures in a row after which a stream warns once (it keeps retrying). */
 export const ERROR_WARN_AFTER = 5
 
@@ -58,11 +66,7 @@ export function idleDelay(emptyPolls: number): number {
 
 /** Delay before retrying after the `failures`-th failure in a row (1-based), with jitter. */
 export function errorDelay(failures: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(
-    ERROR_BACKOFF_MAX_MS,
-    ERROR_BACKOFF_BASE_MS * 2 ** Math.max(0, failures - 1)
-  )
-  return ceiling / 2 + random() * (ceiling / 2)
+  return backoffDelay(failures, ERROR_BACKOFF, random)
 }
 
 /** Whether a page hit one of GetLogEvents' page limits, so its successor is fetched at once. */

@@ -14,6 +14,8 @@ export class LogPrinter {
   private readonly out: NodeJS.WritableStream
   private readonly prefix: boolean
   private queue: Promise<void> = Promise.resolve()
+  /** The first error of a line or command nobody waited for, thrown by end(). */
+  private failure: { error: unknown } | undefined
   /** Set while the runner is not processing commands; the line that resumes them. */
   private stopToken: string | undefined
   /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
@@ -78,9 +80,33 @@ export class LogPrinter {
     })
   }
 
-  /** Flushes every line and lets the runner process commands again. */
+  /**
+   * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
+   * line still comes in order, and a failure is kept for end() instead of becoming an unhandled
+   * rejection, which would end the process with its tasks still running.
+   */
+  noteSoon(line: string): void {
+    this.note(line).catch((error: unknown) => this.keep(error))
+  }
+
+  /** command() for a caller that goes on without waiting, as noteSoon(). */
+  commandSoon(fn: () => unknown): void {
+    this.command(fn).catch((error: unknown) => this.keep(error))
+  }
+
+  /**
+   * Flushes every line and lets the runner process commands again; rejects with the first error
+   * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+   */
   end(): Promise<void> {
-    return this.enqueue(() => this.resume())
+    return this.enqueue(async () => {
+      await this.resume()
+      if (this.failure) throw this.failure.error
+    })
+  }
+
+  private keep(error: unknown): void {
+    this.failure ??= { error }
   }
 
   private async resume(): Promise<void> {

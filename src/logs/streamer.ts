@@ -6,7 +6,7 @@ import type { Task } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
 import { LogCursor } from './cursor.js'
 import { DrainState } from './drain.js'
-import { classifyAwsError, describeAwsError, describeError } from '../aws/errors.js'
+import { classifyAwsError, callFailedMessage, errorNameAndMessage } from '../aws/errors.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 import { CallLimiter, Slots } from './limiter.js'
 import {
@@ -185,14 +185,18 @@ export class LogStreamer {
         const release = await this.pages.take()
         const limiter = follow.catchingUp ? this.catchUpLimiter : this.limiter
         if (!(await limiter.acquire(this.stop.signal))) return release()
-        await this.poll(follow).finally(() => void follow.printing.finally(release))
+        // The slot is freed once this page is printed, without holding up the next poll (the
+        // printing promise never rejects: a failed write is caught where it is made).
+        await this.poll(follow).finally(() => {
+          follow.printing.then(release, release)
+        })
       }
     } catch (error) {
       // A bug here must not fail the step over logs.
       this.warnOnce(
         `crash:${follow.target.label}`,
         joinSentences(
-          `Stopped streaming the logs of ${follow.target.label}: ${describeError(error)}`,
+          `Stopped streaming the logs of ${follow.target.label}: ${errorNameAndMessage(error)}`,
           `The task's result does not depend on its logs`
         )
       )
@@ -289,14 +293,14 @@ export class LogStreamer {
         if (!follow.retryNoted) {
           follow.retryNoted = true
           this.note(
-            `${clause(describeAwsError(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`
+            `${clause(callFailedMessage(error, `GetLogEvents for ${target.label}`))}; retrying in ${Math.round(delay)} ms`
           )
         }
         if (follow.failures === ERROR_WARN_AFTER) {
           this.warnOnce(
             `slow:${target.label}`,
             `Reading the logs of ${target.label} failed ${ERROR_WARN_AFTER} times in a row ` +
-              `(${clause(describeError(error))}); still retrying, lines may arrive late.`
+              `(${clause(errorNameAndMessage(error))}); still retrying, lines may arrive late.`
           )
         }
         return
@@ -306,17 +310,17 @@ export class LogStreamer {
         this.warnOnce(
           `denied:${target.region}:${target.group}`,
           `Cannot stream the logs of ${target.label}: access denied to log group ${target.group} ` +
-            `(${clause(describeError(error))}). The task's result does not depend on its logs. ` +
+            `(${clause(errorNameAndMessage(error))}). The task's result does not depend on its logs. ` +
             `Allow logs:GetLogEvents on ${logGroupArn(target)} for the role the action runs as.`
         )
         return
       default:
         follow.abandoned = true
         this.warnOnce(
-          `fatal:${target.region}:${target.group}:${describeError(error)}`,
+          `fatal:${target.region}:${target.group}:${errorNameAndMessage(error)}`,
           joinSentences(
             `Stopped streaming the logs of ${target.label} (log group ${target.group}, stream ` +
-              `${target.stream}): ${describeError(error)}`,
+              `${target.stream}): ${errorNameAndMessage(error)}`,
             `The task's result does not depend on its logs`
           )
         )
@@ -332,7 +336,7 @@ export class LogStreamer {
     if (drain.failing) {
       this.warn(
         `Stopped following the logs of ${target.label}: CloudWatch Logs has not answered for ` +
-          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${clause(describeAwsError(follow.lastError, 'GetLogEvents'))}) ` +
+          `${Math.floor(drain.sinceAnswer(now) / 1000)} s (${clause(callFailedMessage(follow.lastError, 'GetLogEvents'))}) ` +
           `and its task stopped ${stopped} s ago; ${link}`
       )
       return
@@ -353,11 +357,11 @@ export class LogStreamer {
    * printed and the runner processes them (commands are stopped while task lines are printed).
    */
   private warn(message: string): void {
-    void this.deps.printer.command(() => this.deps.warn(message)).catch(() => undefined)
+    this.deps.printer.commandSoon(() => this.deps.warn(message))
   }
 
   private note(message: string): void {
     const log = this.deps.log
-    if (log) void this.deps.printer.command(() => log(message)).catch(() => undefined)
+    if (log) this.deps.printer.commandSoon(() => log(message))
   }
 }

@@ -154,6 +154,9 @@ function consoleEscape(value: string): string {
   return encodeURIComponent(value).replace(/%/g, '$25')
 }
 
+/** The console link of a container's log stream in a task, when its log can be linked. */
+export type LogUrl = (taskArn: string, container: string) => string | undefined
+
 /** CloudWatch console deep link to one log stream. */
 export function logConsoleUrl(target: Pick<LogTarget, 'region' | 'group' | 'stream'>): string {
   const { region, group, stream } = target

@@ -8,7 +8,7 @@ import { redactRequest } from '../ecs/run-task-request.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { logTargets } from '../logs/targets.js'
 import { policyDocument, requiredPermissions, type Permission } from './permissions.js'
-import { cell } from './summary.js'
+import { cell } from '../kit/markdown.js'
 
 /** What preparation resolved with read-only calls: the part of the task plan a dry run shows. */
 export type DryRunPlan = Pick<

@@ -3,6 +3,7 @@ import type {
   RunTaskCommandInput,
   TaskDefinition
 } from '@aws-sdk/client-ecs'
+import { clusterName } from '../kit/links.js'
 
 /** What a run does, as far as IAM is concerned. */
 export interface RunFootprint {
@@ -266,10 +267,6 @@ function roleArn(role: string, arn: ArnMaker): string {
   if (role.startsWith('arn:')) return role
   const [, partition, , , account] = arn('iam', '', '').split(':')
   return `arn:${partition}:iam::${account}:role/${role}`
-}
-
-function clusterName(cluster: string): string {
-  return cluster.startsWith('arn:') ? (cluster.split('/').pop() ?? cluster) : cluster
 }
 
 function unique(values: string[]): string[] {

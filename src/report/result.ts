@@ -1,15 +1,19 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
+import { primaryOfTask } from '../ecs/primary-container.js'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText } from './annotation.js'
-import type { StepSummary, TaskRow } from './summary.js'
+import type { StepSummary } from './summary.js'
+import type { TaskRow } from './summary-markdown.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
 
 export interface ResultOptions {
   /** The tasks' last views, each with the attempt that started it when there were several. */
   rows: readonly TaskRow[]
-  /** The container whose exit code is the `exit-code` output. */
+  /** The container whose exit code is the `exit-code` output (the first candidate, if several). */
   container: string
+  /** The primary's candidates when none was decided at the start: each task's is found now. */
+  candidates?: readonly string[]
   essential: ReadonlySet<string>
   /** The last log lines of a container, as printed. */
   lastLines(taskArn: string, container: string): readonly string[]
@@ -33,17 +37,23 @@ export interface AttemptsResult {
 }
 
 /**
- * Once the tasks stopped (README, "How it behaves"): the verdict, one annotation per failure (quoting a failed container's last lines) and the job
- * summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the verdict, one annotation per
+ * failure (quoting a failed container's last lines) and the job summary (the outputs are
+ * run/finish.ts's). Throws ReportedFailure when the step fails.
  */
 export async function reportResult(options: ResultOptions): Promise<void> {
   const { attempts } = options
   const tasks: Task[] = options.rows
     .map((r) => r.task)
     .filter((task) => attempts?.last(task.taskArn ?? '') ?? true)
+  const primaryOf = (task: Task): string =>
+    primaryOfTask(task, { name: options.container, ...optionalCandidates(options) })
+  const container = tasks[0] ? primaryOf(tasks[0]) : options.container
+  if (container !== options.container) sayDecided(options, container)
+
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
-  const judgement = timedOut ? undefined : judge(tasks, options.essential, options.container)
+  const judgement = timedOut ? undefined : judge(tasks, options.essential, primaryOf)
   const judged = judgement
     ? [...judgement.failures.map((f) => attempts?.amend(f) ?? f), ...(attempts?.failures ?? [])]
     : timedOut
@@ -80,10 +90,28 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const what = tasks.length > 1 ? `all ${tasks.length} tasks` : 'the task'
   core.info(
     notes.length > 0
-      ? `Success: ${options.container} exited 0 in ${what}; every other essential container ` +
+      ? `Success: ${container} exited 0 in ${what}; every other essential container ` +
           'exited 0 or was stopped with the task.'
       : `Success: every essential container of ${what} exited 0.`
   )
+}
+
+function optionalCandidates(options: ResultOptions): { candidates?: readonly string[] } {
+  return options.candidates ? { candidates: options.candidates } : {}
+}
+
+/**
+ * The first candidate did not decide (ECS stopped it with the task): the log and the summary
+ * follow the container that did (and `exit-code` and `log-url`, in run/finish.ts).
+ */
+function sayDecided(options: ResultOptions, container: string): void {
+  const others = (options.candidates ?? []).filter((name) => name !== container)
+  core.info(
+    `Primary container for the verdict: ${container}, the first of ` +
+      `${(options.candidates ?? []).join(', ')} that exited on its own ` +
+      `(${others.join(', ')} did not: stopped with the task or never ran).`
+  )
+  options.summary.primaryIs(container)
 }
 
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */

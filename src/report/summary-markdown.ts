@@ -10,6 +10,7 @@ import {
   link,
   shellJoin
 } from '../kit/markdown.js'
+import type { LogUrl } from '../logs/targets.js'
 import type { RunContext } from './run-context.js'
 import { between, formatDuration } from '../kit/time.js'
 import { distinctReasons, problemText, type ContainerNote, type Failure } from './verdict.js'
@@ -56,7 +57,7 @@ export interface SummaryInput {
   notes?: readonly ContainerNote[]
   /** The last log lines of a failed container, shown collapsed under its row. */
   lastLines(taskArn: string, container: string): readonly string[]
-  logUrl(taskArn: string, container: string): string | undefined
+  logUrl: LogUrl
   /** A closing paragraph in Markdown, the action's own words (e.g. why the step did not wait). */
   note?: string
 }

@@ -1,19 +1,15 @@
 import type { RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
 import { appendFile } from 'node:fs/promises'
-import { describeTaskDefinition } from '../ecs/task-definition.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import type { Inputs } from '../inputs/inputs.js'
+import type { LogUrl } from '../logs/targets.js'
 import { loadRunContext, type RunContext } from './run-context.js'
 import type { GivenUse, RunFacts, SummaryInput } from './summary-markdown.js'
 import type { Failure } from './verdict.js'
 
-export type { RunFacts, TaskRow } from './summary-markdown.js'
-export { cell } from '../kit/markdown.js'
-
 /** What the step adds to the summary at its end; the rest the StepSummary learnt on the way. */
 export type SummaryResult = Pick<SummaryInput, 'status' | 'title' | 'rows' | 'failures'> &
   Partial<Pick<SummaryInput, 'lastLines' | 'note' | 'started' | 'notes'>>
-
-type LogUrl = SummaryInput['logUrl']
 
 /**
  * The step's job summary, written once. It learns what ran and which tasks started as the step
@@ -34,6 +30,11 @@ export class StepSummary {
   /** The task definition, container and command are known. */
   ran(facts: RunFacts): void {
     this.facts = facts
+  }
+
+  /** The primary container decided when the task stopped (one of several candidates). */
+  primaryIs(container: string): void {
+    if (this.facts) this.facts = { ...this.facts, container }
   }
 
   /** RunTask started these tasks; `logUrl` links a container's log stream. */
@@ -87,8 +88,8 @@ export function runFacts(
 ): RunFacts {
   const command = request.overrides?.containerOverrides?.find((c) => c.name === container)?.command
   return {
-    family: taskDefinition.family ?? describeTaskDefinition(taskDefinition),
-    taskDefinition: describeTaskDefinition(taskDefinition),
+    family: taskDefinition.family ?? taskDefinitionLabel(taskDefinition),
+    taskDefinition: taskDefinitionLabel(taskDefinition),
     taskDefinitionArn: taskDefinition.taskDefinitionArn ?? '',
     container,
     ...(command?.length ? { command } : {}),

@@ -45,17 +45,24 @@ export function verdictOf(failures: Failure[], notes: ContainerNote[] = []): Ver
 }
 
 /**
- * The contract's step 5. Success only when every task stopped, its primary container exited 0
- * and every other essential container exited 0 or was stopped with the task (137 or 143 with no
- * reason, once the primary exited: a note, not a failure). A container without an exit code
- * never ran (or was killed before reporting): a failure quoting why ECS stopped the task. So is
- * an essential container DescribeTasks does not report: nothing says it exited 0. A task stopped
- * by a StopTask the action did not send fails whatever its exit codes.
+ * What fails the step (docs/behaviour.md). Success only when every task stopped, its primary
+ * container exited 0 and every other essential container exited 0 or was stopped with the task (137
+ * or 143 with no reason, once the primary exited: a note, not a failure). A container without an
+ * exit code never ran (or was killed before reporting): a failure quoting why ECS stopped the task.
+ * So is an essential container DescribeTasks does not report: nothing says it exited 0. A task
+ * stopped by a StopTask the action did not send fails whatever its exit codes. `primaryOf` is the
+ * primary's name, or how to find it in each stopped task.
  */
-export function judge(tasks: Task[], essential: ReadonlySet<string>, primary?: string): Verdict {
+export function judge(
+  tasks: Task[],
+  essential: ReadonlySet<string>,
+  primaryOf?: string | ((task: Task) => string)
+): Verdict {
   const failures: Failure[] = []
   const notes: ContainerNote[] = []
   for (const task of tasks) {
+    // With several candidates the primary is known only now, per task (primaryOfTask).
+    const primary = typeof primaryOf === 'function' ? primaryOf(task) : primaryOf
     const taskArn = task.taskArn ?? ''
     const id = taskId(taskArn)
     if (task.lastStatus !== 'STOPPED') {

@@ -1,4 +1,4 @@
-import { describeCredentialsProblem, errorMessage } from '../aws/errors.js'
+import { explainCredentialsProblem, errorMessage } from '../aws/errors.js'
 import { Cancelled, NotStarted } from '../kit/failures.js'
 import { InputError } from '../inputs/problems.js'
 
@@ -11,7 +11,7 @@ export async function beforeStart<T>(region: string, stage: () => Promise<T>): P
     return await stage()
   } catch (error) {
     if (error instanceof InputError || error instanceof Cancelled) throw error
-    const message = describeCredentialsProblem(error, region) ?? errorMessage(error)
+    const message = explainCredentialsProblem(error, region) ?? errorMessage(error)
     throw new NotStarted(message, { cause: error })
   }
 }

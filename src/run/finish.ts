@@ -5,9 +5,9 @@
 
 import * as core from '@actions/core'
 import type { Task, TaskDefinition } from '@aws-sdk/client-ecs'
-import { isEssential } from '../ecs/task-definition.js'
+import { isEssential, primaryOfTask } from '../ecs/primary-container.js'
 import type { Inputs } from '../inputs/inputs.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { Cancelled, Title } from '../kit/failures.js'
 import { taskConsoleUrl, taskId } from '../kit/links.js'
 import { joinSentences } from '../kit/sentences.js'
@@ -18,7 +18,8 @@ import {
   shortfallFailure,
   timedOutFailure
 } from '../report/run-failures.js'
-import type { StepSummary, TaskRow } from '../report/summary.js'
+import type { StepSummary } from '../report/summary.js'
+import type { TaskRow } from '../report/summary-markdown.js'
 import type { Failure } from '../report/verdict.js'
 import type { Attempt, IndexEnd, Job, JobEnd } from './job.js'
 import { markSettled } from './state.js'
@@ -38,6 +39,8 @@ export type Outcome =
 
 export interface RunFacts {
   outputs: StepOutputs
+  /** Several primary candidates: each task's primary is decided at its end. */
+  candidates?: readonly string[]
   inputs: Inputs
   taskDefinition: TaskDefinition
   container: string
@@ -221,6 +224,7 @@ async function verdict(job: JobEnd, timeout: boolean, facts: RunFacts): Promise<
   await reportResult({
     rows: rows(job),
     container,
+    ...(facts.candidates ? { candidates: facts.candidates } : {}),
     essential: new Set(
       (facts.taskDefinition.containerDefinitions ?? []).filter(isEssential).map((c) => c.name ?? '')
     ),
@@ -254,7 +258,11 @@ function publishEnd(job: JobEnd, facts: RunFacts): void {
   out.set(Outputs.logUrl, firstArn ? (facts.logUrl(firstArn, container) ?? '') : '')
   out.set(Outputs.attempts, attemptsOutput(job.indexes, facts.inputs.shards !== undefined))
   const task = firstArn ? job.seen.get(firstArn) : undefined
-  const exit = task?.containers?.find((c) => c.name === container)?.exitCode
+  const primary = primaryOf(task, facts)
+  if (primary !== container && firstArn) {
+    out.set(Outputs.logUrl, facts.logUrl(firstArn, primary) ?? '')
+  }
+  const exit = task?.containers?.find((c) => c.name === primary)?.exitCode
   out.set(Outputs.exitCode, exit ?? '')
   out.set(Outputs.stoppedReason, first?.stopReason ?? task?.stoppedReason ?? '')
   if (facts.inputs.taskOutputs.length > 0 && job.view) {
@@ -267,7 +275,10 @@ function publishEnd(job: JobEnd, facts: RunFacts): void {
     )
     out.set(Outputs.taskOutputs, JSON.stringify(outputs))
   }
-  out.set(Outputs.results, resultsJson(job, container))
+  out.set(
+    Outputs.results,
+    resultsJson(job, (t) => primaryOf(t, facts))
+  )
 }
 
 /** One entry per index, in index order, as it ended. */
@@ -286,12 +297,12 @@ export interface ResultEntry {
  */
 export function resultsJson(
   job: Pick<JobEnd, 'indexes' | 'seen' | 'view'>,
-  container: string
+  primaryOf: (task: Task | undefined) => string
 ): string {
   const entries: ResultEntry[] = job.indexes.map((i) => {
     const arn = i.tried.length > 0 ? latestArn(i) : undefined
     const task = arn ? job.seen.get(arn) : undefined
-    const exit = task?.containers?.find((c) => c.name === container)?.exitCode
+    const exit = task?.containers?.find((c) => c.name === primaryOf(task))?.exitCode
     return {
       index: i.index,
       'task-arn': arn ?? null,
@@ -359,4 +370,15 @@ function amend(
 
 function latestArn(entry: IndexEnd): string {
   return entry.tried[entry.tried.length - 1]?.taskArn ?? ''
+}
+
+/** A task's primary as the verdict decides it (the first candidate that exited on its own). */
+function primaryOf(
+  task: Task | undefined,
+  facts: Pick<RunFacts, 'container' | 'candidates'>
+): string {
+  return primaryOfTask(task, {
+    name: facts.container,
+    ...(facts.candidates ? { candidates: facts.candidates } : {})
+  })
 }

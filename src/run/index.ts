@@ -4,14 +4,14 @@
 import * as core from '@actions/core'
 import type { ECSClient } from '@aws-sdk/client-ecs'
 import { stopReason } from '../ecs/stop-tasks.js'
-import { describeTaskDefinition } from '../ecs/task-definition.js'
+import { taskDefinitionLabel } from '../ecs/task-definition.js'
 import { getInputs } from '../inputs/get-inputs.js'
 import type { Clock } from '../kit/clock.js'
 import { Cancelled } from '../kit/failures.js'
 import { notStartedBeforeCancel } from '../report/run-failures.js'
 import { runFacts, StepSummary } from '../report/summary.js'
 import { beforeStart } from './before-start.js'
-import { Outputs } from '../kit/constants.js'
+import { Outputs } from '../kit/outputs.js'
 import { finish, logUrls, publishBeforeStart, StartAnnouncer, StepOutputs } from './finish.js'
 import { Job } from './job.js'
 import { prepareTask } from './prepare.js'
@@ -24,7 +24,7 @@ export interface Dependencies {
 }
 
 /**
- * Validate, start, follow, judge (README, "How it behaves"). `summary` learns what ran as the
+ * Validate, start, follow, judge, in order (docs/behaviour.md). `summary` learns what ran as the
  * step goes, so that a failure at any stage can still write it; every end of the job goes to
  * finish().
  */
@@ -50,6 +50,7 @@ export async function runTask(
   if (prepared.dryRun)
     return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs, outputs)
   const { taskDefinition, container, request } = prepared
+  const candidates = prepared.candidates ? { candidates: prepared.candidates } : {}
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
@@ -60,7 +61,7 @@ export async function runTask(
   if (signal.aborted) throw new Cancelled(notStartedBeforeCancel())
 
   const logUrl = logUrls(taskDefinition, inputs.region)
-  const facts = { outputs, inputs, taskDefinition, container, logUrl }
+  const facts = { outputs, inputs, taskDefinition, container, logUrl, ...candidates }
   const announcer = new StartAnnouncer(facts, () => clock.now())
   const job = new Job({
     ecs,
@@ -68,11 +69,12 @@ export async function runTask(
     inputs,
     taskDefinition,
     container,
+    ...candidates,
     request,
     context: {
       cluster: inputs.cluster,
       region: inputs.region,
-      taskDefinition: describeTaskDefinition(taskDefinition),
+      taskDefinition: taskDefinitionLabel(taskDefinition),
       clientToken: inputs.clientToken,
       launchChosen: Boolean(request.launchType || request.capacityProviderStrategy?.length),
       ...(request.platformVersion ? { platformVersion: request.platformVersion } : {}),

@@ -3,7 +3,8 @@
 // and acts; nothing here calls AWS or reads the clock, so a table of cases tests it.
 
 import type { Task } from '@aws-sdk/client-ecs'
-import { restartDecision } from '../ecs/start-failure.js'
+import { primaryOfTask } from '../ecs/primary-container.js'
+import { attemptDecision } from '../ecs/start-failure.js'
 import { retryExitCodes, type RetryCause } from '../inputs/parsers.js'
 import { taskId } from '../kit/links.js'
 import { judge } from '../report/verdict.js'
@@ -45,6 +46,8 @@ export interface Policy {
   retryOn: readonly RetryCause[]
   /** The primary container: its exit decides and `exit-code:N` is read from it. */
   primary: string
+  /** Several candidates and no input needing one: each task's primary is decided at its end. */
+  candidates?: readonly string[]
   essential: ReadonlySet<string>
   /** `count`: the first attempts of every index are one RunTask (the same request, count N). */
   together: boolean
@@ -148,7 +151,7 @@ export function afterStop(
   if (view.stopSent) return { kind: 'settle', index, result: 'stopped' }
   const retry = retryCause(task, policy)
   if (retry.cause === undefined) {
-    const verdict = judge([task], policy.essential, policy.primary)
+    const verdict = judge([task], policy.essential, primaryOf(task, policy))
     const failure = verdict.failures[0]?.headline
     return {
       kind: 'settle',
@@ -173,7 +176,7 @@ export function afterStop(
 }
 
 /**
- * Why a stopped task may be started again: a start failure or Spot interruption (restartDecision),
+ * Why a stopped task may be started again: a start failure or Spot interruption (attemptDecision),
  * or its primary container exiting on its own with a code of `exit-code:N`. `why` is set for the
  * stops worth a log line even when not retried (a start failure, an interruption).
  */
@@ -184,17 +187,26 @@ export function retryCause(task: Task, policy: Policy): { cause?: RetryCause; wh
       task.stopCode === 'SpotInterruption'
         ? `Task ${id} was interrupted by Fargate Spot`
         : `Task ${id} never started`
-    const decision = restartDecision(task, policy.retryOn)
+    const decision = attemptDecision(task, policy.retryOn)
     return { ...(decision.cause ? { cause: decision.cause } : {}), why: `${what}: ${decision.why}` }
   }
   const codes = retryExitCodes(policy.retryOn)
   if (codes.length === 0 || task.stopCode === 'UserInitiated') return {}
-  const primary = task.containers?.find((c) => c.name === policy.primary)
+  const name = primaryOf(task, policy)
+  const primary = task.containers?.find((c) => c.name === name)
   const code = primary?.exitCode ?? undefined
   // On its own: no reason from ECS (a reason means ECS or a signal ended it).
   if (code === undefined || !codes.includes(code) || primary?.reason) return {}
   return {
     cause: `exit-code:${code}`,
-    why: `Task ${id}: container ${policy.primary} exited with code ${code} (retry-on exit-code:${code})`
+    why: `Task ${id}: container ${name} exited with code ${code} (retry-on exit-code:${code})`
   }
+}
+
+/** The task's primary as the verdict decides it (the first candidate that exited on its own). */
+function primaryOf(task: Task, policy: Policy): string {
+  return primaryOfTask(task, {
+    name: policy.primary,
+    ...(policy.candidates ? { candidates: policy.candidates } : {})
+  })
 }

@@ -52,7 +52,7 @@ export class JobView {
     const readers: LogReader[] = [this.tail, this.outputs]
     // A reader's warning goes through the printer: after the lines it is about, as a command.
     const onMessages = fanOut(readers, ({ title, message }) => {
-      this.printer.command(() => core.warning(message, { title })).catch(() => undefined)
+      this.printer.commandSoon(() => core.warning(message, { title }))
     })
     this.streamer = new LogStreamer([], {
       getLogEvents: logEventsReader(),
@@ -103,13 +103,13 @@ export class JobView {
   /** A line of the step log, in order with the tasks' lines. */
   say(line: string): void {
     if (this.ended) core.info(line)
-    else this.printer.note(line).catch(() => undefined)
+    else this.printer.noteSoon(line)
   }
 
   /** A workflow command (an annotation, a notice) in order with the tasks' lines. */
   command(fn: () => void): void {
     if (this.ended) fn()
-    else this.printer.command(fn).catch(() => undefined)
+    else this.printer.commandSoon(fn)
   }
 
   /** Only with step debug logging on: a debug line resumes workflow commands. */

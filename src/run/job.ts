@@ -7,12 +7,12 @@ import * as core from '@actions/core'
 import type { ECSClient, RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import { errorMessage, transientReason } from '../aws/errors.js'
 import { describeDelay, DescribePacing } from '../ecs/describe-pacing.js'
-import { describeTasks, describeTasksFailed, lostTask } from '../ecs/describe-tasks.js'
+import { describeTasks, lostTask, waitingFailure } from '../ecs/describe-tasks.js'
 import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
 import { RunTaskPacer } from '../ecs/run-task-pacing.js'
 import { shardRequest } from '../ecs/run-task-request.js'
 import type { StopResult } from '../ecs/stop-tasks.js'
-import { isEssential } from '../ecs/task-definition.js'
+import { isEssential } from '../ecs/primary-container.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { attemptClientToken, shardClientToken } from '../inputs/run-identity.js'
 import type { Clock } from '../kit/clock.js'
@@ -69,6 +69,8 @@ export interface JobOptions {
   inputs: Inputs
   taskDefinition: TaskDefinition
   container: string
+  /** Several primary candidates: each task's primary is decided at its end. */
+  candidates?: readonly string[]
   /** The step's RunTask request (count, client token). */
   request: RunTaskCommandInput
   context: RunTaskContext
@@ -117,6 +119,7 @@ export class Job {
       maxAttempts: inputs.maxAttempts,
       retryOn: inputs.retryOn,
       primary: o.container,
+      ...(o.candidates ? { candidates: o.candidates } : {}),
       essential: new Set(containers.filter(isEssential).map((c) => c.name ?? '')),
       together: !this.sharded
     }
@@ -237,7 +240,7 @@ export class Job {
       if (!transient)
         throw error instanceof Error && error.message.includes('not known to DescribeTasks')
           ? error
-          : describeTasksFailed(error, where)
+          : waitingFailure(error, where)
       this.errors++
       this.view?.debug(`DescribeTasks: ${transient}; backing off (${this.errors} failed in a row)`)
       return false

@@ -18,7 +18,6 @@ import {
   restartPolicyTurnedOff,
   withRestartPolicyOff
 } from '../ecs/restart-policy.js'
-import { buildRunTaskRequest, resolveLaunch } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
@@ -26,26 +25,27 @@ import {
   type ServiceRunConfig
 } from '../ecs/service.js'
 import {
-  describeTaskDefinition,
   describeTaskDefinitionRef,
-  registerTaskDefinition
+  registerTaskDefinition,
+  taskDefinitionLabel
 } from '../ecs/task-definition.js'
 import { checkContainerNames } from '../inputs/containers.js'
 import { primaryContainer } from '../ecs/primary-container.js'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
 import {
+  buildRunTaskRequest,
   OVERRIDES_MAX_CHARS,
   redactRequest,
+  resolveLaunch,
   SHARD_ENV,
   shardOverridesTooLong
 } from '../ecs/run-task-request.js'
-import { Problems } from '../inputs/problems.js'
+import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
+import { InputError, Problems } from '../inputs/problems.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
-
-export type { TaskPlan }
 
 /** The definition that runs (registered by this step, or as described) and its request. */
 export interface AppliedPlan {
@@ -68,7 +68,7 @@ export async function planTask(
   const services = await lookUpServices(inputs, ecs, deps)
   const service = services.service && serviceRunConfig(services.service)
   const fromNetwork = services.network && serviceRunConfig(services.network)
-  if (service) deps.log(describeServiceConfig(service, inputs))
+  if (service) deps.log(serviceConfigLine(service, inputs))
 
   const resolved = await resolveDefinition(inputs, ecs, deps, service)
   const { taskDefinition } = resolved
@@ -95,6 +95,7 @@ export async function planTask(
     ...(registration ? { registration } : {}),
     container,
     containerWhy: primary.why,
+    ...(primary.candidates ? { candidates: primary.candidates } : {}),
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
@@ -122,12 +123,6 @@ export async function applyPlan(
   )
   const arn = taskDefinition.taskDefinitionArn ?? ''
   return { taskDefinition, registered: true, request: plan.request(arn) }
-}
-
-/** What a registration is made of: `shop:7 with image of app: repo/shop:abc`. */
-export function describeRegistration(plan: TaskPlan, inputs: Pick<Inputs, 'images'>): string {
-  const images = inputs.images.map((o) => `image of ${o.container ?? plan.container}: ${o.image}`)
-  return images.length > 0 ? `${plan.source} with ${images.join(', ')}` : plan.source
 }
 
 interface LookedUp {
@@ -206,11 +201,11 @@ async function resolveDefinition(
   const taskDefinition = described.taskDefinition
   const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '')
   const p = new Problems()
-  checkContainerNames(names, describeTaskDefinition(taskDefinition), inputs, p)
+  checkContainerNames(names, taskDefinitionLabel(taskDefinition), inputs, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   return {
     taskDefinition,
-    source: describeTaskDefinition(taskDefinition),
+    source: taskDefinitionLabel(taskDefinition),
     ...(described.tags ? { tags: described.tags } : {}),
     file: false
   }
@@ -245,50 +240,6 @@ function withNetwork(input: NetworkSource['input'], config: ServiceRunConfig): N
   }
 }
 
-/** One line: what the service runs with, and which of it the task takes. */
-function describeServiceConfig(config: ServiceRunConfig, inputs: Inputs): string {
-  const parts: string[] = []
-  const taken = (given: boolean): string => (given ? ' (input given instead)' : '')
-  if (config.taskDefinition) {
-    parts.push(
-      `task definition ${config.taskDefinition}${taken(inputs.taskDefinition !== undefined)}`
-    )
-  }
-  const launchGiven =
-    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
-  if (config.capacityProviderStrategy) {
-    const strategy = config.capacityProviderStrategy
-      .map((s) => `${s.capacityProvider}:${s.weight ?? 0}:${s.base ?? 0}`)
-      .join(', ')
-    parts.push(`capacity provider strategy ${strategy}${taken(launchGiven)}`)
-  } else if (config.launchType) {
-    parts.push(`launch type ${config.launchType}${taken(launchGiven)}`)
-  }
-  if (config.platformVersion) {
-    parts.push(
-      `platform version ${config.platformVersion}${taken(inputs.platformVersion !== undefined)}`
-    )
-  }
-  const vpc = config.networkConfiguration?.awsvpcConfiguration
-  if (vpc) {
-    const publicIp = vpc.assignPublicIp
-      ? `public IP ${vpc.assignPublicIp}` +
-        (inputs.assignPublicIp !== undefined ? ', "assign-public-ip" given instead' : '')
-      : undefined
-    const network = [
-      `subnets ${(vpc.subnets ?? []).join(', ')}`,
-      ...(vpc.securityGroups?.length ? [`security groups ${vpc.securityGroups.join(', ')}`] : []),
-      ...(publicIp ? [publicIp] : [])
-    ].join('; ')
-    const other =
-      inputs.subnets.length > 0 ||
-      (inputs.networkFromService !== undefined && inputs.networkFromService !== inputs.service)
-    parts.push(`network (${network})${taken(other)}`)
-  }
-  const deployment = config.deployment ? ` (deployment ${config.deployment})` : ''
-  return `Service ${config.serviceName} runs with${deployment}: ${parts.join(', ') || 'nothing to mirror'}.`
-}
-
 /** With shards, the widest shard's overrides must fit ECS's limit before any shard starts. */
 function checkShardOverrides(inputs: Inputs, plan: TaskPlan): void {
   if (inputs.shards === undefined) return
@@ -317,6 +268,7 @@ export async function prepareTask(
       taskDefinition: TaskDefinition
       container: string
       containerWhy: string
+      candidates?: readonly string[]
       request: RunTaskCommandInput
     }
 > {
@@ -331,7 +283,7 @@ export async function prepareTask(
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
     registered
-      ? `Registered task definition ${arn} (${describeRegistration(plan, inputs)})`
+      ? `Registered task definition ${arn} (${registrationLine(plan, inputs)})`
       : `Using task definition ${arn}`
   )
   core.info(`RunTask request: ${JSON.stringify(redactRequest(request), null, 2)}`)
@@ -340,6 +292,7 @@ export async function prepareTask(
     taskDefinition,
     container: plan.container,
     containerWhy: plan.containerWhy,
+    ...(plan.candidates ? { candidates: plan.candidates } : {}),
     request
   }
 }

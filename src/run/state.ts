@@ -3,7 +3,7 @@
 // whether the main step settled them itself.
 
 import * as core from '@actions/core'
-import { State } from '../kit/constants.js'
+import { State } from '../kit/state-keys.js'
 import { taskId } from '../kit/links.js'
 
 /** Ids a state key holds: a start rewrites one key of this many, never the whole list. */

@@ -1,5 +1,6 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { InputError, type Inputs } from '../inputs/inputs.js'
+import type { Inputs } from '../inputs/inputs.js'
+import { InputError } from '../inputs/problems.js'
 import type { LogReader, ReaderWarning } from '../logs/line-readers.js'
 import type { LogTarget } from '../logs/targets.js'
 import { TaskOutputCollector, taskOutputsLogProblem } from '../logs/task-output-collector.js'

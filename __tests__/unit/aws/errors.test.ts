@@ -8,9 +8,9 @@ import {
 import { describe, expect, it } from 'vitest'
 import {
   classifyAwsError,
-  describeAccessDenied,
-  describeAwsError,
-  describeError,
+  explainAccessDenied,
+  callFailedMessage,
+  errorNameAndMessage,
   errorMessage,
   nonAwsAnswerStatus,
   transientReason
@@ -112,16 +112,16 @@ describe('transientReason', () => {
   })
 })
 
-describe('describeAccessDenied', () => {
+describe('explainAccessDenied', () => {
   it.each(['AccessDeniedException', 'AccessDenied'])('names the IAM action for %s', (name) => {
-    expect(describeAccessDenied(named(name, 'no'), 'logs:GetLogEvents', 'group /ecs/app')).toBe(
+    expect(explainAccessDenied(named(name, 'no'), 'logs:GetLogEvents', 'group /ecs/app')).toBe(
       'Not allowed to call logs:GetLogEvents on group /ecs/app: no. Grant "logs:GetLogEvents" to the workflow\'s role.'
     )
   })
 
   it('ignores other errors', () => {
     expect(
-      describeAccessDenied(named('ThrottlingException'), 'ecs:DescribeTasks', 'x')
+      explainAccessDenied(named('ThrottlingException'), 'ecs:DescribeTasks', 'x')
     ).toBeUndefined()
   })
 })
@@ -167,13 +167,13 @@ describe('an answer that is not an AWS answer (a proxy page)', () => {
   const SDK_TEXT = /Deserialization error|to see the raw response|is not valid JSON|SyntaxError/
 
   it('reads as one line naming the call, the HTTP status and that AWS did not answer', () => {
-    const line = describeAwsError(proxyPage(502), 'GetLogEvents')
+    const line = callFailedMessage(proxyPage(502), 'GetLogEvents')
     expect(line).toBe(
       'GetLogEvents failed: the endpoint answered HTTP 502 with a page that is not an AWS API ' +
         'response (a proxy or load balancer between the runner and AWS may have failed)'
     )
     expect(line).not.toContain('\n')
-    for (const text of [line, errorMessage(proxyPage(502)), describeError(proxyPage(404))]) {
+    for (const text of [line, errorMessage(proxyPage(502)), errorNameAndMessage(proxyPage(404))]) {
       expect(text).not.toMatch(SDK_TEXT)
     }
   })
@@ -194,7 +194,7 @@ describe('an answer that is not an AWS answer (a proxy page)', () => {
       undefined
     )
     expect(nonAwsAnswerStatus(new SyntaxError('Unexpected end of JSON input'))).toBe(undefined)
-    expect(describeAwsError(named('ThrottlingException', 'Rate exceeded'), 'RunTask')).toBe(
+    expect(callFailedMessage(named('ThrottlingException', 'Rate exceeded'), 'RunTask')).toBe(
       'RunTask failed: ThrottlingException: Rate exceeded'
     )
     expect(errorMessage('oops')).toBe('oops')

@@ -7,7 +7,7 @@ import {
   redactProxy
 } from '../../../src/aws/proxy-env.js'
 import {
-  describeDnsFailure,
+  explainDnsFailure,
   fromProxyConnection,
   ProxyRefused
 } from '../../../src/aws/proxy-errors.js'
@@ -204,7 +204,7 @@ describe('DNS failures', () => {
 
   it('without a proxy: the runner cannot reach AWS, and the proxy variables that would help', () => {
     for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
-      const message = describeDnsFailure(dnsError(code, ecsHost), {})
+      const message = explainDnsFailure(dnsError(code, ecsHost), {})
       expect(message).toBe(
         `Cannot resolve ${ecsHost} (${code}): the runner cannot reach AWS. A self-hosted runner ` +
           'that reaches the internet through a proxy needs HTTPS_PROXY (and NO_PROXY for the ' +
@@ -221,7 +221,7 @@ describe('DNS failures', () => {
 
   it("names the proxy when it is the proxy's own host that does not resolve", () => {
     const env = { HTTPS_PROXY: 'http://u:Pw-2@proxy.corp:3128' }
-    expect(describeDnsFailure(dnsError('ENOTFOUND', 'proxy.corp'), env)).toBe(
+    expect(explainDnsFailure(dnsError('ENOTFOUND', 'proxy.corp'), env)).toBe(
       'Cannot resolve proxy.corp (ENOTFOUND), the host of the proxy http://u:***@proxy.corp:3128 ' +
         "in HTTPS_PROXY. Check the host name in HTTPS_PROXY and the runner's DNS."
     )
@@ -229,15 +229,13 @@ describe('DNS failures', () => {
 
   it('with a proxy, says the host was looked up directly because NO_PROXY lists it', () => {
     const env = { HTTPS_PROXY: PROXY, no_proxy: '.amazonaws.com' }
-    expect(describeDnsFailure(dnsError('ENOTFOUND', ecsHost), env)).toContain(
+    expect(explainDnsFailure(dnsError('ENOTFOUND', ecsHost), env)).toContain(
       `without the proxy, because no_proxy (".amazonaws.com") lists it`
     )
   })
 
   it('is not said of other errors', () => {
-    expect(
-      describeDnsFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))
-    ).toBeUndefined()
+    expect(explainDnsFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBeUndefined()
   })
 })
 

@@ -1,6 +1,10 @@
-import type { ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { Container, ContainerDefinition, TaskDefinition } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import { imageRepository, primaryContainer } from '../../../src/ecs/primary-container.js'
+import {
+  imageRepository,
+  primaryContainer,
+  primaryOfTask
+} from '../../../src/ecs/primary-container.js'
 import { InputError } from '../../../src/inputs/problems.js'
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -102,7 +106,9 @@ describe('primaryContainer', () => {
       name: 'datadog-agent',
       why:
         'the first of the essential containers that are not a FireLens log router ' +
-        '(datadog-agent, app, envoy); give "container" to choose another'
+        '(datadog-agent, app, envoy) until the task stops: then the first of them that exited ' +
+        'on its own; give "container" to choose',
+      candidates: ['datadog-agent', 'app', 'envoy']
     })
   })
 
@@ -117,7 +123,80 @@ describe('primaryContainer', () => {
     expect(primaryContainer(td(containers), { command: ['x'] }).name).toBe('log-router')
   })
 
+  it('no essential container at all: the first container', () => {
+    const containers = [
+      { name: 'a', essential: false },
+      { name: 'b', essential: false }
+    ]
+    expect(primaryContainer(td(containers), { command: ['x'] }).name).toBe('a')
+  })
+
   it('fails for a definition without containers', () => {
     expect(() => primaryContainer(td([]), {}, 'shop:7')).toThrow('shop:7 has no containers.')
+  })
+})
+
+describe('primaryOfTask: several candidates, decided when the task stops', () => {
+  const choice = { name: 'datadog-agent', candidates: ['datadog-agent', 'app', 'envoy'] }
+  const stopped = (...containers: Container[]) => ({ lastStatus: 'STOPPED', containers })
+  const oom = 'OutOfMemoryError: Container killed due to memory usage'
+
+  it.each<[string, Container[], string]>([
+    [
+      'the app exits 0, ECS stops the agent and Envoy: the app',
+      [
+        { name: 'datadog-agent', exitCode: 143 },
+        { name: 'app', exitCode: 0 },
+        { name: 'envoy', exitCode: 143 }
+      ],
+      'app'
+    ],
+    [
+      'the app exits 1: the app',
+      [
+        { name: 'datadog-agent', exitCode: 143 },
+        { name: 'app', exitCode: 1 },
+        { name: 'envoy', exitCode: 137 }
+      ],
+      'app'
+    ],
+    [
+      'the agent crashes on its own first: the agent',
+      [
+        { name: 'datadog-agent', exitCode: 1 },
+        { name: 'app', exitCode: 143 },
+        { name: 'envoy', exitCode: 143 }
+      ],
+      'datadog-agent'
+    ],
+    [
+      'the agent killed for memory (137 with a reason) is its own end',
+      [
+        { name: 'datadog-agent', exitCode: 137, reason: oom },
+        { name: 'app', exitCode: 143 }
+      ],
+      'datadog-agent'
+    ],
+    [
+      'a 143 with a reason from ECS is not "stopped with the task"',
+      [
+        { name: 'datadog-agent', exitCode: 143, reason: 'Essential container exited' },
+        { name: 'app', exitCode: 0 }
+      ],
+      'datadog-agent'
+    ],
+    [
+      'none exited on its own (all stopped, or never ran): the first stays',
+      [{ name: 'datadog-agent', exitCode: 143 }, { name: 'app' }, { name: 'envoy', exitCode: 137 }],
+      'datadog-agent'
+    ]
+  ])('%s', (_, containers, expected) => {
+    expect(primaryOfTask(stopped(...containers), choice)).toBe(expected)
+  })
+
+  it('a primary chosen at the start (one candidate, or named) is kept whatever the exits', () => {
+    const task = stopped({ name: 'datadog-agent', exitCode: 143 }, { name: 'app', exitCode: 0 })
+    expect(primaryOfTask(task, { name: 'datadog-agent' })).toBe('datadog-agent')
+    expect(primaryOfTask(undefined, choice)).toBe('datadog-agent')
   })
 })

@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import {
-  describeRunTaskError,
+  explainRunTaskError,
   runTaskRetryReason,
   startTasks,
   type RunTaskContext,
@@ -330,7 +330,7 @@ describe('runTaskRetryReason', () => {
   })
 })
 
-describe('describeRunTaskError', () => {
+describe('explainRunTaskError', () => {
   const ctx: RunTaskContext = {
     cluster: 'prod',
     region: 'eu-west-1',
@@ -339,7 +339,7 @@ describe('describeRunTaskError', () => {
   }
 
   it('names LATEST when no platform version was given', () => {
-    expect(describeRunTaskError(named('PlatformUnknownException', 'unknown'), ctx)).toBe(
+    expect(explainRunTaskError(named('PlatformUnknownException', 'unknown'), ctx)).toBe(
       'Platform version "LATEST" is not known to ECS: unknown. ' +
         'Set "platform-version" to LATEST or an existing version such as 1.4.0.'
     )
@@ -350,7 +350,7 @@ describe('describeRunTaskError', () => {
       message: 'Tasks provisioning capacity limit exceeded.',
       ...status(400)
     })
-    expect(describeRunTaskError(error, ctx)).toBe(
+    expect(explainRunTaskError(error, ctx)).toBe(
       'RunTask kept failing because the cluster had no capacity until "start-timeout" ran out: ' +
         'Tasks provisioning capacity limit exceeded. Raise "start-timeout" or add capacity to cluster "prod".'
     )
@@ -365,7 +365,7 @@ describe('describeRunTaskError', () => {
       { $metadata: { httpStatusCode: 502 } }
     )
     expect(runTaskRetryReason(page)).toBe('server error (HTTP 502, not an AWS answer)')
-    expect(describeRunTaskError(page, ctx)).toBe(
+    expect(explainRunTaskError(page, ctx)).toBe(
       'RunTask kept failing with a server error (HTTP 502, not an AWS answer) until ' +
         '"start-timeout" ran out: the endpoint answered HTTP 502 with a page that is not an AWS ' +
         'API response (a proxy or load balancer between the runner and AWS may have failed). ' +
@@ -375,10 +375,10 @@ describe('describeRunTaskError', () => {
 
   it('falls back to the AWS message, then says what to check', () => {
     const check = "Check the inputs, the region and the workflow's AWS role."
-    expect(describeRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
+    expect(explainRunTaskError(named('WeirdException', 'weird'), ctx)).toBe(
       `RunTask failed: weird. ${check}`
     )
-    expect(describeRunTaskError('plain', ctx)).toBe(`RunTask failed: plain. ${check}`)
+    expect(explainRunTaskError('plain', ctx)).toBe(`RunTask failed: plain. ${check}`)
   })
 
   // AWS ends some messages with a stop and some without: each is quoted with exactly one.
@@ -397,14 +397,14 @@ describe('describeRunTaskError', () => {
     ['Rate exceeded.', 'ThrottlingException'],
     ['Odd.', 'WeirdException']
   ])('%s (%s): no doubled punctuation, ends in a sentence', (message, name) => {
-    const text = describeRunTaskError(named(name, message), ctx)
+    const text = explainRunTaskError(named(name, message), ctx)
     expect(text).not.toMatch(/[.!?;:,]\s*[.;:,]/)
     expect(text).toMatch(/[a-z0-9")]\.$/)
     expect(text).toContain(message.replace(/[.!]$/, ''))
   })
 })
 
-describe('describeRunTaskError: the EC2 fallback of a request without launch settings', () => {
+describe('explainRunTaskError: the EC2 fallback of a request without launch settings', () => {
   const ctx: RunTaskContext = {
     cluster: 'bare',
     region: 'eu-west-1',
@@ -418,7 +418,7 @@ describe('describeRunTaskError: the EC2 fallback of a request without launch set
     })
 
   it('says to set launch-type FARGATE, a capacity provider strategy or service', () => {
-    expect(describeRunTaskError(noInstances(), { ...ctx, launchChosen: false })).toBe(
+    expect(explainRunTaskError(noInstances(), { ...ctx, launchChosen: false })).toBe(
       'ECS found no container instances in cluster "bare": No Container Instances were found in ' +
         'your cluster. Nothing named a launch type or capacity provider strategy and the cluster ' +
         'has no default capacity provider strategy, so ECS fell back to the EC2 launch type. Set ' +
@@ -428,7 +428,7 @@ describe('describeRunTaskError: the EC2 fallback of a request without launch set
   })
 
   it('says the cluster needs instances when the request chose EC2 itself', () => {
-    const message = describeRunTaskError(noInstances(), {
+    const message = explainRunTaskError(noInstances(), {
       ...ctx,
       launchType: 'EC2',
       launchChosen: true

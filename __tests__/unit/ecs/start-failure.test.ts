@@ -1,10 +1,7 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
 import { describe, expect, it } from 'vitest'
-import {
-  classifyStartFailure,
-  restartDecision,
-  type RetryCause
-} from '../../../src/ecs/start-failure.js'
+import { classifyStartFailure, attemptDecision } from '../../../src/ecs/start-failure.js'
+import type { RetryCause } from '../../../src/inputs/parsers.js'
 
 /*
  * Real stopped reasons, verbatim as the sources print them (placeholders and truncations are
@@ -221,7 +218,7 @@ const REASONS: { text: string; kind: 'transient' | 'permanent' | 'unknown'; sour
     text: 'CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: OCI runtime create failed: container_linux.go:370: starting container process caused: exec: "/opt/sonarqube/bin/run.sh": stat /opt/sonarqube/bin/run.sh...no such file or direct...'
   },
 
-  // Unknown: no rule says which (restartDecision retries these, see below).
+  // Unknown: no rule says which (attemptDecision retries these, see below).
   {
     source: '[pull]',
     kind: 'unknown',
@@ -274,10 +271,10 @@ function failedToStart(stoppedReason: string, containers: Container[] = [{ name:
   }
 }
 
-describe('restartDecision: start-failure', () => {
+describe('attemptDecision: start-failure', () => {
   it('retries a transient cause and names it', () => {
     const task = failedToStart('Timeout waiting for network interface provisioning to complete.')
-    expect(restartDecision(task, ['start-failure'])).toEqual({
+    expect(attemptDecision(task, ['start-failure'])).toEqual({
       cause: 'start-failure',
       why: 'the network interface was not ready in time (transient)'
     })
@@ -288,7 +285,7 @@ describe('restartDecision: start-failure', () => {
     const task = failedToStart(
       'ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): invalid ssm parameters: /api//new-relic-license-key'
     )
-    expect(restartDecision(task, BOTH)).toEqual({
+    expect(attemptDecision(task, BOTH)).toEqual({
       why: 'a secret or parameter does not exist (permanent)'
     })
   })
@@ -302,7 +299,7 @@ describe('restartDecision: start-failure', () => {
       },
       { name: 'sidecar', reason: 'ERROR: toomanyrequests: Too Many Requests.' }
     ])
-    expect(restartDecision(task, BOTH)).toEqual({
+    expect(attemptDecision(task, BOTH)).toEqual({
       why: 'the image has no variant for the task platform (permanent)'
     })
   })
@@ -311,14 +308,14 @@ describe('restartDecision: start-failure', () => {
     const task = failedToStart('Task failed to start', [
       { name: 'app', reason: 'CannotPullContainerError: Could not reach any registry endpoint' }
     ])
-    expect(restartDecision(task, BOTH)).toEqual({
+    expect(attemptDecision(task, BOTH)).toEqual({
       cause: 'start-failure',
       why: 'a network connection failed (transient)'
     })
   })
 
   it('retries an unknown cause, since no container ran', () => {
-    expect(restartDecision(failedToStart('Task failed to start'), BOTH)).toEqual({
+    expect(attemptDecision(failedToStart('Task failed to start'), BOTH)).toEqual({
       cause: 'start-failure',
       why: 'failed to start for an unrecognized reason; no container ran'
     })
@@ -326,7 +323,7 @@ describe('restartDecision: start-failure', () => {
 
   it('retries a start failure without any reason text', () => {
     const task: Task = { lastStatus: 'STOPPED', stopCode: 'TaskFailedToStart' }
-    expect(restartDecision(task, BOTH).cause).toBe('start-failure')
+    expect(attemptDecision(task, BOTH).cause).toBe('start-failure')
   })
 
   it.each([
@@ -353,26 +350,26 @@ describe('restartDecision: start-failure', () => {
       'Timeout waiting for network interface provisioning to complete.',
       containers
     )
-    expect(restartDecision(task, BOTH)).toEqual({ why })
+    expect(attemptDecision(task, BOTH)).toEqual({ why })
   })
 
   it('does not retry a task that reached RUNNING', () => {
     const task = { ...failedToStart('Task failed to start'), startedAt: new Date(0) }
-    expect(restartDecision(task, BOTH)).toEqual({
+    expect(attemptDecision(task, BOTH)).toEqual({
       why: 'failed to start, but the task reached RUNNING, so code may have run'
     })
   })
 
   it('does not retry when retry-on leaves start-failure out', () => {
     const task = failedToStart('Timeout waiting for network interface provisioning to complete.')
-    expect(restartDecision(task, ['spot-interruption'])).toEqual({
+    expect(attemptDecision(task, ['spot-interruption'])).toEqual({
       why: 'failed to start, and retry-on does not include start-failure'
     })
-    expect(restartDecision(task, []).cause).toBeUndefined()
+    expect(attemptDecision(task, []).cause).toBeUndefined()
   })
 })
 
-describe('restartDecision: spot-interruption', () => {
+describe('attemptDecision: spot-interruption', () => {
   // The reason from https://github.com/reproio/wrapbox/pull/53, where the container had run.
   const interrupted: Task = {
     lastStatus: 'STOPPED',
@@ -383,20 +380,20 @@ describe('restartDecision: spot-interruption', () => {
   }
 
   it('retries even though the containers ran', () => {
-    expect(restartDecision(interrupted, ['spot-interruption'])).toEqual({
+    expect(attemptDecision(interrupted, ['spot-interruption'])).toEqual({
       cause: 'spot-interruption',
       why: 'the Spot capacity was reclaimed'
     })
   })
 
   it('does not retry when retry-on leaves spot-interruption out', () => {
-    expect(restartDecision(interrupted, ['start-failure'])).toEqual({
+    expect(attemptDecision(interrupted, ['start-failure'])).toEqual({
       why: 'Spot interruption, and retry-on does not include spot-interruption'
     })
   })
 })
 
-describe('restartDecision: other stops', () => {
+describe('attemptDecision: other stops', () => {
   // Reasons from [stopped], 'Task stopped by user' from [load]; the stop code alone decides.
   it.each([
     {
@@ -428,17 +425,17 @@ describe('restartDecision: other stops', () => {
       stoppedReason: reason,
       containers: [{ name: 'app', lastStatus: 'STOPPED', exitCode }]
     }
-    expect(restartDecision(task, BOTH)).toEqual({
+    expect(attemptDecision(task, BOTH)).toEqual({
       why: `stopped with ${stopCode}: neither a start failure nor a Spot interruption`
     })
   })
 
   it('never retries a task without a stop code', () => {
-    expect(restartDecision({ lastStatus: 'STOPPED' }, BOTH).cause).toBeUndefined()
+    expect(attemptDecision({ lastStatus: 'STOPPED' }, BOTH).cause).toBeUndefined()
   })
 
   it('never retries a task that has not stopped', () => {
     const task: Task = { ...failedToStart('Task failed to start'), lastStatus: 'DEPROVISIONING' }
-    expect(restartDecision(task, BOTH)).toEqual({ why: 'the task is DEPROVISIONING, not STOPPED' })
+    expect(attemptDecision(task, BOTH)).toEqual({ why: 'the task is DEPROVISIONING, not STOPPED' })
   })
 })

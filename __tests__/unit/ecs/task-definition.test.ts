@@ -13,9 +13,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import type { CallBudget } from '../../../src/aws/retry-transient.js'
 import {
-  describeTaskDefinition,
+  taskDefinitionLabel,
   describeTaskDefinitionRef,
-  mainContainer,
   registerTaskDefinition
 } from '../../../src/ecs/task-definition.js'
 
@@ -193,41 +192,11 @@ describe('registerTaskDefinition', () => {
   })
 })
 
-describe('mainContainer', () => {
-  const td: TaskDefinition = {
-    family: 'app',
-    revision: 7,
-    containerDefinitions: [
-      { name: 'log-router', essential: false },
-      { name: 'app' },
-      { name: 'worker', essential: true }
-    ]
-  }
+describe('taskDefinitionLabel', () => {
+  const td: TaskDefinition = { family: 'app', revision: 7, containerDefinitions: [] }
 
-  it.each([
-    {
-      name: 'the first essential container by default (essential unless false)',
-      requested: undefined,
-      main: 'app'
-    },
-    { name: 'the named container', requested: 'worker', main: 'worker' },
-    { name: 'a named non-essential container', requested: 'log-router', main: 'log-router' }
-  ])('picks $name', ({ requested, main }) => {
-    expect(mainContainer(td, requested)).toBe(main)
-  })
-
-  it('falls back to the first container when none is essential', () => {
-    expect(mainContainer({ containerDefinitions: [{ name: 'a', essential: false }] })).toBe('a')
-  })
-
-  it('fails for a definition without containers', () => {
-    expect(() =>
-      mainContainer({ taskDefinitionArn: 'arn:td/x:1', containerDefinitions: [] })
-    ).toThrow('arn:td/x:1 has no containers.')
-  })
-
-  it('describes a definition by family:revision, else by ARN', () => {
-    expect(describeTaskDefinition(td)).toBe('app:7')
-    expect(describeTaskDefinition({ taskDefinitionArn: 'arn:x' })).toBe('arn:x')
+  it('names a definition by family:revision, else by ARN', () => {
+    expect(taskDefinitionLabel(td)).toBe('app:7')
+    expect(taskDefinitionLabel({ taskDefinitionArn: 'arn:x' })).toBe('arn:x')
   })
 })

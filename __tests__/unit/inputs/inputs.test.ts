@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { getInputs } from '../../../src/inputs/get-inputs.js'
-import { InputError, type Inputs } from '../../../src/inputs/inputs.js'
+import type { Inputs } from '../../../src/inputs/inputs.js'
+import { InputError } from '../../../src/inputs/problems.js'
 import { deriveClientToken } from '../../../src/inputs/run-identity.js'
 import { inputErrorOf, resetEnv, setInputs } from '../../support/step-env.js'
 
@@ -666,9 +667,22 @@ describe('derived defaults', () => {
     expect(getInputs().clientToken).not.toBe(a.clientToken)
   })
 
-  it('reads GITHUB_* from the env argument when given', () => {
-    setInputs({ 'task-definition': 'migrate' })
-    const env = { ...RUN_ENV, GITHUB_RUN_ID: '1', GITHUB_REPOSITORY: 'a/b' }
-    expect(getInputs(env).startedBy).toBe('gha/a_b/1/1')
+  it('reads every variable from the env argument when given, the inputs included', () => {
+    setInputs({ 'task-definition': 'from-process-env', cluster: 'from-process-env' })
+    const env = {
+      ...RUN_ENV,
+      GITHUB_RUN_ID: '1',
+      GITHUB_REPOSITORY: 'a/b',
+      'INPUT_TASK-DEFINITION': 'migrate',
+      INPUT_SUBNETS: 'subnet-0a'
+    }
+    const inputs = getInputs(env)
+    expect(inputs.startedBy).toBe('gha/a_b/1/1')
+    expect(inputs.taskDefinition).toEqual({ kind: 'reference', reference: 'migrate' })
+    expect(inputs.subnets).toEqual(['subnet-0a'])
+    expect(inputs.cluster).toBe('default')
+    expect(() => getInputs({ ...env, 'INPUT_SECURITY-GROUP': 'sg-0a' })).toThrow(
+      'Input "security-group" is not an input of this action'
+    )
   })
 })

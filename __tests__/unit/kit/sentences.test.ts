@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clause, joinSentences, sentence } from '../../../src/kit/sentences.js'
+import { clause, joinSentences, listOf, sentence } from '../../../src/kit/sentences.js'
 
 // AWS messages come with and without a closing stop; the action's words around them must not
 // double it ("found.. Check", "found.; the post step").
@@ -55,5 +55,14 @@ describe('joinSentences', () => {
 
   it('leaves out empty parts', () => {
     expect(joinSentences('One', undefined, '', 'Two.')).toBe('One. Two.')
+  })
+})
+
+describe('listOf', () => {
+  it('joins words as one alternative', () => {
+    expect(listOf([])).toBe('')
+    expect(listOf(['a'])).toBe('a')
+    expect(listOf(['a', 'b'])).toBe('a or b')
+    expect(listOf(['a', 'b', 'c'])).toBe('a, b or c')
   })
 })

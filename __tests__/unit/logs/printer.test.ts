@@ -59,29 +59,56 @@ describe('LogPrinter', () => {
   it('runs command() with commands resumed, after the lines before it, then stops again with a fresh token', async () => {
     const { out, text } = sink()
     const printer = new LogPrinter(out, { prefix: true })
-    void printer.write('t/app', ['first'])
+    const first = printer.write('t/app', ['first'])
     const result = printer.command(() => {
       out.write('::warning::from the action\n')
       return 42
     })
-    void printer.write('t/app', ['second'])
+    const second = printer.write('t/app', ['second'])
     await expect(result).resolves.toBe(42)
-    await printer.end()
+    await Promise.all([first, second, printer.end()])
     const lines = text().split('\n')
-    const first = STOP.exec(lines[0] ?? '')?.[1]
-    const second = STOP.exec(lines[4] ?? '')?.[1]
+    const token1 = STOP.exec(lines[0] ?? '')?.[1]
+    const token2 = STOP.exec(lines[4] ?? '')?.[1]
     expect(lines).toEqual([
-      `::stop-commands::${first}`,
+      `::stop-commands::${token1}`,
       't/app | first',
-      `::${first}::`,
+      `::${token1}::`,
       '::warning::from the action',
-      `::stop-commands::${second}`,
+      `::stop-commands::${token2}`,
       't/app | second',
-      `::${second}::`,
+      `::${token2}::`,
       ''
     ])
-    expect(second).toBeDefined()
-    expect(second).not.toBe(first)
+    expect(token2).toBeDefined()
+    expect(token2).not.toBe(token1)
+  })
+
+  it('keeps the order of noteSoon() and commandSoon(), which nobody waits for', async () => {
+    const { out, text } = sink()
+    const printer = new LogPrinter(out)
+    const line = printer.write('t/app', ['task line'])
+    printer.noteSoon('The task is RUNNING (+2 s)')
+    printer.commandSoon(() => out.write('::warning::own\n'))
+    await line
+    await printer.end()
+    expect(text()).toMatch(
+      /^::stop-commands::(\w{32})\ntask line\nThe task is RUNNING \(\+2 s\)\n::\1::\n::warning::own\n$/
+    )
+  })
+
+  it('fails end() with the first error of a commandSoon(), after printing the rest', async () => {
+    const { out, text } = sink()
+    const printer = new LogPrinter(out)
+    printer.commandSoon(() => {
+      throw new Error('GITHUB_OUTPUT: ENOSPC')
+    })
+    printer.commandSoon(() => {
+      throw new Error('second')
+    })
+    printer.noteSoon('still printed')
+    await expect(printer.end()).rejects.toThrow('GITHUB_OUTPUT: ENOSPC')
+    expect(text()).toBe('still printed\n')
   })
 
   it('lets a command run another command without deadlocking and survives a throwing one', async () => {

@@ -155,7 +155,8 @@ async function drive(
   options: { abortAt?: number; limitMs?: number } = {}
 ): Promise<void> {
   let done = false
-  void h.streamer.finished().then(() => (done = true))
+  // Awaited below, so that a rejection fails the test rather than the loop running to its limit.
+  const finished = h.streamer.finished().finally(() => (done = true))
   const pending = [...plan]
   const limit = options.limitMs ?? 30 * 60_000
   while (!done) {
@@ -167,6 +168,7 @@ async function drive(
       throw new Error(`streamer still running at ${h.clock.now()} ms`)
     }
   }
+  await finished
   await h.printer.end()
 }
 
@@ -355,7 +357,11 @@ describe('LogStreamer: streams added later (a task started again)', () => {
     })
     h.streamer.start()
     let finished = false
-    void h.streamer.finished().then(() => (finished = true))
+    // drive() awaits finished() too: it fails the test on a rejection.
+    h.streamer.finished().then(
+      () => (finished = true),
+      () => undefined
+    )
     // The first task never ran; its stream is done at once, but a second attempt is coming.
     h.streamer.update([stopped('t1', ['app'], null)])
     h.streamer.add([target('t2')])
@@ -748,7 +754,7 @@ describe('LogStreamer: output and errors', () => {
 
   it('hands a page to other readers once it is queued: what they print follows its lines', async () => {
     const h = harness([target('t1')], {
-      reader: (printer, messages) => void printer.note(`read ${messages.length}`)
+      reader: (printer, messages) => printer.noteSoon(`read ${messages.length}`)
     })
     cwl
       .on(GetLogEventsCommand)

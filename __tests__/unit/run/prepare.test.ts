@@ -18,13 +18,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { FakeClock } from '../../support/clocks.js'
 import { stubRunEnv, withInputs } from '../../support/step-env.js'
 import { getInputs } from '../../../src/inputs/get-inputs.js'
-import { InputError } from '../../../src/inputs/inputs.js'
-import {
-  applyPlan,
-  describeRegistration,
-  planTask,
-  type PrepareDeps
-} from '../../../src/run/prepare.js'
+import { InputError } from '../../../src/inputs/problems.js'
+import { applyPlan, planTask, type PrepareDeps } from '../../../src/run/prepare.js'
+import { registrationLine } from '../../../src/report/plan-lines.js'
 import { everyClusterActive } from '../../support/clusters.js'
 
 vi.mock('@actions/core', async (importOriginal) =>
@@ -221,7 +217,7 @@ describe('planTask (read-only)', () => {
       ],
       tags: TAGS
     })
-    expect(describeRegistration(plan, { images: [{ image: NEW_IMAGE }] })).toBe(
+    expect(registrationLine(plan, { images: [{ image: NEW_IMAGE }] })).toBe(
       `web:2 with image of app: ${NEW_IMAGE}`
     )
     expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0)
@@ -297,7 +293,7 @@ describe('applyPlan', () => {
       }
     ])
     expect(applied.request.taskDefinition).toBe(ARN('migrate', 3))
-    expect(describeRegistration(plan, { images: [{ image: NEW_IMAGE }] })).toBe(
+    expect(registrationLine(plan, { images: [{ image: NEW_IMAGE }] })).toBe(
       `the task definition from migrate.json with image of app: ${NEW_IMAGE}`
     )
   })

@@ -1,3 +1,5 @@
+import { listOf } from '../kit/sentences.js'
+
 /**
  * A tiny shape checker for the JSON inputs: objects with known keys and typed fields, arrays,
  * enums, strings, numbers and booleans. Problems carry the path to the value
@@ -30,7 +32,7 @@ export const string = (limits: { minLength?: number; maxLength?: number } = {}):
   kind: 'string',
   ...limits
 })
-export const oneOf = (...values: string[]): Shape => ({ kind: 'string', values })
+export const enumOf = (...values: string[]): Shape => ({ kind: 'string', values })
 export const integer = (limits: { min?: number; max?: number } = {}): Shape => ({
   kind: 'number',
   integer: true,
@@ -41,7 +43,7 @@ export const number = (limits: { min?: number; max?: number } = {}): Shape => ({
   integer: false,
   ...limits
 })
-export const boolean = (): Shape => ({ kind: 'boolean' })
+export const bool = (): Shape => ({ kind: 'boolean' })
 /** Anything: for members whose shape the SDK leaves open (passed through unchecked). */
 export const anyValue = (): Shape => ({ kind: 'any' })
 export const arrayOf = (
@@ -60,9 +62,7 @@ export const required = (shape: Shape): Shape => ({ ...shape, required: true })
 
 /** Every problem of `value` against `shape`, one sentence each, starting with the path. */
 export function checkShape(value: unknown, shape: Shape, path: string): string[] {
-  const mismatch = (): string[] => [
-    `${path} must be ${describe(shape)}, got ${describeValue(value)}`
-  ]
+  const mismatch = (): string[] => [`${path} must be ${accepted(shape)}, got ${kindOf(value)}`]
   switch (shape.kind) {
     case 'any':
       return []
@@ -71,13 +71,13 @@ export function checkShape(value: unknown, shape: Shape, path: string): string[]
     case 'string': {
       if (typeof value !== 'string') return mismatch()
       if (shape.values && !shape.values.includes(value)) {
-        return [`${path} must be ${describe(shape)}, got ${JSON.stringify(truncate(value))}`]
+        return [`${path} must be ${accepted(shape)}, got ${JSON.stringify(truncate(value))}`]
       }
       if (shape.minLength !== undefined && value.length < shape.minLength) {
-        return [`${path} must be ${describe(shape)}, got ${lengthOf(value)}`]
+        return [`${path} must be ${accepted(shape)}, got ${lengthOf(value)}`]
       }
       if (shape.maxLength !== undefined && value.length > shape.maxLength) {
-        return [`${path} must be ${describe(shape)}, got ${lengthOf(value)}`]
+        return [`${path} must be ${accepted(shape)}, got ${lengthOf(value)}`]
       }
       return []
     }
@@ -130,7 +130,7 @@ export function join(path: string, key: string): string {
 }
 
 /** What a shape accepts, as a phrase: "a whole number from 0 to 1000". */
-export function describe(shape: Shape): string {
+export function accepted(shape: Shape): string {
   switch (shape.kind) {
     case 'any':
       return 'any value'
@@ -177,7 +177,7 @@ function plural(shape: Shape): string {
 }
 
 /** The kind of a value, never a string's text (it may be a secret). */
-export function describeValue(value: unknown): string {
+export function kindOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'an array'
   switch (typeof value) {
@@ -193,121 +193,7 @@ export function describeValue(value: unknown): string {
   }
 }
 
-export function listOf(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('')
-  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`
-}
-
 const items = (n: number): string => (n === 1 ? '1 item' : `${n} items`)
 const lengthOf = (value: string): string =>
   value.length === 1 ? '1 character' : `${value.length} characters`
 const truncate = (value: string): string => (value.length > 60 ? `${value.slice(0, 60)}…` : value)
-
-// The shapes of the action's JSON inputs, after the ECS API's types.
-
-export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE']
-const ecsTag = object({ key: string(), value: string() })
-
-export const TASK_OVERRIDE: Shape = object({
-  containerOverrides: arrayOf(
-    object({
-      // ECS requires the name as soon as a container override says anything.
-      name: required(string({ minLength: 1 })),
-      command: arrayOf(string()),
-      environment: arrayOf(object({ name: string(), value: string() })),
-      environmentFiles: arrayOf(object({ value: required(string()), type: required(oneOf('s3')) })),
-      cpu: integer({ min: 0 }),
-      memory: integer({ min: 0 }),
-      memoryReservation: integer({ min: 0 }),
-      resourceRequirements: arrayOf(
-        object({
-          value: string(),
-          type: required(oneOf('GPU', 'InferenceAccelerator', 'NeuronDevice')),
-          sharingStrategy: anyValue()
-        })
-      )
-    })
-  ),
-  cpu: string(),
-  memory: string(),
-  taskRoleArn: string(),
-  executionRoleArn: string(),
-  ephemeralStorage: object({ sizeInGiB: required(integer({ min: 0 })) }),
-  inferenceAcceleratorOverrides: arrayOf(object({ deviceName: string(), deviceType: string() }))
-})
-
-export const CAPACITY_PROVIDER_STRATEGY: Shape = arrayOf(
-  object({
-    capacityProvider: required(string({ minLength: 1, maxLength: 255 })),
-    weight: integer({ min: 0, max: 1000 }),
-    base: integer({ min: 0, max: 100000 })
-  }),
-  { minItems: 1, maxItems: 20 }
-)
-
-export const PLACEMENT_CONSTRAINTS: Shape = arrayOf(
-  object(
-    {
-      type: required(oneOf('distinctInstance', 'memberOf')),
-      expression: string({ maxLength: 2000 })
-    },
-    (value, at) => {
-      if (value['type'] === 'memberOf' && value['expression'] === undefined) {
-        return [`${at}.expression is required when type is "memberOf"`]
-      }
-      if (value['type'] === 'distinctInstance' && value['expression'] !== undefined) {
-        return [`${at}.expression must be left out when type is "distinctInstance"`]
-      }
-      return []
-    }
-  ),
-  { maxItems: 10 }
-)
-
-export const PLACEMENT_STRATEGY: Shape = arrayOf(
-  object(
-    { type: required(oneOf('random', 'spread', 'binpack')), field: string({ minLength: 1 }) },
-    (value, at) => {
-      const field = value['field']
-      if (value['type'] === 'binpack' && field !== 'cpu' && field !== 'memory') {
-        return [`${at}.field must be "cpu" or "memory" when type is "binpack"`]
-      }
-      if (value['type'] === 'spread' && field === undefined) {
-        return [
-          `${at}.field is required when type is "spread" (e.g. "attribute:ecs.availability-zone")`
-        ]
-      }
-      return []
-    }
-  ),
-  { maxItems: 5 }
-)
-
-export const VOLUME_CONFIGURATIONS: Shape = arrayOf(
-  object({
-    name: required(string({ minLength: 1 })),
-    managedEBSVolume: required(
-      object({
-        roleArn: required(string({ minLength: 1 })),
-        encrypted: boolean(),
-        kmsKeyId: string(),
-        volumeType: string(),
-        sizeInGiB: integer({ min: 1 }),
-        snapshotId: string(),
-        volumeInitializationRate: integer({ min: 0 }),
-        iops: integer({ min: 0 }),
-        throughput: integer({ min: 0 }),
-        tagSpecifications: arrayOf(
-          object({
-            resourceType: required(oneOf('volume')),
-            tags: arrayOf(ecsTag),
-            propagateTags: oneOf(...PROPAGATE_TAGS)
-          })
-        ),
-        terminationPolicy: object({ deleteOnTermination: required(boolean()) }),
-        filesystemType: oneOf('ext3', 'ext4', 'xfs', 'ntfs')
-      })
-    )
-  }),
-  { minItems: 1 }
-)

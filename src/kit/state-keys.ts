@@ -1,17 +1,3 @@
-/** Output names of action.yml: workflows and acceptance tests read them, so they never change. */
-export const Outputs = {
-  taskArn: 'task-arn',
-  taskArns: 'task-arns',
-  taskId: 'task-id',
-  taskDefinitionArn: 'task-definition-arn',
-  exitCode: 'exit-code',
-  stoppedReason: 'stopped-reason',
-  logUrl: 'log-url',
-  attempts: 'attempts',
-  taskOutputs: 'task-outputs',
-  results: 'results'
-} as const
-
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 export const State = {
   /**
@@ -28,5 +14,3 @@ export const State = {
   /** Reason StopTask should carry, naming the workflow run. */
   stopReason: 'stop-reason'
 } as const
-
-export const USER_AGENT = 'ecs-run-task/0.1.0'

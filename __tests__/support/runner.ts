@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { randomInt } from 'node:crypto'
 
-export const ROOT = resolve(import.meta.dirname, '..')
+export const ROOT = resolve(import.meta.dirname, '../..')
 const ENTRIES = { main: 'dist/index.js', post: 'dist/cleanup/index.js' }
 
 export interface RunOptions {
