@@ -2,6 +2,91 @@ export const id = 624;
 export const ids = [624];
 export const modules = {
 
+/***/ 1007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $Q: () => (/* binding */ clip),
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   X$: () => (/* binding */ inlineWithCode),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   mG: () => (/* binding */ inline),
+/* harmony export */   nZ: () => (/* binding */ shellJoin),
+/* harmony export */   nf: () => (/* binding */ link)
+/* harmony export */ });
+/**
+ * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
+ * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
+ * markup, a link or a table border.
+ */
+const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
+function escapeHtml(text) {
+    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
+}
+/**
+ * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
+ * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
+ */
+function inline(text) {
+    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
+    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
+}
+/**
+ * Like inline(), for the action's own messages, which quote names and settings in backticks:
+ * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
+ * its backticks.
+ */
+function inlineWithCode(text) {
+    return text
+        .split(/`([^`'\n]{1,200})`/)
+        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
+        .join('');
+}
+/** A GFM table cell: one line, pipes escaped, no raw HTML. */
+function cell(text) {
+    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
+}
+/**
+ * A code span that holds any text: a fence longer than the longest run of backticks inside,
+ * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
+ * (GFM reads a table row's pipes before code spans).
+ */
+function code(text, options = {}) {
+    const flat = text.replace(/\r?\n/g, ' ');
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
+function link(text, url) {
+    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/**
+ * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
+ * masks only when whole) is never cut in two; text without a space that early is not shown.
+ */
+function clip(text, width) {
+    if (text.length <= width)
+        return text;
+    const space = text.lastIndexOf(' ', width - 1);
+    if (space <= 0)
+        return `[${text.length} characters without spaces, not shown]`;
+    return `${text.slice(0, space)} …`;
+}
+/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
+function shellJoin(args) {
+    return args
+        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
+        .join(' ');
+}
+
+
+/***/ }),
+
 /***/ 5624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 

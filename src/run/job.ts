@@ -22,7 +22,7 @@ import { clause } from '../kit/sentences.js'
 import { shortfallFailure, waitTimeoutPassed } from '../report/run-failures.js'
 import { attemptDelay } from './attempt-delay.js'
 import { decide, isFinal, type Decision, type IndexView, type Policy } from './job-decision.js'
-import { JobView } from './job-view.js'
+import type { JobView } from './job-view.js'
 import type { TaskRecord } from './state.js'
 import { stopFromMain, stopOrKeep } from './stop.js'
 
@@ -152,6 +152,10 @@ export class Job {
   async run(): Promise<JobEnd> {
     const { inputs, clock } = this.o
     if (!inputs.wait) return this.startOnly()
+    // The first RunTask goes out before the log side is loaded: the start path loads only what
+    // RunTask needs (docs/performance.md, cold start).
+    await this.act(decide(this.indexes, this.policy, clock.now()))
+    const { JobView } = await import('./job-view.js')
     this.view = new JobView({
       clock,
       inputs,
@@ -160,6 +164,9 @@ export class Job {
       since: this.startedAt,
       shardOf: (arn) => this.shardOf(arn)
     })
+    for (const entry of this.indexes) {
+      for (const attempt of entry.tried) this.view.follow(entry.index, attempt.taskArn)
+    }
     this.view.start()
     const deadline = this.startedAt + inputs.waitTimeoutMs
     let end: JobEnd
