@@ -247,6 +247,33 @@ describe('shards', () => {
     expect(annotations(result).some((a) => a.title === 'Cancelled')).toBe(true)
   })
 
+  it('wait-timeout stops every running shard and fails, each result with the reason sent', async () => {
+    emu.script('backfill', { containers: { app: { runMs: 600_000 } } })
+    const result = await runAction({
+      endpoint: emu.url,
+      env: virtualClock(emu),
+      inputs: {
+        'task-definition': 'backfill',
+        shards: '4',
+        'max-parallel': '3',
+        'wait-timeout': '1'
+      }
+    })
+
+    expect(result.code).toBe(1)
+    expect(emu.tasks()).toHaveLength(3)
+    expect(emu.tasks().every((t) => t.desiredStatus === 'STOPPED')).toBe(true)
+    expect(annotations(result).some((a) => a.title === 'Timed out')).toBe(true)
+    const results = resultsOf(result.outputs['results'])
+    expect(
+      results
+        .slice(0, 3)
+        .every((r) => /wait-timeout of 1 minute passed/.test(r['stopped-reason'] ?? ''))
+    ).toBe(true)
+    expect(results[3]).toMatchObject({ index: 3, 'task-arn': null, attempts: 0 })
+    expect(result.state['settled']).toBe('true')
+  })
+
   it('the post step stops every recorded shard when the main step was killed', async () => {
     emu.script('backfill', {
       containers: { app: { runMs: 600_000, logs: [{ atMs: 10, message: 'working' }] } }
