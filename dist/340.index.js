@@ -2,118 +2,6 @@ export const id = 340;
 export const ids = [340];
 export const modules = {
 
-/***/ 1007:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   X$: () => (/* binding */ inlineWithCode),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   mG: () => (/* binding */ inline),
-/* harmony export */   nZ: () => (/* binding */ shellJoin),
-/* harmony export */   nf: () => (/* binding */ link)
-/* harmony export */ });
-/**
- * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
- * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
- * markup, a link or a table border.
- */
-const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
-/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
-function escapeHtml(text) {
-    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
-}
-/**
- * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
- * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
- */
-function inline(text) {
-    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
-    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
-}
-/**
- * Like inline(), for the action's own messages, which quote names and settings in backticks:
- * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
- * its backticks.
- */
-function inlineWithCode(text) {
-    return text
-        .split(/`([^`'\n]{1,200})`/)
-        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
-        .join('');
-}
-/** A GFM table cell: one line, pipes escaped, no raw HTML. */
-function cell(text) {
-    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
-}
-/**
- * A code span that holds any text: a fence longer than the longest run of backticks inside,
- * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
- * (GFM reads a table row's pipes before code spans).
- */
-function code(text, options = {}) {
-    const flat = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
-function link(text, url) {
-    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-/**
- * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
- * masks only when whole) is never cut in two; text without a space that early is not shown.
- */
-function clip(text, width) {
-    if (text.length <= width)
-        return text;
-    const space = text.lastIndexOf(' ', width - 1);
-    if (space <= 0)
-        return `[${text.length} characters without spaces, not shown]`;
-    return `${text.slice(0, space)} …`;
-}
-/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
-function shellJoin(args) {
-    return args
-        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-
-
-/***/ }),
-
-/***/ 6571:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ between),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/** Durations as a reader of the step log or the summary wants them: `12 s`, `1 min 5 s`, `2 h 3 min`. */
-function formatDuration(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 60)
-        return `${s} s`;
-    const m = Math.floor(s / 60);
-    if (m < 60)
-        return `${m} min ${s % 60} s`;
-    return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-/** From one instant to another, when both are known. */
-function between(from, to) {
-    if (!from || !to)
-        return undefined;
-    return formatDuration(to.getTime() - from.getTime());
-}
-
-
-/***/ }),
-
 /***/ 340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -317,6 +205,14 @@ class LogPrinter {
     stopToken;
     /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
     inCommand = false;
+    /** Streams being followed whose end has not been seen: a note may wait for them. */
+    open = new Set();
+    /** Streams that printed a line. */
+    printed = new Set();
+    /** Notes waiting for streams to end, in the order they were given. */
+    waiting = [];
+    /** The action's line due before a stream's first log line (the task is RUNNING), if any. */
+    beforeFirst;
     constructor(out = process.stdout, options = { prefix: false }) {
         this.out = out;
         this.prefix = options.prefix;
@@ -326,6 +222,13 @@ class LogPrinter {
         if (messages.length === 0)
             return this.enqueue(async () => undefined);
         return this.enqueue(async () => {
+            if (!this.printed.has(label)) {
+                this.printed.add(label);
+                // A log line means its container started: what says so comes first.
+                const first = this.beforeFirst?.(label);
+                if (first !== undefined)
+                    await this.emit(`${first}\n`);
+            }
             let head = '';
             if (this.stopToken === undefined) {
                 this.stopToken = (0,external_node_crypto_.randomBytes)(16).toString('hex');
@@ -346,7 +249,67 @@ class LogPrinter {
      * workflow commands back on (the line is the action's, never the task's, and never a command).
      */
     note(line) {
-        return this.enqueue(() => this.emit(`${line}\n`));
+        return this.enqueue(async () => {
+            // Behind a note that waits for a stream, so that the action's lines keep their order.
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], line });
+            else
+                await this.emit(`${line}\n`);
+        });
+    }
+    /**
+     * `line(label)` is printed before the first log line of the stream `label`, when it returns
+     * one (e.g. "The task is RUNNING" while no DescribeTasks has seen it run yet).
+     */
+    beforeFirstLine(line) {
+        this.beforeFirst = line;
+    }
+    /** The stream `label` is followed: notes given with `noteAfter` wait for its end. */
+    opened(label) {
+        this.open.add(label);
+    }
+    /** The stream `label` has ended (drained or given up): the notes that waited for it follow. */
+    closed(label) {
+        this.open.delete(label);
+        return this.enqueue(() => this.release());
+    }
+    /**
+     * Like `note`, but after every line of the streams `labels` that are followed (a container's
+     * exit comes after its last lines, which CloudWatch may deliver seconds later). Streams not
+     * followed do not hold it; `end()` prints whatever still waits.
+     */
+    noteAfter(labels, line) {
+        return this.enqueue(async () => {
+            this.waiting.push({ labels, line });
+            await this.release();
+        });
+    }
+    /**
+     * Prints, in order, the waiting notes none of whose streams is still open; a note stays
+     * behind an earlier one that waits, so the action's lines keep their order.
+     */
+    async release(all = false) {
+        while (this.waiting.length > 0) {
+            const [next] = this.waiting;
+            if (!all && next.labels.some((label) => this.open.has(label)))
+                return;
+            this.waiting.shift();
+            if (next.run)
+                await this.runCommand(next.run).catch((error) => this.keep(error));
+            else
+                await this.emit(`${next.line}\n`);
+        }
+    }
+    /** `fn` with workflow commands processed (the body of command()). */
+    async runCommand(fn) {
+        await this.resume();
+        this.inCommand = true;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inCommand = false;
+        }
     }
     /**
      * Runs `fn` (e.g. `() => core.warning(…)`) after every line written so far, with workflow
@@ -361,16 +324,20 @@ class LogPrinter {
                 return Promise.reject(error);
             }
         }
-        return this.enqueue(async () => {
-            await this.resume();
-            this.inCommand = true;
-            try {
-                return await fn();
-            }
-            finally {
-                this.inCommand = false;
-            }
-        });
+        return this.enqueue(() => this.runCommand(fn));
+    }
+    /**
+     * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+     * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+     * Not for what must not wait for logs (StopTask).
+     */
+    commandInOrderSoon(fn) {
+        this.enqueue(async () => {
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], run: fn });
+            else
+                await this.runCommand(fn);
+        }).catch((error) => this.keep(error));
     }
     /**
      * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
@@ -380,16 +347,22 @@ class LogPrinter {
     noteSoon(line) {
         this.note(line).catch((error) => this.keep(error));
     }
+    /** noteAfter() for a caller that goes on without waiting, as noteSoon(). */
+    noteAfterSoon(labels, line) {
+        this.noteAfter(labels, line).catch((error) => this.keep(error));
+    }
     /** command() for a caller that goes on without waiting, as noteSoon(). */
     commandSoon(fn) {
         this.command(fn).catch((error) => this.keep(error));
     }
     /**
-     * Flushes every line and lets the runner process commands again; rejects with the first error
-     * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+     * Flushes every line (and every waiting note) and lets the runner process commands again;
+     * rejects with the first error of a noteSoon() or commandSoon(), so the step fails through
+     * its one catch.
      */
     end() {
         return this.enqueue(async () => {
+            await this.release(true);
             await this.resume();
             if (this.failure)
                 throw this.failure.error;
@@ -897,6 +870,7 @@ class LogStreamer {
                 lastError: undefined
             };
             this.follows.push(follow);
+            this.deps.printer.opened(target.label);
             if (this.started)
                 this.runs.push(this.follow(follow));
         }
@@ -972,6 +946,7 @@ class LogStreamer {
         }
         finally {
             await follow.printing;
+            await this.deps.printer.closed(follow.target.label);
         }
     }
     async poll(follow) {
@@ -1184,24 +1159,54 @@ var time = __webpack_require__(6571);
 
 
 
+
 /** The statuses a reader of the step log follows; the others are said at debug level. */
 const SHOWN = new Set(['PROVISIONING', 'RUNNING', 'STOPPED']);
+/** Statuses of a task that has got past RUNNING, if it ever ran. */
+const AFTER_RUNNING = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
 /**
  * Turns successive DescribeTasks views into one line per change (task status, container
  * exit), so the log tells the task's story without repeating itself every poll. Lines name
  * the task only when there are several: "The task is RUNNING (+12 s)", "Container app exited
  * with code 0"; "Task 0a1b… is RUNNING (+12 s)", "Task 0a1b…: container app exited with code 0".
+ *
+ * The story reads in the order things happened whatever the polls saw: a task that ran says it
+ * did (RUNNING) before its first log line and before any later status, even when no poll saw it
+ * RUNNING; a container's exit and the task's STOPPED come after the container's last log lines.
  */
 class ProgressReporter {
     options;
     seen = new Map();
+    /** Tasks whose RUNNING line was said. */
+    ran = new Set();
+    many = false;
     constructor(options) {
         this.options = options;
     }
+    /**
+     * The line due before the first log line of stream `label` (a task id and a container): that
+     * the task is RUNNING, unless it was said already.
+     */
+    beforeFirstLine(label) {
+        const id = label.slice(0, label.indexOf('/'));
+        if (id === '' || this.ran.has(id))
+            return undefined;
+        this.ran.add(id);
+        this.seen.set(id, 'RUNNING');
+        return this.runningLine(id);
+    }
     update(tasks) {
         const many = tasks.length > 1;
+        this.many = many;
         for (const task of tasks) {
             const id = (0,links/* taskId */.BS)(task.taskArn ?? '');
+            // Seen PROVISIONING, then already stopping: it ran in between, if it started at all;
+            // said before the containers' exits.
+            const status = task.lastStatus ?? '';
+            if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
+                this.ran.add(id);
+                this.options.say(this.runningLine(id, task));
+            }
             // Containers exit before their task stops: when one view shows both, say it in that order.
             if (task.lastStatus === 'STOPPED') {
                 this.containers(task, id, many);
@@ -1217,14 +1222,43 @@ class ProgressReporter {
         this.once(id, task.lastStatus ?? '', (status) => {
             if (status === 'MISSING' || status === '')
                 return;
+            // Said already (before its first log line), or a poll answered from a stale view.
+            if (this.ran.has(id) && !AFTER_RUNNING.has(status))
+                return;
+            if (status === 'RUNNING')
+                this.ran.add(id);
             const who = many ? `Task ${id}` : 'The task';
             const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
-            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;
-            if (SHOWN.has(status))
+            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.offset(task, status))})${why}`;
+            if (status === 'STOPPED')
+                this.afterLogs(labelsOf(task, id), line);
+            else if (SHOWN.has(status))
                 this.options.say(line);
             else
                 this.options.debug(line);
         });
+    }
+    runningLine(id, task) {
+        const who = this.many ? `Task ${id}` : 'The task';
+        const at = task ? this.offset(task, 'RUNNING') : this.options.elapsed();
+        return `${who} is RUNNING (+${(0,time/* formatDuration */.a)(at)})`;
+    }
+    /**
+     * When the task reached `status`, from ECS's own times where it gives them (startedAt,
+     * stoppedAt, from createdAt), so the log agrees with the summary's durations however late a
+     * poll saw it; else the time since RunTask.
+     */
+    offset(task, status) {
+        const at = status === 'RUNNING' ? task.startedAt : status === 'STOPPED' ? task.stoppedAt : undefined;
+        if (at === undefined || task.createdAt === undefined)
+            return this.options.elapsed();
+        return Math.max(0, at.getTime() - task.createdAt.getTime());
+    }
+    afterLogs(labels, line) {
+        if (this.options.sayAfterLogs)
+            this.options.sayAfterLogs(labels, line);
+        else
+            this.options.say(line);
     }
     containers(task, id, many) {
         for (const c of task.containers ?? []) {
@@ -1236,7 +1270,7 @@ class ProgressReporter {
                 // The task's own reason (a pull error) is said once, on its STOPPED line.
                 const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined;
                 const why = own ? ` (${(0,sentences/* clause */.sb)(own)})` : '';
-                this.options.say(code === undefined
+                this.afterLogs([(0,targets/* streamLabel */.dU)(id, c.name ?? '')], code === undefined
                     ? `${who} stopped without an exit code${why}`
                     : `${who} exited with code ${code}${why}`);
             });
@@ -1248,6 +1282,15 @@ class ProgressReporter {
         this.seen.set(key, value);
         report(value);
     }
+}
+/** Whether the task got as far as running: ECS set startedAt, or a container exited. */
+function startedRunning(task) {
+    return (task.startedAt !== undefined ||
+        (task.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== null));
+}
+/** The log streams a task's containers may have, as the printer names them. */
+function labelsOf(task, id) {
+    return (task.containers ?? []).map((c) => (0,targets/* streamLabel */.dU)(id, c.name ?? ''));
 }
 
 // EXTERNAL MODULE: ./src/report/run-failures.ts
@@ -1329,14 +1372,16 @@ async function followTasks(options, readers, sent, onRestart) {
         started: (attempt) => {
             onRestart(attempt);
             streamer.add(view.select([attempt.taskArn]).targets);
-            printer.commandSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+            printer.commandInOrderSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
         }
     });
     const progress = new ProgressReporter({
         say,
         debug,
-        elapsed: () => clock.now() - started.startedAt
+        elapsed: () => clock.now() - started.startedAt,
+        sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
     });
+    printer.beforeFirstLine((label) => progress.beforeFirstLine(label));
     const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined;
     streamer.start();
     try {

@@ -324,7 +324,15 @@ export class EcsModel {
 
   // ---- tasks -----------------------------------------------------------------------------------
 
-  runTask(input: any): any {
+  /**
+   * A task started by someone else (a console run, the schedule, a service): as RunTask starts
+   * it, with its own behaviour instead of the family's script, created `agoMs` before now.
+   */
+  seedTask(input: any, behaviour: TaskBehaviour | undefined, agoMs = 0): any {
+    return this.runTask({ ...input }, { behaviour, at: Date.now() - agoMs }).tasks[0]
+  }
+
+  runTask(input: any, seed?: { behaviour: TaskBehaviour | undefined; at: number }): any {
     const cluster = this.cluster(input.cluster)
     const count = input.count ?? 1
     if (!Number.isInteger(count) || count < 1 || count > 10) {
@@ -375,7 +383,8 @@ export class EcsModel {
       }
     }
 
-    const behaviour = this.behaviours.get(taskDef.family) ?? {}
+    const behaviour =
+      (seed ? seed.behaviour : undefined) ?? this.behaviours.get(taskDef.family) ?? {}
     if (behaviour.placementFailures?.length) {
       return {
         tasks: [],
@@ -383,7 +392,7 @@ export class EcsModel {
       }
     }
 
-    const now = Date.now()
+    const now = seed?.at ?? Date.now()
     const tasks: Task[] = []
     for (let i = 0; i < Math.min(count, behaviour.startAtMost ?? count); i++) {
       const id = randomBytes(16).toString('hex')
@@ -542,6 +551,8 @@ export class EcsModel {
           t.cluster.name === cluster.name &&
           (!input.family || t.family === input.family) &&
           (!input.startedBy || t.request.startedBy === input.startedBy) &&
+          // A service's tasks are in its group (what ECS's serviceName filter selects).
+          (!input.serviceName || t.request.group === `service:${input.serviceName}`) &&
           desiredStatus(t, now) === desired
       )
       .map((t) => t.arn)

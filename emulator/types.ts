@@ -168,7 +168,7 @@ export interface ChaosOptions {
   maxConsecutive?: number
 }
 
-export type Service = 'ecs' | 'logs'
+export type Service = 'ecs' | 'logs' | 'scheduler' | 'events'
 
 export interface CallRecord {
   service: Service

@@ -29,7 +29,8 @@ const NOTHING_STARTED = {
   'stopped-reason': '',
   'log-url': '',
   attempts: '0',
-  'task-outputs': '{}'
+  'task-outputs': '{}',
+  skipped: 'false'
 }
 
 /** The `::error` lines of a run: what fails it, with its titles. */

@@ -8,7 +8,7 @@ import type {
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
 import { CLUSTER_ARN, SERVICE_ARN } from './ecs-names.js'
-import type { Inputs } from './inputs.js'
+import { IF_RUNNING, type IfRunning, type Inputs } from './inputs.js'
 import {
   CAPACITY_PROVIDER_STRATEGY,
   PLACEMENT_CONSTRAINTS,
@@ -43,6 +43,7 @@ import {
   wholeNumberFrom,
   type Parser
 } from './parsers.js'
+import { scheduleRef } from './schedule-ref.js'
 import { taskDefinitionSource } from './task-definition-source.js'
 
 export interface Declaration {
@@ -52,6 +53,11 @@ export interface Declaration {
   default?: string
   /** An empty text is a value of its own (`retry-on: ''`: never), not the default. */
   emptyIsValue?: true
+  /**
+   * The default applied here rather than in action.yml (the runner passes an action.yml default
+   * as if given): a value a `schedule` can supply, where the workflow's own must win over it.
+   */
+  codeDefault?: string
   parse: Parser<unknown>
 }
 
@@ -70,7 +76,7 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'task-definition': input('taskDefinition', taskDefinitionSource),
   service: input('service', optional(nameOrArn(SERVICE_ARN, 'service'))),
   image: input('images', images),
-  cluster: input('cluster', nameOrArn(CLUSTER_ARN, 'cluster'), { default: 'default' }),
+  cluster: input('cluster', nameOrArn(CLUSTER_ARN, 'cluster'), { codeDefault: 'default' }),
   container: input('container', containerName),
   command: input('command', (text, { p }) => parseCommand(text, p)),
   environment: input('environment', (text, { p }) => parseEnvironment(text, p)),
@@ -89,13 +95,15 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'security-groups': input('securityGroups', ids(/^sg-[0-9a-f]+$/, 'sg-', 5)),
   'assign-public-ip': input('assignPublicIp', oneOf<AssignPublicIp>(['ENABLED', 'DISABLED'])),
   'network-from-service': input('networkFromService', optional(nameOrArn(SERVICE_ARN, 'service'))),
-  count: input('count', wholeNumberFrom(1, 10), { default: '1' }),
+  count: input('count', wholeNumberFrom(1, 10), { codeDefault: '1' }),
   'started-by': input('startedBy', startedBy),
   group: input('group', group),
+  'if-running': input('ifRunning', oneOf<IfRunning>(IF_RUNNING), { default: 'allow' }),
+  schedule: input('schedule', scheduleRef),
   tags: input('tags', (text, { p }) => parseTags(text, p)),
   'propagate-tags': input('propagateTags', propagateTags),
-  'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { default: 'false' }),
-  'enable-execute-command': input('enableExecuteCommand', boolean, { default: 'false' }),
+  'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { codeDefault: 'false' }),
+  'enable-execute-command': input('enableExecuteCommand', boolean, { codeDefault: 'false' }),
   'placement-constraints': input(
     'placementConstraints',
     json<PlacementConstraint[]>(PLACEMENT_CONSTRAINTS)

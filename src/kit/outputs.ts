@@ -8,5 +8,6 @@ export const Outputs = {
   stoppedReason: 'stopped-reason',
   logUrl: 'log-url',
   attempts: 'attempts',
-  taskOutputs: 'task-outputs'
+  taskOutputs: 'task-outputs',
+  skipped: 'skipped'
 } as const

@@ -15,11 +15,16 @@ import {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-export async function reportDryRun(plan: DryRunPlan, inputs: Inputs): Promise<void> {
-  const report = dryRunReport(plan, inputs)
+export async function reportDryRun(
+  plan: DryRunPlan,
+  inputs: Inputs,
+  notes: readonly string[] = []
+): Promise<void> {
+  const report = dryRunReport(plan, inputs, notes)
   core.info('Dry run: the inputs are valid. Nothing is registered, started or stopped.')
   core.info('What would run:')
   for (const line of dryRunLines(report)) core.info(line)
+  for (const note of notes) core.info(note)
   if (report.registration) {
     group('Task definition that would be registered', [
       JSON.stringify(report.registration, null, 2)

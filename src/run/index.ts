@@ -13,7 +13,9 @@ import { cancelledMessage, leftRunningSummary, timedOutFailure } from '../report
 import { runFacts, StepSummary } from '../report/summary.js'
 import { attemptRows } from './attempts.js'
 import { beforeStart } from './before-start.js'
+import { reportSkipped } from './if-running.js'
 import { prepareTask } from './prepare.js'
+import { applySchedule } from './schedule.js'
 import { handOver, start } from './start.js'
 import { CANCELLED, markSettled, stopOrKeep } from './stop.js'
 
@@ -34,25 +36,34 @@ export async function runTask(
   const { clock } = deps
   // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
   core.setOutput(Outputs.taskOutputs, '{}')
-  const inputs = getInputs()
-  const ecs = deps.ecsClient(inputs.region)
+  core.setOutput(Outputs.skipped, 'false')
+  const given = getInputs()
+  const ecs = deps.ecsClient(given.region)
   // start-timeout covers preparation and RunTask together: one deadline from the first call.
-  const deadline = clock.now() + inputs.startTimeoutMs
+  const deadline = clock.now() + given.startTimeoutMs
   const budget = { clock, deadline, log: (m: string) => core.info(m), signal }
 
   core.startGroup('Preparing the task')
-  const prepared = await beforeStart(inputs.region, () => prepareTask(inputs, ecs, budget)).finally(
-    () => core.endGroup()
-  )
-  if (prepared.dryRun) return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs)
+  const { inputs, notes, prepared } = await beforeStart(given.region, async () => {
+    const scheduled = await applySchedule(given, budget)
+    return { ...scheduled, prepared: await prepareTask(scheduled.inputs, ecs, budget) }
+  }).finally(() => core.endGroup())
+  if (prepared.dryRun) {
+    const ifRunning = prepared.ifRunning ? [`if-running: ${prepared.ifRunning}.`] : []
+    const { reportDryRun } = await import('./dry-run.js')
+    return reportDryRun(prepared.plan, inputs, [...notes, ...ifRunning])
+  }
   const { taskDefinition, container, request } = prepared
   const candidates = prepared.candidates ? { candidates: prepared.candidates } : {}
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
+  if (prepared.skipped) return reportSkipped(prepared.skipped, taskDefinition, summary)
   handOver(inputs, prepared, signal)
 
-  const started = await start(inputs, ecs, prepared, { clock, deadline, signal })
+  // Waiting for the job's running task (if-running) is not starting: start-timeout resumes after.
+  const startBudget = { clock, deadline: deadline + prepared.waitedMs, signal }
+  const started = await start(inputs, ecs, prepared, startBudget)
   summary.tasksStarted(started.taskArns, started.logUrl)
   if (signal.aborted) {
     const sent = new Map<string, string>()

@@ -37,6 +37,7 @@ import { checkTaskOutputsSource } from './task-outputs.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
 import { InputError, Problems } from '../inputs/problems.js'
 import { requestProblems, type RequestOrigins } from '../inputs/request-rules.js'
+import { ifRunningNow, jobOf, judgeIfRunning, type IfRunningOutcome } from './if-running.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
@@ -278,7 +279,7 @@ export async function prepareTask(
   ecs: ECSClient,
   deps: PrepareDeps
 ): Promise<
-  | { dryRun: true; plan: TaskPlan }
+  | { dryRun: true; plan: TaskPlan; ifRunning?: string }
   | {
       dryRun: false
       taskDefinition: TaskDefinition
@@ -286,14 +287,35 @@ export async function prepareTask(
       containerWhy: string
       candidates?: readonly string[]
       request: RunTaskCommandInput
+      /** `if-running: skip` found the job running: nothing is registered or started. */
+      skipped?: Extract<IfRunningOutcome, { kind: 'skip' }>
+      /** How long `if-running` waited for the job's running task: not part of start-timeout. */
+      waitedMs: number
     }
 > {
   const plan = await planTask(inputs, ecs, deps)
   checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
   if (inputs.dryRun) {
+    const ifRunning = await ifRunningNow(inputs.ifRunning, jobOf(plan, inputs), ecs, deps)
     core.info('dry-run is true: stopping here, before anything is registered or started.')
-    return { dryRun: true, plan }
+    return { dryRun: true, plan, ...(ifRunning ? { ifRunning } : {}) }
   }
+  const judged = await judgeIfRunning(inputs, jobOf(plan, inputs), ecs, deps)
+  if (judged.kind === 'skip') {
+    const { taskDefinition, container, containerWhy } = plan
+    const request = plan.request(taskDefinition.taskDefinitionArn ?? '')
+    return {
+      dryRun: false,
+      taskDefinition,
+      container,
+      containerWhy,
+      request,
+      skipped: judged,
+      waitedMs: 0
+    }
+  }
+  const waitedMs = judged.waitedMs
+  deps = waitedMs > 0 ? { ...deps, deadline: deps.deadline + waitedMs } : deps
   const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
@@ -308,6 +330,7 @@ export async function prepareTask(
     container: plan.container,
     containerWhy: plan.containerWhy,
     ...(plan.candidates ? { candidates: plan.candidates } : {}),
-    request
+    request,
+    waitedMs
   }
 }

@@ -21,10 +21,14 @@ describe('checkInputRules', () => {
     expect(problems({ service: 'shop-web' }, ['taskDefinition'])).toEqual([])
   })
 
-  it('needs task-definition or service', () => {
+  it('needs task-definition, service or schedule', () => {
     expect(problems({}, ['taskDefinition'])).toEqual([
-      expect.stringMatching(/^Input "task-definition" is required unless "service" is given: /)
+      expect.stringMatching(
+        /^Input "task-definition" is required unless "service" or "schedule" is given: /
+      )
     ])
+    const schedule = { kind: 'schedule', name: 'nightly', text: 'nightly' } as const
+    expect(problems({ schedule }, ['taskDefinition'])).toEqual([])
   })
 
   it('refuses launch-type with capacity-provider-strategy', () => {
@@ -35,14 +39,16 @@ describe('checkInputRules', () => {
     ])
   })
 
-  it('needs a network for security-groups and assign-public-ip, from any of three inputs', () => {
+  it('needs a network for security-groups and assign-public-ip, from any of four inputs', () => {
     const network: Partial<Inputs> = { securityGroups: ['sg-0a'], assignPublicIp: 'ENABLED' }
     expect(problems(network)).toEqual([
-      'Input "assign-public-ip": needs "subnets", "service" or "network-from-service" (it is part ' +
-        'of the awsvpc network configuration).',
-      'Input "security-groups": needs "subnets", "service" or "network-from-service" (they are ' +
-        'part of the awsvpc network configuration).'
+      'Input "assign-public-ip": needs "subnets", "service", "network-from-service" or ' +
+        '"schedule" (it is part of the awsvpc network configuration).',
+      'Input "security-groups": needs "subnets", "service", "network-from-service" or ' +
+        '"schedule" (they are part of the awsvpc network configuration).'
     ])
+    const schedule = { kind: 'schedule', name: 'nightly', text: 'nightly' } as const
+    expect(problems({ ...network, schedule })).toEqual([])
     expect(problems({ ...network, subnets: ['subnet-0a'] })).toEqual([])
     expect(problems({ ...network, networkFromService: 'shop-web' })).toEqual([])
     expect(problems({ ...network, service: 'shop-web' })).toEqual([])

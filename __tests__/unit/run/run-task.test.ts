@@ -120,6 +120,7 @@ const describedArns = (): string[][] =>
 
 const startOutputs = (arns: string[]): string[][] => [
   ['task-outputs', '{}'],
+  ['skipped', 'false'],
   ['task-definition-arn', TD_ARN],
   ['task-arn', arns[0] ?? ''],
   ['task-arns', JSON.stringify(arns)],
@@ -323,6 +324,7 @@ describe('runTask: tasks not waited for', () => {
     expect(stopCalls()).toEqual([])
     expect(outputs()).toEqual([
       ['task-outputs', '{}'],
+      ['skipped', 'false'],
       ['task-definition-arn', TD_ARN]
     ])
     expect(states()).toEqual(preStartStates)
