@@ -62,6 +62,14 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // One import path per symbol: a module exports what it defines, never another's.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportNamedDeclaration[declaration=null], ExportAllDeclaration',
+          message: 'Export at the declaration; import a symbol from the module that defines it.'
+        }
+      ],
       'import-x/no-restricted-paths': ['error', { zones: layerZones }],
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }]
     }

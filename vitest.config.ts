@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['__tests__/**/*.test.ts'],
     environment: 'node',
+    // Says which Node the end-to-end tests start dist/ on (__tests__/support/runner.ts, actionNode).
+    globalSetup: ['__tests__/support/runtime-notice.ts'],
     testTimeout: 60_000,
     hookTimeout: 30_000,
     // The end-to-end tests mostly wait on the tasks' emulated timelines, not on the CPU: six

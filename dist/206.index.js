@@ -1,185 +1,185 @@
-export const id = 206;
-export const ids = [206];
+export const id = 340;
+export const ids = [340];
 export const modules = {
 
-/***/ 1007:
+/***/ 340:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   X$: () => (/* binding */ inlineWithCode),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   mG: () => (/* binding */ inline),
-/* harmony export */   nZ: () => (/* binding */ shellJoin),
-/* harmony export */   nf: () => (/* binding */ link)
-/* harmony export */ });
-/**
- * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
- * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
- * markup, a link or a table border.
- */
-const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
-/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
-function escapeHtml(text) {
-    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
-}
-/**
- * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
- * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
- */
-function inline(text) {
-    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
-    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
-}
-/**
- * Like inline(), for the action's own messages, which quote names and settings in backticks:
- * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
- * its backticks.
- */
-function inlineWithCode(text) {
-    return text
-        .split(/`([^`'\n]{1,200})`/)
-        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
-        .join('');
-}
-/** A GFM table cell: one line, pipes escaped, no raw HTML. */
-function cell(text) {
-    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
-}
-/**
- * A code span that holds any text: a fence longer than the longest run of backticks inside,
- * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
- * (GFM reads a table row's pipes before code spans).
- */
-function code(text, options = {}) {
-    const flat = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
-function link(text, url) {
-    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-/**
- * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
- * masks only when whole) is never cut in two; text without a space that early is not shown.
- */
-function clip(text, width) {
-    if (text.length <= width)
-        return text;
-    const space = text.lastIndexOf(' ', width - 1);
-    if (space <= 0)
-        return `[${text.length} characters without spaces, not shown]`;
-    return `${text.slice(0, space)} …`;
-}
-/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
-function shellJoin(args) {
-    return args
-        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-
-
-/***/ }),
-
-/***/ 6571:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ between),
-/* harmony export */   a: () => (/* binding */ formatDuration)
-/* harmony export */ });
-/** Durations as a reader of the step log or the summary wants them: `12 s`, `1 min 5 s`, `2 h 3 min`. */
-function formatDuration(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 60)
-        return `${s} s`;
-    const m = Math.floor(s / 60);
-    if (m < 60)
-        return `${m} min ${s % 60} s`;
-    return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-/** From one instant to another, when both are known. */
-function between(from, to) {
-    if (!from || !to)
-        return undefined;
-    return formatDuration(to.getTime() - from.getTime());
-}
-
-
-/***/ }),
-
-/***/ 3206:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  JobView: () => (/* binding */ JobView)
+  follow: () => (/* binding */ follow)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/kit/links.ts
 var links = __webpack_require__(6933);
-// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
-var aws_clients = __webpack_require__(3234);
-;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
-
+;// CONCATENATED MODULE: ./src/ecs/describe-pacing.ts
 /**
- * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
- * each made on first use. The CloudWatch Logs SDK is imported lazily: the step needs ECS first,
- * and not loading the second client before RunTask saves a large part of the cold start.
- * No SDK retries: the log streamer retries with its own backoff, and SDK retries would
- * be calls its rate limiter cannot see.
+ * How often the action asks ECS about its tasks. One DescribeTasks covers every task of
+ * the step, so the rate does not grow with `count`.
+ *
+ * - Young tasks (first YOUNG_TASK_MS) are polled every FAST_MS: a short task's whole life
+ *   fits there, and MISSING answers right after RunTask clear within seconds.
+ * - Once a container has exited, the task is stopping (on Fargate DEACTIVATING/STOPPING
+ *   lasts several seconds): FAST_MS again, so the step ends within about a second of
+ *   STOPPED.
+ * - Otherwise STEADY_MS: 30 calls a minute, under the ~40/min budget that keeps a hundred
+ *   concurrent workflows clear of ECS's DescribeTasks throttling.
+ * - Throttling or server errors back off exponentially up to ERROR_MAX_MS.
  */
-function logEventsReader() {
-    let sdk;
-    const clients = new Map();
-    return async (region, input) => {
-        sdk ??= __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
-        const { CloudWatchLogsClient, GetLogEventsCommand } = await sdk;
-        let client = clients.get(region);
-        if (!client) {
-            client = new CloudWatchLogsClient({
-                region,
-                customUserAgent: aws_clients/* USER_AGENT */._O,
-                maxAttempts: 1,
-                requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
-            });
-            clients.set(region, client);
-        }
-        return client.send(new GetLogEventsCommand(input));
-    };
+const DescribePacing = {
+    FAST_MS: 1000,
+    STEADY_MS: 2000,
+    YOUNG_TASK_MS: 15_000,
+    ERROR_MAX_MS: 16_000,
+    /** A task still MISSING this long after RunTask is an error, not eventual consistency. */
+    MISSING_LIMIT_MS: 120_000
+};
+function describeDelay(state) {
+    if (state.consecutiveErrors > 0) {
+        return Math.min(DescribePacing.ERROR_MAX_MS, DescribePacing.FAST_MS * 2 ** state.consecutiveErrors);
+    }
+    if (state.anyContainerExited || state.sinceStartMs < DescribePacing.YOUNG_TASK_MS) {
+        return DescribePacing.FAST_MS;
+    }
+    return DescribePacing.STEADY_MS;
 }
 
-;// CONCATENATED MODULE: ./src/logs/line-readers.ts
+// EXTERNAL MODULE: ./src/kit/sentences.ts
+var sentences = __webpack_require__(3530);
+;// CONCATENATED MODULE: ./src/ecs/wait-for-tasks.ts
+
+
+
+
+
 /**
- * The streamer's `onMessages` for several readers: each page goes to every reader, and the
- * warnings they return go to `warn`. A reader that throws is skipped for that page: reading the
- * log for extras must never stop the log itself.
+ * Polls DescribeTasks (one call for all tasks) until every task is STOPPED, the deadline
+ * passes or the signal aborts. Unlike the SDK waiter it has no attempt cap: only
+ * wait-timeout bounds it. Throttling, server errors and MISSING answers (ECS is eventually
+ * consistent right after RunTask) are waited out. While a task is being started again, waiting
+ * goes on even when every known task has stopped.
  */
-function fanOut(readers, warn) {
-    if (readers.length === 0)
-        return undefined;
-    return (target, messages) => {
-        for (const reader of readers) {
-            let warnings;
-            try {
-                warnings = reader.read(target, messages);
-            }
-            catch (error) {
-                warnings = [{ title: 'Log reader failed', message: `${target.label}: ${String(error)}` }];
-            }
-            for (const warning of warnings ?? [])
-                warn(warning);
+async function waitForTasks(ecs, options) {
+    const { clock } = options;
+    // When the newest task joined: young tasks are polled faster.
+    let started = clock.now();
+    let known = options.taskArns.length;
+    const latest = new Map();
+    const missingSince = new Map();
+    let consecutiveErrors = 0;
+    const current = () => options.taskArns.map((arn) => latest.get(arn) ?? { taskArn: arn, lastStatus: 'MISSING' });
+    for (;;) {
+        if (options.signal?.aborted)
+            return { kind: 'cancelled', tasks: current() };
+        if (options.taskArns.length > known) {
+            known = options.taskArns.length;
+            started = clock.now();
         }
-    };
+        const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED');
+        if (pending.length === 0 && !options.attempts?.busy)
+            return { kind: 'stopped', tasks: current() };
+        if (clock.now() >= options.deadline)
+            return { kind: 'timeout', tasks: current() };
+        if (pending.length === 0) {
+            await untilIdle(options.attempts, clock, options.deadline, options.signal);
+            continue;
+        }
+        let lost;
+        let answered = false;
+        try {
+            // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
+            const out = await ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: pending }), options.signal ? { abortSignal: options.signal } : {});
+            consecutiveErrors = 0;
+            for (const task of out.tasks ?? []) {
+                if (task.taskArn) {
+                    latest.set(task.taskArn, task);
+                    missingSince.delete(task.taskArn);
+                }
+            }
+            for (const failure of out.failures ?? []) {
+                const arn = failure.arn ?? '';
+                if (!pending.includes(arn))
+                    continue;
+                const since = missingSince.get(arn) ?? clock.now();
+                missingSince.set(arn, since);
+                if (clock.now() - since >= DescribePacing.MISSING_LIMIT_MS) {
+                    lost = lostTask(arn, failure, options);
+                    break;
+                }
+                options.log(`Task ${(0,links/* taskId */.BS)(arn)} not visible yet (${failure.reason ?? 'MISSING'}); asking again`);
+            }
+            answered = true;
+        }
+        catch (error) {
+            if (options.signal?.aborted)
+                return { kind: 'cancelled', tasks: current() };
+            const transient = (0,errors/* transientReason */.bR)(error);
+            if (!transient)
+                throw waitingFailure(error, options);
+            consecutiveErrors++;
+            options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`);
+        }
+        if (lost)
+            throw lost;
+        const tasks = current();
+        if (answered)
+            options.onUpdate(tasks);
+        // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
+        if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.attempts?.busy) {
+            return { kind: 'stopped', tasks };
+        }
+        const delay = describeDelay({
+            sinceStartMs: clock.now() - started,
+            anyContainerExited: tasks.some((t) => t.lastStatus !== 'STOPPED' && (t.containers ?? []).some((c) => c.lastStatus === 'STOPPED')),
+            consecutiveErrors
+        });
+        await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal);
+    }
+}
+/** A task DescribeTasks still does not know DescribePacing.MISSING_LIMIT_MS after RunTask. */
+function lostTask(arn, failure, options) {
+    return new Error((0,sentences/* joinSentences */.DP)(`Task ${(0,links/* taskId */.BS)(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
+        `${failure.detail ? `: ${(0,sentences/* clause */.sb)(failure.detail)}` : ''}) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
+        `after it was started in cluster "${options.cluster}" (${options.region})`, 'Look for it in the ECS console, then run the workflow again'));
+}
+/** A DescribeTasks error that waiting cannot outlast, said with what to check. */
+function waitingFailure(error, options) {
+    const denied = (0,errors/* explainAccessDenied */.HD)(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`);
+    if (denied)
+        return new Error(denied, { cause: error });
+    if ((0,errors/* asAwsError */._w)(error).name === 'ClusterNotFoundException') {
+        const gone = `Cluster "${options.cluster}" was not found in ${options.region}`;
+        return new Error((0,sentences/* joinSentences */.DP)(gone, 'Check the "cluster" input and the region'), {
+            cause: error
+        });
+    }
+    const failed = (0,errors/* callFailedMessage */.Vf)(error, 'DescribeTasks');
+    return new Error((0,sentences/* joinSentences */.DP)(failed, "Check the workflow's AWS role and the region"), {
+        cause: error
+    });
+}
+/** Sleeps until nothing is being started any more, the deadline or a cancel. */
+async function untilIdle(attempts, clock, deadline, signal) {
+    const woken = new AbortController();
+    const wake = () => woken.abort();
+    signal?.addEventListener('abort', wake, { once: true });
+    // A failed wait for idleness wakes the sleep too: the next poll finds out what happened.
+    attempts.idle().then(wake, wake);
+    try {
+        await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal);
+    }
+    finally {
+        signal?.removeEventListener('abort', wake);
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -205,6 +205,14 @@ class LogPrinter {
     stopToken;
     /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
     inCommand = false;
+    /** Streams being followed whose end has not been seen: a note may wait for them. */
+    open = new Set();
+    /** Streams that printed a line. */
+    printed = new Set();
+    /** Notes waiting for streams to end, in the order they were given. */
+    waiting = [];
+    /** The action's line due before a stream's first log line (the task is RUNNING), if any. */
+    beforeFirst;
     constructor(out = process.stdout, options = { prefix: false }) {
         this.out = out;
         this.prefix = options.prefix;
@@ -214,6 +222,13 @@ class LogPrinter {
         if (messages.length === 0)
             return this.enqueue(async () => undefined);
         return this.enqueue(async () => {
+            if (!this.printed.has(label)) {
+                this.printed.add(label);
+                // A log line means its container started: what says so comes first.
+                const first = this.beforeFirst?.(label);
+                if (first !== undefined)
+                    await this.emit(`${first}\n`);
+            }
             let head = '';
             if (this.stopToken === undefined) {
                 this.stopToken = (0,external_node_crypto_.randomBytes)(16).toString('hex');
@@ -234,7 +249,67 @@ class LogPrinter {
      * workflow commands back on (the line is the action's, never the task's, and never a command).
      */
     note(line) {
-        return this.enqueue(() => this.emit(`${line}\n`));
+        return this.enqueue(async () => {
+            // Behind a note that waits for a stream, so that the action's lines keep their order.
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], line });
+            else
+                await this.emit(`${line}\n`);
+        });
+    }
+    /**
+     * `line(label)` is printed before the first log line of the stream `label`, when it returns
+     * one (e.g. "The task is RUNNING" while no DescribeTasks has seen it run yet).
+     */
+    beforeFirstLine(line) {
+        this.beforeFirst = line;
+    }
+    /** The stream `label` is followed: notes given with `noteAfter` wait for its end. */
+    opened(label) {
+        this.open.add(label);
+    }
+    /** The stream `label` has ended (drained or given up): the notes that waited for it follow. */
+    closed(label) {
+        this.open.delete(label);
+        return this.enqueue(() => this.release());
+    }
+    /**
+     * Like `note`, but after every line of the streams `labels` that are followed (a container's
+     * exit comes after its last lines, which CloudWatch may deliver seconds later). Streams not
+     * followed do not hold it; `end()` prints whatever still waits.
+     */
+    noteAfter(labels, line) {
+        return this.enqueue(async () => {
+            this.waiting.push({ labels, line });
+            await this.release();
+        });
+    }
+    /**
+     * Prints, in order, the waiting notes none of whose streams is still open; a note stays
+     * behind an earlier one that waits, so the action's lines keep their order.
+     */
+    async release(all = false) {
+        while (this.waiting.length > 0) {
+            const [next] = this.waiting;
+            if (!all && next.labels.some((label) => this.open.has(label)))
+                return;
+            this.waiting.shift();
+            if (next.run)
+                await this.runCommand(next.run).catch((error) => this.keep(error));
+            else
+                await this.emit(`${next.line}\n`);
+        }
+    }
+    /** `fn` with workflow commands processed (the body of command()). */
+    async runCommand(fn) {
+        await this.resume();
+        this.inCommand = true;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inCommand = false;
+        }
     }
     /**
      * Runs `fn` (e.g. `() => core.warning(…)`) after every line written so far, with workflow
@@ -249,16 +324,20 @@ class LogPrinter {
                 return Promise.reject(error);
             }
         }
-        return this.enqueue(async () => {
-            await this.resume();
-            this.inCommand = true;
-            try {
-                return await fn();
-            }
-            finally {
-                this.inCommand = false;
-            }
-        });
+        return this.enqueue(() => this.runCommand(fn));
+    }
+    /**
+     * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+     * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+     * Not for what must not wait for logs (StopTask).
+     */
+    commandInOrderSoon(fn) {
+        this.enqueue(async () => {
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], run: fn });
+            else
+                await this.runCommand(fn);
+        }).catch((error) => this.keep(error));
     }
     /**
      * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
@@ -268,16 +347,22 @@ class LogPrinter {
     noteSoon(line) {
         this.note(line).catch((error) => this.keep(error));
     }
+    /** noteAfter() for a caller that goes on without waiting, as noteSoon(). */
+    noteAfterSoon(labels, line) {
+        this.noteAfter(labels, line).catch((error) => this.keep(error));
+    }
     /** command() for a caller that goes on without waiting, as noteSoon(). */
     commandSoon(fn) {
         this.command(fn).catch((error) => this.keep(error));
     }
     /**
-     * Flushes every line and lets the runner process commands again; rejects with the first error
-     * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+     * Flushes every line (and every waiting note) and lets the runner process commands again;
+     * rejects with the first error of a noteSoon() or commandSoon(), so the step fails through
+     * its one catch.
      */
     end() {
         return this.enqueue(async () => {
+            await this.release(true);
             await this.resume();
             if (this.failure)
                 throw this.failure.error;
@@ -337,6 +422,61 @@ function drained(out) {
         out.on('close', done);
         out.on('error', done);
     });
+}
+
+;// CONCATENATED MODULE: ./src/logs/line-readers.ts
+/**
+ * The streamer's `onMessages` for several readers: each page goes to every reader, and the
+ * warnings they return go to `warn`. A reader that throws is skipped for that page: reading the
+ * log for extras must never stop the log itself.
+ */
+function fanOut(readers, warn) {
+    if (readers.length === 0)
+        return undefined;
+    return (target, messages) => {
+        for (const reader of readers) {
+            let warnings;
+            try {
+                warnings = reader.read(target, messages);
+            }
+            catch (error) {
+                warnings = [{ title: 'Log reader failed', message: `${target.label}: ${String(error)}` }];
+            }
+            for (const warning of warnings ?? [])
+                warn(warning);
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
+var aws_clients = __webpack_require__(3234);
+;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
+
+/**
+ * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
+ * each made on first use. The CloudWatch Logs SDK is imported lazily: the step needs ECS first,
+ * and not loading the second client before RunTask saves a large part of the cold start.
+ * No SDK retries: the log streamer retries with its own backoff, and SDK retries would
+ * be calls its rate limiter cannot see.
+ */
+function logEventsReader() {
+    let sdk;
+    const clients = new Map();
+    return async (region, input) => {
+        sdk ??= __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
+        const { CloudWatchLogsClient, GetLogEventsCommand } = await sdk;
+        let client = clients.get(region);
+        if (!client) {
+            client = new CloudWatchLogsClient({
+                region,
+                customUserAgent: aws_clients/* USER_AGENT */._O,
+                maxAttempts: 1,
+                requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
+            });
+            clients.set(region, client);
+        }
+        return client.send(new GetLogEventsCommand(input));
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/logs/cursor.ts
@@ -601,10 +741,6 @@ class DrainState {
     }
 }
 
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __webpack_require__(9378);
-// EXTERNAL MODULE: ./src/kit/sentences.ts
-var sentences = __webpack_require__(3530);
 ;// CONCATENATED MODULE: ./src/logs/limiter.ts
 /**
  * At most `limit` calls start in any window of `windowMs`, across every caller. A sliding window
@@ -734,6 +870,7 @@ class LogStreamer {
                 lastError: undefined
             };
             this.follows.push(follow);
+            this.deps.printer.opened(target.label);
             if (this.started)
                 this.runs.push(this.follow(follow));
         }
@@ -809,6 +946,7 @@ class LogStreamer {
         }
         finally {
             await follow.printing;
+            await this.deps.printer.closed(follow.target.label);
         }
     }
     async poll(follow) {
@@ -1013,30 +1151,62 @@ function splitMessage(message) {
     return withoutLineEnd(message).split(/\r?\n/);
 }
 
+// EXTERNAL MODULE: ./src/report/end-outputs.ts
+var end_outputs = __webpack_require__(9468);
 // EXTERNAL MODULE: ./src/kit/time.ts
 var time = __webpack_require__(6571);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
 
 
 
+
 /** The statuses a reader of the step log follows; the others are said at debug level. */
 const SHOWN = new Set(['PROVISIONING', 'RUNNING', 'STOPPED']);
+/** Statuses of a task that has got past RUNNING, if it ever ran. */
+const AFTER_RUNNING = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
 /**
  * Turns successive DescribeTasks views into one line per change (task status, container
  * exit), so the log tells the task's story without repeating itself every poll. Lines name
  * the task only when there are several: "The task is RUNNING (+12 s)", "Container app exited
  * with code 0"; "Task 0a1b… is RUNNING (+12 s)", "Task 0a1b…: container app exited with code 0".
+ *
+ * The story reads in the order things happened whatever the polls saw: a task that ran says it
+ * did (RUNNING) before its first log line and before any later status, even when no poll saw it
+ * RUNNING; a container's exit and the task's STOPPED come after the container's last log lines.
  */
 class ProgressReporter {
     options;
     seen = new Map();
+    /** Tasks whose RUNNING line was said. */
+    ran = new Set();
+    many = false;
     constructor(options) {
         this.options = options;
     }
+    /**
+     * The line due before the first log line of stream `label` (a task id and a container): that
+     * the task is RUNNING, unless it was said already.
+     */
+    beforeFirstLine(label) {
+        const id = label.slice(0, label.indexOf('/'));
+        if (id === '' || this.ran.has(id))
+            return undefined;
+        this.ran.add(id);
+        this.seen.set(id, 'RUNNING');
+        return this.runningLine(id);
+    }
     update(tasks) {
         const many = tasks.length > 1;
+        this.many = many;
         for (const task of tasks) {
             const id = (0,links/* taskId */.BS)(task.taskArn ?? '');
+            // Seen PROVISIONING, then already stopping: it ran in between, if it started at all;
+            // said before the containers' exits.
+            const status = task.lastStatus ?? '';
+            if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
+                this.ran.add(id);
+                this.options.say(this.runningLine(id, task));
+            }
             // Containers exit before their task stops: when one view shows both, say it in that order.
             if (task.lastStatus === 'STOPPED') {
                 this.containers(task, id, many);
@@ -1052,14 +1222,43 @@ class ProgressReporter {
         this.once(id, task.lastStatus ?? '', (status) => {
             if (status === 'MISSING' || status === '')
                 return;
+            // Said already (before its first log line), or a poll answered from a stale view.
+            if (this.ran.has(id) && !AFTER_RUNNING.has(status))
+                return;
+            if (status === 'RUNNING')
+                this.ran.add(id);
             const who = many ? `Task ${id}` : 'The task';
             const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
-            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;
-            if (SHOWN.has(status))
+            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.offset(task, status))})${why}`;
+            if (status === 'STOPPED')
+                this.afterLogs(labelsOf(task, id), line);
+            else if (SHOWN.has(status))
                 this.options.say(line);
             else
                 this.options.debug(line);
         });
+    }
+    runningLine(id, task) {
+        const who = this.many ? `Task ${id}` : 'The task';
+        const at = task ? this.offset(task, 'RUNNING') : this.options.elapsed();
+        return `${who} is RUNNING (+${(0,time/* formatDuration */.a)(at)})`;
+    }
+    /**
+     * When the task reached `status`, from ECS's own times where it gives them (startedAt,
+     * stoppedAt, from createdAt), so the log agrees with the summary's durations however late a
+     * poll saw it; else the time since RunTask.
+     */
+    offset(task, status) {
+        const at = status === 'RUNNING' ? task.startedAt : status === 'STOPPED' ? task.stoppedAt : undefined;
+        if (at === undefined || task.createdAt === undefined)
+            return this.options.elapsed();
+        return Math.max(0, at.getTime() - task.createdAt.getTime());
+    }
+    afterLogs(labels, line) {
+        if (this.options.sayAfterLogs)
+            this.options.sayAfterLogs(labels, line);
+        else
+            this.options.say(line);
     }
     containers(task, id, many) {
         for (const c of task.containers ?? []) {
@@ -1071,7 +1270,7 @@ class ProgressReporter {
                 // The task's own reason (a pull error) is said once, on its STOPPED line.
                 const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined;
                 const why = own ? ` (${(0,sentences/* clause */.sb)(own)})` : '';
-                this.options.say(code === undefined
+                this.afterLogs([(0,targets/* streamLabel */.dU)(id, c.name ?? '')], code === undefined
                     ? `${who} stopped without an exit code${why}`
                     : `${who} exited with code ${code}${why}`);
             });
@@ -1084,13 +1283,27 @@ class ProgressReporter {
         report(value);
     }
 }
+/** Whether the task got as far as running: ECS set startedAt, or a container exited. */
+function startedRunning(task) {
+    return (task.startedAt !== undefined ||
+        (task.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== null));
+}
+/** The log streams a task's containers may have, as the printer names them. */
+function labelsOf(task, id) {
+    return (task.containers ?? []).map((c) => (0,targets/* streamLabel */.dU)(id, c.name ?? ''));
+}
 
+// EXTERNAL MODULE: ./src/report/run-failures.ts
+var run_failures = __webpack_require__(5999);
+// EXTERNAL MODULE: ./src/run/started.ts
+var run_started = __webpack_require__(6976);
+// EXTERNAL MODULE: ./src/run/stop.ts
+var stop = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/run/task-outputs.ts + 1 modules
 var task_outputs = __webpack_require__(8989);
-;// CONCATENATED MODULE: ./src/run/job-view.ts
-// What the step log shows while the job runs: the tasks' log lines and the action's own lines
-// through one printer (in the order they happened; a log line never acts as a workflow command),
-// the tasks' progress, and the readers of the log (last lines, task outputs).
+;// CONCATENATED MODULE: ./src/run/follow.ts
+// Stage 4: wait for the tasks while streaming their logs, then stop what wait-timeout or a cancel
+// left running.
 
 
 
@@ -1101,165 +1314,188 @@ var task_outputs = __webpack_require__(8989);
 
 
 
-/** A task ARN for what the task definition alone tells about the streams of any task. */
-const PLACEHOLDER = 'arn:aws:ecs:::task/placeholder';
-/** The log side of the job: printer, streamer, progress lines and the log's readers. */
-class JobView {
-    options;
-    tail = new LogTail();
-    outputs;
-    printer;
-    streamer;
-    progress;
-    shown = new Set();
-    said = '';
-    ended = false;
-    constructor(options) {
-        this.options = options;
-        const { inputs } = options;
-        this.outputs = new task_outputs/* IndexOutputs */.p(inputs.taskOutputs, options.container);
-        const sharded = inputs.shards !== undefined;
-        this.printer = new LogPrinter(process.stdout, {
-            prefix: sharded || inputs.count > 1 || this.several()
+
+
+
+
+
+
+
+/**
+ * Follows the tasks to their end and sets the `task-outputs` output whatever happens. When the
+ * tasks can no longer be followed they are stopped rather than left unwatched.
+ */
+async function follow(options) {
+    const { ecs, inputs, started, container } = options;
+    const tail = new LogTail();
+    const taskOutputs = (0,task_outputs/* collectTaskOutputs */.I6)(inputs, started.taskArns, container);
+    const sent = new Map();
+    let followed;
+    try {
+        const readers = [tail, ...(taskOutputs ? [taskOutputs] : [])];
+        const end = await followTasks(options, readers, sent, (attempt) => {
+            if (attempt.slot === 1)
+                taskOutputs?.follow(attempt.taskArn);
         });
-        const readers = [this.tail, this.outputs];
-        // A reader's warning goes through the printer: after the lines it is about, as a command.
-        const onMessages = fanOut(readers, ({ title, message }) => {
-            this.printer.commandSoon(() => core/* warning */.$e(message, { title }));
-        });
-        this.streamer = new LogStreamer([], {
-            getLogEvents: logEventsReader(),
-            clock: options.clock,
-            printer: this.printer,
-            log: (m) => core/* debug */.Yz(m),
-            warn: (m) => core/* warning */.$e(m),
-            ...(onMessages ? { onMessages } : {})
-        });
-        this.progress = new ProgressReporter({
-            say: (line) => this.say(line),
-            debug: (line) => this.debug(line),
-            elapsed: () => options.clock.now() - options.since
-        });
-        this.sayShared();
+        followed = { ...end, tail, sent };
     }
-    /** Whether more than one container of a task is streamed: lines then need their label. */
-    several() {
-        return this.select([PLACEHOLDER]).targets.length > 1;
+    catch (error) {
+        await started.attempts.halt();
+        const why = `the action could not follow the task (${(0,sentences/* clause */.sb)((0,errors/* errorMessage */.gJ)(error))})`;
+        if (await (0,stop/* stopAll */.um)(ecs, inputs, started.attempts.taskArns, why, sent))
+            (0,stop/* markSettled */.Tb)();
+        (0,end_outputs/* publishEndOutputs */.F)({ taskArn: started.attempts.latest()[0]?.taskArn }, container, sent);
+        throw error;
     }
-    select(taskArns) {
-        const { inputs } = this.options;
-        if (!inputs.streamLogs)
-            return { targets: [], skipped: [] };
-        return (0,targets/* logTargets */.Xv)(this.options.containers, [...taskArns], inputs.region, inputs.logContainers, {
-            since: this.options.since,
-            shardOf: (arn) => this.options.shardOf(arn)
-        });
+    finally {
+        // Before the verdict, so a later step has them whatever the verdict.
+        if (taskOutputs)
+            (0,task_outputs/* publishTaskOutputs */.NO)(taskOutputs, container);
     }
-    start() {
-        for (const skip of this.select([PLACEHOLDER]).skipped) {
-            core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
+    if (followed.stopped)
+        (0,stop/* markSettled */.Tb)();
+    return followed;
+}
+/**
+ * Waits for the tasks while streaming their logs and telling their story. Log lines and the
+ * action's own lines go through one printer, so they appear in the order they happened and
+ * a task's log line can never act as a workflow command.
+ */
+async function followTasks(options, readers, sent, onRestart) {
+    const { inputs, clock, started } = options;
+    const { attempts } = started;
+    const view = openView(options, readers);
+    const { printer, streamer, say, debug } = view;
+    let ended = false;
+    started.news.listen({
+        log: (m) => (ended ? core/* info */.pq(m) : say(m)),
+        started: (attempt) => {
+            onRestart(attempt);
+            streamer.add(view.select([attempt.taskArn]).targets);
+            printer.commandInOrderSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
         }
-        this.streamer.start();
+    });
+    const progress = new ProgressReporter({
+        say,
+        debug,
+        elapsed: () => clock.now() - started.startedAt,
+        sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
+    });
+    printer.beforeFirstLine((label) => progress.beforeFirstLine(label));
+    const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined;
+    streamer.start();
+    try {
+        const outcome = await waitForTasks(options.ecs, {
+            clock,
+            cluster: inputs.cluster,
+            region: inputs.region,
+            taskArns: attempts.taskArns,
+            attempts,
+            deadline: clock.now() + inputs.waitTimeoutMs,
+            signal: options.signal,
+            log: debug,
+            onUpdate: (tasks) => {
+                progress.update(tasks);
+                streamer.update(tasks);
+                exec?.(tasks);
+                attempts.observe(tasks);
+            }
+        });
+        if (outcome.kind !== 'stopped')
+            streamer.abort();
+        // StopTask must not wait for the logs to drain.
+        const [stopped] = await Promise.all([
+            printer.command(() => stopLeftovers(options, outcome, sent)),
+            streamer.finished()
+        ]);
+        return { outcome, stopped };
     }
-    /** A task was started for `index`: follow its streams. */
-    follow(index, taskArn) {
-        this.outputs.follow(index, taskArn);
-        this.streamer.add(this.select([taskArn]).targets);
+    catch (error) {
+        streamer.abort();
+        await streamer.finished();
+        throw error;
     }
-    /** A line of the step log, in order with the tasks' lines. */
-    say(line) {
-        if (this.ended)
-            core/* info */.pq(line);
-        else
-            this.printer.noteSoon(line);
+    finally {
+        // Workflow commands must be on again before any annotation is written.
+        await printer.end();
+        ended = true;
     }
-    /** A workflow command (an annotation, a notice) in order with the tasks' lines. */
-    command(fn) {
-        if (this.ended)
-            fn();
-        else
-            this.printer.commandSoon(fn);
+}
+/** The printer, the log streamer and the lines that go through the printer. */
+function openView(options, readers) {
+    const { inputs } = options;
+    const select = (taskArns) => inputs.streamLogs
+        ? (0,targets/* logTargets */.Xv)(options.containers, [...taskArns], inputs.region, inputs.logContainers, {
+            since: options.started.startedAt
+        })
+        : { targets: [], skipped: [] };
+    const selected = select(options.started.taskArns);
+    for (const skip of selected.skipped) {
+        core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
     }
-    /** Only with step debug logging on: a debug line resumes workflow commands. */
-    debug(line) {
+    sayShared(selected.targets);
+    const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 });
+    const say = (line) => printer.noteSoon(line);
+    // Only with step debug logging on: a debug line resumes workflow commands, and the runner
+    // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
+    const debug = (line) => {
         if (core/* isDebug */._o())
-            this.command(() => core/* debug */.Yz(line));
-    }
-    /** A fresh look at the tasks. */
-    update(tasks, views) {
-        this.streamer.update(tasks);
-        if (this.options.inputs.shards === undefined)
-            this.progress.update(tasks);
-        else
-            this.jobLine(views);
-        this.execHint(tasks);
-    }
-    /**
-     * With shards, one line per change of the whole job, as a GitHub matrix says it: `12 running,
-     * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
-     */
-    jobLine(views) {
-        const count = (phases) => views.filter((v) => phases.includes(v.phase)).length;
-        const parts = [
-            [count(['starting']), 'starting'],
-            [count(['running']), 'running'],
-            [count(['pausing']), 'to start again'],
-            [count(['succeeded']), 'succeeded'],
-            [count(['failed']), 'failed'],
-            [count(['stopped']), 'stopped'],
-            [count(['unstarted']), 'not started'],
-            [count(['waiting']), 'to start']
-        ];
-        const line = `Shards: ${parts
-            .filter(([n]) => n > 0)
-            .map(([n, what]) => `${n} ${what}`)
-            .join(', ')}`;
-        if (line === this.said)
-            return;
-        this.said = line;
-        this.say(`${line} (+${Math.round((this.options.clock.now() - this.options.since) / 1000)} s).`);
-    }
-    /** Cancel/timeout: stop reading soon (the page in flight is still printed). */
-    abort() {
-        this.streamer.abort();
-    }
-    /** Every stream drained (or abandoned), then workflow commands are on again. */
-    async finished() {
-        try {
-            await this.streamer.finished();
-        }
-        finally {
-            await this.printer.end();
-            this.ended = true;
-        }
-    }
-    /** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
-    execHint(tasks) {
-        const { inputs, container } = this.options;
-        if (!inputs.enableExecuteCommand)
-            return;
+            printer.commandSoon(() => core/* debug */.Yz(line));
+    };
+    // A reader's warning goes through the printer: after the lines it is about, as a command.
+    const onMessages = fanOut(readers, ({ title, message }) => {
+        printer.commandSoon(() => core/* warning */.$e(message, { title }));
+    });
+    const streamer = new LogStreamer(selected.targets, {
+        getLogEvents: logEventsReader(),
+        clock: options.clock,
+        printer,
+        log: (m) => core/* debug */.Yz(m),
+        warn: (m) => core/* warning */.$e(m),
+        ...(onMessages ? { onMessages } : {})
+    });
+    return { select, printer, streamer, say, debug };
+}
+/**
+ * Waiting ended short of every task stopping (wait-timeout, a cancel): no task starts again
+ * (one being started is let start, so it is stopped too), and those still running are stopped.
+ */
+async function stopLeftovers(options, end, sent) {
+    const { ecs, inputs, started } = options;
+    if (end.kind === 'stopped')
+        return true;
+    await started.attempts.halt();
+    const running = (0,stop/* stillRunning */.K_)(started.attempts.taskArns, end.tasks);
+    if (end.kind === 'cancelled')
+        return (0,stop/* stopOrKeep */.tk)(ecs, inputs, running, stop/* CANCELLED */.gD, sent);
+    return (0,stop/* stopAll */.um)(ecs, inputs, running, (0,run_failures/* waitTimeoutPassed */.dJ)(inputs), sent);
+}
+/** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
+function execHint(inputs, container, say) {
+    const shown = new Set();
+    return (tasks) => {
         for (const task of tasks) {
             const arn = task.taskArn ?? '';
-            if (task.lastStatus !== 'RUNNING' || this.shown.has(arn))
+            if (task.lastStatus !== 'RUNNING' || shown.has(arn))
                 continue;
-            this.shown.add(arn);
-            this.say(`ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
+            shown.add(arn);
+            say(`ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
                 `--task ${(0,links/* taskId */.BS)(arn)} --container ${container} --interactive --command "/bin/sh"`);
         }
-    }
-    /** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
-    sayShared() {
-        const said = new Set();
-        for (const t of this.select([PLACEHOLDER]).targets) {
-            if (t.startTime === undefined || said.has(t.container))
-                continue;
-            said.add(t.container);
-            core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
-                'log_stream_name): its lines are read from when the task started' +
-                (t.decode
-                    ? ', leaving out the records of other tasks (their ecs_task_arn).'
-                    : '; with log_key, lines of other tasks running at the same time show too.'));
-        }
+    };
+}
+/** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
+function sayShared(targets) {
+    const said = new Set();
+    for (const t of targets) {
+        if (t.startTime === undefined || said.has(t.container))
+            continue;
+        said.add(t.container);
+        core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
+            'log_stream_name): its lines are read from when the task started' +
+            (t.decode
+                ? ', leaving out the records of other tasks (their ecs_task_arn).'
+                : '; with log_key, lines of other tasks running at the same time show too.'));
     }
 }
 

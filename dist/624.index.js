@@ -2,96 +2,9 @@ export const id = 624;
 export const ids = [624];
 export const modules = {
 
-/***/ 1007:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $Q: () => (/* binding */ clip),
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   X$: () => (/* binding */ inlineWithCode),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   aY: () => (/* binding */ code),
-/* harmony export */   mG: () => (/* binding */ inline),
-/* harmony export */   nZ: () => (/* binding */ shellJoin),
-/* harmony export */   nf: () => (/* binding */ link)
-/* harmony export */ });
-/**
- * Text from ECS, the task's log or the event payload, made safe for the job summary (GitHub
- * Flavored Markdown with a sanitised subset of HTML): it reads as the text it is, never as
- * markup, a link or a table border.
- */
-const HTML = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
-/** Text between tags (never inside an attribute): `<`, `>` and `&` escaped. */
-function escapeHtml(text) {
-    return text.replace(/[<>&]/g, (c) => HTML[c] ?? c);
-}
-/**
- * Plain inline text: one line; the characters that make emphasis, code, links, strikethrough or
- * table borders backslash-escaped, a line start that would open a block too; HTML escaped.
- */
-function inline(text) {
-    const flat = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]|~]/g, '\\$&');
-    return escapeHtml(flat.replace(/^(\s*)([#>+=-]|\d+[.)])/, '$1\\$2'));
-}
-/**
- * Like inline(), for the action's own messages, which quote names and settings in backticks:
- * each `quoted part` (one line, no quote marks inside) becomes a code span instead of showing
- * its backticks.
- */
-function inlineWithCode(text) {
-    return text
-        .split(/`([^`'\n]{1,200})`/)
-        .map((part, i) => (i % 2 === 1 ? code(part) : inline(part)))
-        .join('');
-}
-/** A GFM table cell: one line, pipes escaped, no raw HTML. */
-function cell(text) {
-    return escapeHtml(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|');
-}
-/**
- * A code span that holds any text: a fence longer than the longest run of backticks inside,
- * padded with spaces when the text starts or ends with one. Pipes are escaped for table cells
- * (GFM reads a table row's pipes before code spans).
- */
-function code(text, options = {}) {
-    const flat = text.replace(/\r?\n/g, ' ');
-    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longest + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    const body = options.inTable ? flat.replace(/\|/g, '\\|') : flat;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A link: `text` is Markdown already made safe; the URL is the action's own (console, GitHub). */
-function link(text, url) {
-    return `[${text}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-/**
- * `text` cut to about `width` characters at a space, so a word (which may be a secret the runner
- * masks only when whole) is never cut in two; text without a space that early is not shown.
- */
-function clip(text, width) {
-    if (text.length <= width)
-        return text;
-    const space = text.lastIndexOf(' ', width - 1);
-    if (space <= 0)
-        return `[${text.length} characters without spaces, not shown]`;
-    return `${text.slice(0, space)} …`;
-}
-/** Arguments as a shell would need them typed: plain words bare, the rest single-quoted. */
-function shellJoin(args) {
-    return args
-        .map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
-        .join(' ');
-}
-
-
-/***/ }),
-
 /***/ 5624:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -100,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/run/finish.ts
-var finish = __webpack_require__(6458);
+// EXTERNAL MODULE: ./src/kit/outputs.ts
+var outputs = __webpack_require__(1414);
 // EXTERNAL MODULE: ./src/ecs/run-task-request.ts
 var run_task_request = __webpack_require__(4020);
 // EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
@@ -133,7 +46,47 @@ function requiredPermissions(run) {
         resources: [clusterArn],
         why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
     };
-    return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)];
+    const scheduled = run.schedule ? [toReadSchedule(run.schedule, run.region, arn)] : [];
+    const lists = run.listsTasks
+        ? [
+            {
+                sid: 'ListTasksInCluster',
+                action: 'ecs:ListTasks',
+                resources: ['*'],
+                condition: names.inCluster,
+                why: 'look for the job\'s running tasks ("if-running")'
+            }
+        ]
+        : [];
+    return [
+        ...scheduled,
+        readCluster,
+        ...lists,
+        ...toRegister(run, names),
+        ...toRunAndFollow(run, names)
+    ];
+}
+/** The schedule or rule `schedule` names, read before anything else. */
+function toReadSchedule(ref, stepRegion, arn) {
+    if (ref.kind === 'rule') {
+        return {
+            sid: 'ReadScheduledTargets',
+            action: 'events:ListTargetsByRule',
+            resources: [ref.text],
+            why: 'read the ECS target of the rule "schedule" names'
+        };
+    }
+    const region = ref.region ?? stepRegion;
+    return {
+        sid: 'ReadScheduledTargets',
+        action: 'scheduler:GetSchedule',
+        resources: [
+            ref.text.startsWith('arn:')
+                ? ref.text
+                : arn('scheduler', `schedule/${ref.group ?? 'default'}/${ref.name}`, region)
+        ],
+        why: 'read the ECS target of the schedule "schedule" names'
+    };
 }
 /** Before RunTask: the services and the task definition read, and what is registered. */
 function toRegister(run, { arn, cluster, familyArn }) {
@@ -331,7 +284,7 @@ const NOT_CHECKED = 'A dry run calls only read-only APIs (Describe*), so it cann
     'when the task is registered or run: that the role has the permissions listed, that the ' +
     'subnets, security groups, roles and images exist and can be used, placement and capacity, ' +
     'and the platform version.';
-function dryRunReport(plan, inputs) {
+function dryRunReport(plan, inputs, notes = []) {
     const registered = plan.registration !== undefined;
     const family = plan.registration?.family ?? plan.taskDefinition.family ?? '';
     const taskDefinitionArn = registered ? '' : (plan.taskDefinition.taskDefinitionArn ?? '');
@@ -350,8 +303,10 @@ function dryRunReport(plan, inputs) {
         services: describedServices(inputs),
         request,
         logGroups: streamed.map(({ region, group }) => ({ region, group })),
-        waits: inputs.wait,
-        stops: inputs.wait || inputs.stopOnCancel
+        waits: inputs.wait || inputs.ifRunning !== 'allow',
+        stops: inputs.wait || inputs.stopOnCancel || inputs.ifRunning === 'replace',
+        ...(inputs.schedule ? { schedule: inputs.schedule } : {}),
+        listsTasks: inputs.ifRunning !== 'allow'
     });
     return {
         taskDefinition,
@@ -360,7 +315,8 @@ function dryRunReport(plan, inputs) {
         request: (0,run_task_request/* redactRequest */.jt)(request),
         facts: facts(plan, inputs, request, taskDefinition),
         permissions,
-        notChecked: NOT_CHECKED
+        notChecked: NOT_CHECKED,
+        notes
     };
 }
 /** The services preparation describes: `service`, and `network-from-service` unless `subnets`. */
@@ -386,7 +342,7 @@ function facts(plan, inputs, request, taskDefinition) {
     rows.push(['Container', `${plan.container} (${plan.containerWhy})`]);
     rows.push(['Command', commandOf(plan, request)]);
     rows.push(['Cluster', `${inputs.cluster} (${inputs.region})`]);
-    rows.push(['Tasks', tasksOf(inputs, request, plan.container)]);
+    rows.push(['Tasks', String(request.count ?? 1)]);
     rows.push(['Network', networkOf(request.networkConfiguration)]);
     rows.push(['Launch', launchOf(plan.launch)]);
     if (plan.service) {
@@ -394,17 +350,6 @@ function facts(plan, inputs, request, taskDefinition) {
         rows.push(['Service', `${plan.service.serviceName}${deployment}`]);
     }
     return rows;
-}
-/** One RunTask of `count` alike, or the shard plan: how many, how many at once, the variables. */
-function tasksOf(inputs, request, container) {
-    if (inputs.shards === undefined)
-        return String(request.count ?? 1);
-    const n = inputs.shards;
-    const parallel = inputs.maxParallel === undefined || inputs.maxParallel >= n;
-    return (`${n} shard${n === 1 ? '' : 's'} (0 to ${n - 1}), one RunTask each, ` +
-        `${parallel ? 'all at once' : `at most ${inputs.maxParallel} at once`}; ` +
-        `${container} gets ECS_RUN_TASK_SHARD=<index> and ECS_RUN_TASK_SHARDS=${n}; ` +
-        `fail-fast ${inputs.failFast ? 'on: a shard failed for good stops the rest' : 'off: every shard runs'}`);
 }
 function commandOf(plan, request) {
     const override = request.overrides?.containerOverrides?.find((o) => o.name === plan.container);
@@ -470,7 +415,8 @@ function dryRunMarkdown(report) {
         '| | |',
         '| --- | --- |',
         ...report.facts.map(([name, value]) => `| ${name} | ${(0,markdown/* cell */.Hn)(value)} |`),
-        ''
+        '',
+        ...report.notes.flatMap((note) => [(0,markdown/* cell */.Hn)(note), ''])
     ];
     if (report.registration) {
         lines.push(...details('Task definition that would be registered', report.registration));
@@ -506,12 +452,14 @@ function details(summary, value) {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-async function reportDryRun(plan, inputs, outputs) {
-    const report = dryRunReport(plan, inputs);
+async function reportDryRun(plan, inputs, notes = []) {
+    const report = dryRunReport(plan, inputs, notes);
     core/* info */.pq('Dry run: the inputs are valid. Nothing is registered, started or stopped.');
     core/* info */.pq('What would run:');
     for (const line of dryRunLines(report))
         core/* info */.pq(line);
+    for (const note of notes)
+        core/* info */.pq(note);
     if (report.registration) {
         group('Task definition that would be registered', [
             JSON.stringify(report.registration, null, 2)
@@ -525,7 +473,14 @@ async function reportDryRun(plan, inputs, outputs) {
     ]);
     core/* info */.pq(`Not checked: ${report.notChecked}`);
     // The outputs of a run that started nothing, so later steps read them as after a real run.
-    (0,finish/* publishNothingStarted */.s0)(outputs, report.taskDefinitionArn);
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskDefinitionArn, report.taskDefinitionArn);
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskArn, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskArns, '[]');
+    core/* setOutput */.uH(outputs/* Outputs */.t.taskId, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.exitCode, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.stoppedReason, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.logUrl, '');
+    core/* setOutput */.uH(outputs/* Outputs */.t.attempts, '0');
     if (process.env.GITHUB_STEP_SUMMARY) {
         await core/* summary */.z.addRaw(dryRunMarkdown(report), true).write();
     }

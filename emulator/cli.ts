@@ -1,13 +1,18 @@
 // Manual use: `tsx emulator/cli.ts [--port N] [--no-example]` starts an emulator and prints its
 // URL; point the action or the AWS CLI at it with AWS_ENDPOINT_URL. Unless --no-example, it seeds
 // the `example-migrate` task definition, whose container prints a few migration log lines, and
-// the `example-web` service that runs it.
+// the `example-web` service that runs it, and the `example-nightly` schedule and rule that run
+// it nightly (for the action's `schedule`). `--running FAMILY` (repeatable) seeds a task of that
+// family already running, as a console or schedule run would be (for `if-running`);
+// `--running FAMILY@service:NAME` seeds one of a service instead (which `if-running` ignores).
 // Ctrl-C stops it.
 
 import {
   EXAMPLE_FAMILY,
   EXAMPLE_LOG_GROUP,
   EXAMPLE_NETWORK,
+  EXAMPLE_RULE,
+  EXAMPLE_SCHEDULE,
   EXAMPLE_SERVICE,
   seedExample
 } from './example.js'
@@ -38,6 +43,26 @@ if (!process.argv.includes('--no-example')) {
       `Service ${EXAMPLE_SERVICE} runs it, for the action's "service" input.`
   )
 }
+if (!process.argv.includes('--no-example')) {
+  console.log(
+    `Schedule ${EXAMPLE_SCHEDULE} and rule ${EXAMPLE_RULE} run it nightly, for the action's "schedule".`
+  )
+}
+process.argv.forEach((arg, i) => {
+  if (arg !== '--running') return
+  const [family = '', group] = (process.argv[i + 1] ?? '').split('@')
+  const task = emulator.startTask(
+    {
+      taskDefinition: family,
+      ...(group ? { group } : {}),
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: EXAMPLE_NETWORK.subnets.slice(0, 1) }
+      }
+    },
+    { agoMs: 30 * 60_000 }
+  )
+  console.log(`Running since 30 min ago: ${task.taskArn} (group ${task.group}), until stopped.`)
+})
 emulator.onCall((call) =>
   console.log(
     `${new Date(call.at).toISOString()} ${call.service} ${call.op}${call.fault ? ` [fault: ${call.fault}]` : ''}`

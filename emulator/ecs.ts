@@ -324,7 +324,15 @@ export class EcsModel {
 
   // ---- tasks -----------------------------------------------------------------------------------
 
-  runTask(input: any): any {
+  /**
+   * A task started by someone else (a console run, the schedule, a service): as RunTask starts
+   * it, with its own behaviour instead of the family's script, created `agoMs` before now.
+   */
+  seedTask(input: any, behaviour: TaskBehaviour | undefined, agoMs = 0): any {
+    return this.runTask({ ...input }, { behaviour, at: Date.now() - agoMs }).tasks[0]
+  }
+
+  runTask(input: any, seed?: { behaviour: TaskBehaviour | undefined; at: number }): any {
     const cluster = this.cluster(input.cluster)
     const count = input.count ?? 1
     if (!Number.isInteger(count) || count < 1 || count > 10) {
@@ -342,6 +350,7 @@ export class EcsModel {
     }
     const taskDef = this.findTaskDef(input.taskDefinition)
     if (!taskDef) throw new ApiError('ClientException', 'TaskDefinition not found.')
+    refuseAsEcsDoes(input, taskDef)
     const awsvpc = input.networkConfiguration?.awsvpcConfiguration
     if (taskDef.networkMode === 'awsvpc') {
       if (!awsvpc) {
@@ -374,7 +383,10 @@ export class EcsModel {
       }
     }
 
-    const behaviour = shardBehaviour(this.behaviours.get(taskDef.family) ?? {}, input)
+    const behaviour = shardBehaviour(
+      (seed ? seed.behaviour : undefined) ?? this.behaviours.get(taskDef.family) ?? {},
+      input
+    )
     if (behaviour.placementFailures?.length) {
       return {
         tasks: [],
@@ -382,9 +394,9 @@ export class EcsModel {
       }
     }
 
-    const now = Date.now()
+    const now = seed?.at ?? Date.now()
     const tasks: Task[] = []
-    for (let i = 0; i < count; i++) {
+    for (let i = 0; i < Math.min(count, behaviour.startAtMost ?? count); i++) {
       const id = randomBytes(16).toString('hex')
       const placement = placements[i]!
       const task = new Task(
@@ -541,6 +553,8 @@ export class EcsModel {
           t.cluster.name === cluster.name &&
           (!input.family || t.family === input.family) &&
           (!input.startedBy || t.request.startedBy === input.startedBy) &&
+          // A service's tasks are in its group (what ECS's serviceName filter selects).
+          (!input.serviceName || t.request.group === `service:${input.serviceName}`) &&
           desiredStatus(t, now) === desired
       )
       .map((t) => t.arn)
@@ -965,3 +979,38 @@ export function canonicalJson(value: unknown): string {
 }
 
 export { DEFAULTS }
+
+/**
+ * What RunTask refuses before placing anything, as ECS words it: SERVICE tag propagation,
+ * Fargate-only settings on EC2 or EXTERNAL, overrides over 8,192 characters of JSON, and a
+ * launch type the task definition is not compatible with.
+ */
+function refuseAsEcsDoes(input: any, taskDef: any): void {
+  const invalid = (message: string): never => {
+    throw new ApiError('InvalidParameterException', message)
+  }
+  if (input.propagateTags === 'SERVICE') {
+    invalid('Propagate tags from service is not supported for RunTask.')
+  }
+  const nonFargate = input.launchType === 'EC2' || input.launchType === 'EXTERNAL'
+  if (nonFargate && input.platformVersion) {
+    invalid('Platform version is only supported for the FARGATE launch type.')
+  }
+  if (nonFargate && input.networkConfiguration?.awsvpcConfiguration?.assignPublicIp === 'ENABLED') {
+    invalid('Assign public IP is not supported for this launch type.')
+  }
+  if (input.overrides !== undefined && JSON.stringify(input.overrides).length > 8192) {
+    invalid('Container Overrides length must be at most 8192')
+  }
+  const fargate =
+    input.launchType === 'FARGATE' ||
+    (input.capacityProviderStrategy?.length > 0 &&
+      input.capacityProviderStrategy.every((s: any) =>
+        ['FARGATE', 'FARGATE_SPOT'].includes(s.capacityProvider)
+      ))
+  const launchType = fargate ? 'FARGATE' : input.launchType
+  const compatibilities: string[] = taskDef.compatibilities ?? []
+  if ((launchType === 'FARGATE' || launchType === 'EC2') && !compatibilities.includes(launchType)) {
+    invalid(`Task definition does not support launch_type ${launchType}.`)
+  }
+}

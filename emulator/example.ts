@@ -8,6 +8,9 @@ export const EXAMPLE_FAMILY = 'example-migrate'
 export const EXAMPLE_LOG_GROUP = '/ecs/example'
 /** A service that runs the example family, for trying the action's `service` input. */
 export const EXAMPLE_SERVICE = 'example-web'
+/** A Scheduler schedule and an EventBridge rule that run the example nightly (`schedule`). */
+export const EXAMPLE_SCHEDULE = 'example-nightly'
+export const EXAMPLE_RULE = 'example-nightly-rule'
 
 /**
  * The example VPC, which the CLI seeds so that RunTask accepts it: the ids of .env.example, so a
@@ -90,5 +93,48 @@ export function seedExample(emulator: Emulator): string {
       }
     }
   })
+  seedExampleSchedules(emulator)
   return EXAMPLE_FAMILY
+}
+
+/** The nightly run of the example, as a Scheduler schedule and as an EventBridge rule. */
+function seedExampleSchedules(emulator: Emulator): void {
+  const cluster = `arn:aws:ecs:${emulator.region}:${emulator.accountId}:cluster/default`
+  const ecsParameters = {
+    TaskDefinitionArn: `arn:aws:ecs:${emulator.region}:${emulator.accountId}:task-definition/${EXAMPLE_FAMILY}:1`,
+    TaskCount: 1,
+    LaunchType: 'FARGATE',
+    NetworkConfiguration: {
+      awsvpcConfiguration: {
+        Subnets: EXAMPLE_NETWORK.subnets.slice(0, 1),
+        SecurityGroups: EXAMPLE_NETWORK.securityGroups,
+        AssignPublicIp: 'DISABLED'
+      }
+    }
+  }
+  const input = JSON.stringify({
+    containerOverrides: [{ name: 'app', environment: [{ name: 'RUN_BY', value: 'schedule' }] }]
+  })
+  const role = `arn:aws:iam::${emulator.accountId}:role/example-scheduler`
+  emulator.addSchedule({
+    name: EXAMPLE_SCHEDULE,
+    target: {
+      Arn: cluster,
+      RoleArn: role,
+      Input: input,
+      EcsParameters: { ...ecsParameters, Tags: [{ job: 'nightly' }] }
+    }
+  })
+  emulator.addRule({
+    name: EXAMPLE_RULE,
+    targets: [
+      {
+        Id: 'nightly',
+        Arn: cluster,
+        RoleArn: role,
+        Input: input,
+        EcsParameters: { ...ecsParameters, Tags: [{ Key: 'job', Value: 'nightly' }] }
+      }
+    ]
+  })
 }

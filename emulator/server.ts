@@ -10,6 +10,7 @@ import { EcsModel, Vpc } from './ecs.js'
 import type { ClusterOptions, ServiceSeed } from './ecs.js'
 import { Faults } from './faults.js'
 import { LogStore } from './logs.js'
+import { SchedulerModel, type RuleSeed, type ScheduleSeed } from './scheduler.js'
 import type { LogEvent } from './logs.js'
 import type { CallRecord, ChaosOptions, FaultRule, Service, TaskBehaviour } from './types.js'
 import { ApiError } from './types.js'
@@ -29,6 +30,7 @@ export type {
   TaskBehaviour
 } from './types.js'
 export type { ClusterOptions, DeploymentSeed, ServiceSeed } from './ecs.js'
+export type { RuleSeed, ScheduleSeed } from './scheduler.js'
 export { READ_ONLY_TASK_DEFINITION_FIELDS } from './ecs.js'
 export { CHAOS_FAULTS } from './faults.js'
 export { OOM_REASON, SPOT_REASON } from './task.js'
@@ -37,8 +39,12 @@ export { DEFAULTS } from './task.js'
 
 const TARGET_PREFIX: Record<string, Service> = {
   AmazonEC2ContainerServiceV20141113: 'ecs',
-  Logs_20140328: 'logs'
+  Logs_20140328: 'logs',
+  AWSEvents: 'events'
 }
+
+/** EventBridge Scheduler speaks REST JSON: its GetSchedule is a GET of this path. */
+const GET_SCHEDULE = /^\/schedules\/([^/?]+)$/
 
 export interface EmulatorOptions {
   region?: string
@@ -54,6 +60,7 @@ export class Emulator {
   readonly calls: CallRecord[] = []
   private ecs: EcsModel
   private logs: LogStore
+  private scheduler: SchedulerModel
   private readonly vpc = new Vpc()
   private readonly faults = new Faults()
   private readonly listeners: Array<(call: CallRecord) => void> = []
@@ -70,6 +77,7 @@ export class Emulator {
     this.accountId = options.accountId ?? '123456789012'
     this.logs = new LogStore(this.region, this.accountId)
     this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
+    this.scheduler = new SchedulerModel(this.region, this.accountId)
     const { port } = server.address() as AddressInfo
     this.url = `http://127.0.0.1:${port}`
   }
@@ -140,6 +148,31 @@ export class Emulator {
    */
   deleteCluster(name: string, options?: { forget?: boolean }): void {
     this.ecs.deleteCluster(name, options)
+  }
+
+  /**
+   * A task someone else started and that is still running: a console run, the schedule's own, or
+   * (with group `service:<name>`) a service's. `input` is a RunTask request (cluster, family or
+   * ARN, group, startedBy…); `behaviour` replaces the family's script for it (default: it runs
+   * until stopped); it was created `agoMs` before now. Returns the task as DescribeTasks shows it.
+   */
+  startTask(input: any, options: { behaviour?: TaskBehaviour; agoMs?: number } = {}): any {
+    const forever: TaskBehaviour = { containers: {} }
+    const td = this.ecs.taskDefinitions(String(input.taskDefinition).split(':')[0] ?? '')
+    for (const c of td.at(-1)?.containerDefinitions ?? []) {
+      forever.containers![c.name] = { exitCode: null }
+    }
+    return this.ecs.seedTask(input, options.behaviour ?? forever, options.agoMs)
+  }
+
+  /** An EventBridge Scheduler schedule that GetSchedule reports; returns its ARN. */
+  addSchedule(seed: ScheduleSeed): string {
+    return this.scheduler.addSchedule(seed)
+  }
+
+  /** An EventBridge rule whose targets ListTargetsByRule reports; returns its ARN. */
+  addRule(seed: RuleSeed): string {
+    return this.scheduler.addRule(seed)
   }
 
   /** Adds a service that DescribeServices reports (cluster defaults to 'default'). */
@@ -233,6 +266,7 @@ export class Emulator {
   reset(): void {
     this.logs = new LogStore(this.region, this.accountId)
     this.ecs = new EcsModel(this.region, this.accountId, this.logs, this.vpc)
+    this.scheduler = new SchedulerModel(this.region, this.accountId)
     this.faults.clear()
     this.calls.length = 0
   }
@@ -240,6 +274,8 @@ export class Emulator {
   // ---- HTTP ------------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname
+    if (req.method === 'GET' && GET_SCHEDULE.test(path)) return this.handleGetSchedule(req, res)
     const target = String(req.headers['x-amz-target'] ?? '')
     const [prefix = '', op = ''] = target.split('.')
     const service: Service = TARGET_PREFIX[prefix] ?? 'ecs'
@@ -332,6 +368,48 @@ export class Emulator {
     this.send(res, call, answer)
   }
 
+  /** Scheduler's REST JSON: the call's input is its path and query, an error a 4xx with a type. */
+  private handleGetSchedule(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://emulator')
+    const name = decodeURIComponent(GET_SCHEDULE.exec(url.pathname)?.[1] ?? '')
+    const group = url.searchParams.get('groupName') ?? undefined
+    const clientNow = Number(req.headers['x-emulator-clock'])
+    if (this.clientClock !== undefined && Number.isFinite(clientNow)) this.clientClock(clientNow)
+    const input = { Name: name, ...(group ? { GroupName: group } : {}) }
+    const call: CallRecord = {
+      service: 'scheduler',
+      op: 'GetSchedule',
+      input,
+      at: Date.now(),
+      status: 0
+    }
+    const fault = this.faults.decide('scheduler', 'GetSchedule')
+    if (fault) call.fault = fault.name
+    this.record(call)
+    req.resume()
+    let status = 200
+    let body: any
+    try {
+      if (fault?.kind === 'error') throw fault.error
+      if (fault) throw new ApiError('ThrottlingException', 'Rate exceeded', 400)
+      body = this.scheduler.getSchedule(name, group)
+    } catch (err) {
+      const e =
+        err instanceof ApiError ? err : new ApiError('InternalServerException', String(err), 500)
+      status = e.status
+      body = { Message: e.message }
+      res.setHeader('x-amzn-errortype', e.type)
+    }
+    call.status = status
+    const payload = JSON.stringify(body)
+    res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      'x-amzn-requestid': randomUUID()
+    })
+    res.end(payload)
+  }
+
   private record(call: CallRecord): void {
     this.calls.push(call)
     for (const l of this.listeners) l(call)
@@ -383,6 +461,8 @@ export class Emulator {
         case 'DescribeClusters':
           return this.ecs.describeClusters(input)
       }
+    } else if (service === 'events') {
+      if (op === 'ListTargetsByRule') return this.scheduler.listTargetsByRule(input)
     } else {
       switch (op) {
         case 'GetLogEvents':

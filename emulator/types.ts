@@ -27,6 +27,8 @@ export interface TaskBehaviour {
   spotInterruption?: SpotInterruption
   /** RunTask answers these in failures[] and starts no task. */
   placementFailures?: Array<{ arn?: string; reason: string; detail?: string }>
+  /** RunTask starts at most this many of the tasks asked for and answers no failures for the rest. */
+  startAtMost?: number
   /** DescribeTasks reports the task MISSING for its first N describes (eventual consistency). */
   missingDescribes?: number
   /** Containers DescribeTasks (and StopTask's answer) leaves out of the task, by name. */
@@ -171,7 +173,7 @@ export interface ChaosOptions {
   maxConsecutive?: number
 }
 
-export type Service = 'ecs' | 'logs'
+export type Service = 'ecs' | 'logs' | 'scheduler' | 'events'
 
 export interface CallRecord {
   service: Service

@@ -10,7 +10,9 @@ const ROOT = resolve(import.meta.dirname, '../..')
 /** The SDK clients the action uses, and the IAM service prefix of their commands. */
 const SERVICES: Record<string, string> = {
   '@aws-sdk/client-ecs': 'ecs',
-  '@aws-sdk/client-cloudwatch-logs': 'logs'
+  '@aws-sdk/client-cloudwatch-logs': 'logs',
+  '@aws-sdk/client-scheduler': 'scheduler',
+  '@aws-sdk/client-eventbridge': 'events'
 }
 
 interface Statement {
@@ -95,13 +97,18 @@ describe('docs/iam-policy.json', () => {
     const unscoped = policy.Statement.filter((s) => list(s.Resource).includes('*')).flatMap((s) =>
       list(s.Action)
     )
-    expect(unscoped.sort()).toEqual(['ecs:DescribeTaskDefinition', 'ecs:RegisterTaskDefinition'])
+    expect(unscoped.sort()).toEqual([
+      'ecs:DescribeTaskDefinition',
+      // Authorized on container instances (a Fargate cluster has none): scoped by ecs:cluster.
+      'ecs:ListTasks',
+      'ecs:RegisterTaskDefinition'
+    ])
   })
 
   it('scopes RunTask to the cluster and PassRole to ECS', () => {
     const withAction = (action: string): Statement[] =>
       policy.Statement.filter((s) => list(s.Action).includes(action))
-    for (const action of ['ecs:RunTask', 'ecs:DescribeTasks', 'ecs:StopTask']) {
+    for (const action of ['ecs:RunTask', 'ecs:DescribeTasks', 'ecs:StopTask', 'ecs:ListTasks']) {
       for (const s of withAction(action))
         expect(s.Condition?.['ArnEquals']?.['ecs:cluster']).toBeTruthy()
     }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { DECLARATIONS } from '../../src/inputs/declarations.js'
 
 // The README and the pages of docs/ are the action's user manual: the README's input and output
 // tables must say exactly what action.yml declares, and the examples of every page may only use
@@ -113,10 +114,12 @@ describe('README.md', () => {
     expect([...listed].sort()).toEqual([...action.inputs.keys()].sort())
   })
 
-  it('gives every input the default of action.yml (an empty cell when it has none)', () => {
+  it('gives every input the default of action.yml, or the one applied in code (an empty cell when it has none)', () => {
     const mismatches = inputRows.flatMap((row) => {
       const name = unquote(row['Input'] ?? '')
-      const expected = action.inputs.get(name)?.default
+      // A value a schedule can supply has no action.yml default (the runner would pass it as
+      // given); the README still shows the one the code applies.
+      const expected = action.inputs.get(name)?.default ?? DECLARATIONS[name]?.codeDefault
       const cell = row['Default'] ?? ''
       const ok = expected === undefined ? cell === '' : cell === `\`${expected}\``
       return ok ? [] : [`${name}: README says "${cell}", action.yml says ${String(expected)}`]

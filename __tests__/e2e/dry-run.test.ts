@@ -30,7 +30,8 @@ const NOTHING_STARTED = {
   'log-url': '',
   attempts: '0',
   results: '[]',
-  'task-outputs': '{}'
+  'task-outputs': '{}',
+  skipped: 'false'
 }
 
 /** The `::error` lines of a run: what fails it, with its titles. */

@@ -8,6 +8,7 @@ import type { Emulator } from '../../emulator/server.js'
 import { useEmulator, runAction, startAction } from './fixtures.js'
 import { appDefinition, numbered } from '../support/task-definitions.js'
 import { githubEnv, visibleLines } from '../support/runner.js'
+import { useRealTimersAfterEach, virtualClock } from '../support/virtual-clock.js'
 
 let emu: Emulator
 useEmulator((started) => {
@@ -172,34 +173,45 @@ describe('stopping', () => {
     containers: { app: { runMs: 120_000, logs: [{ atMs: 10, message: 'working' }] } }
   }
 
-  it('stops the task on SIGINT within 5 s, and the post step then has nothing to do', async () => {
-    emu.script('job', running)
-    const action = startAction({
-      endpoint: emu.url,
-      inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e' }
-    })
-    await action.waitFor(/working/)
-    const signalledAt = Date.now()
-    action.child.kill('SIGINT')
-    const result = await action.done
-    expect(result.code).toBe(1)
-    const stops = emu.callsOf('StopTask')
-    expect(stops).toHaveLength(1)
-    expect(stops[0]!.at - signalledAt).toBeLessThan(5000)
-    expect(stops[0]!.input.task).toBe(result.outputs['task-arn'])
-    expect(stops[0]!.input.reason).toMatch(
-      /cancelled.*https:\/\/github\.com\/acme\/shop\/actions\/runs\/\d+/
-    )
-    expect(result.stdout).toContain('Stopped task')
-    expect(result.stdout).toContain(
-      '::error title=Cancelled::The workflow was cancelled; the task was stopped. ' +
-        'Run the workflow again to run the task.'
-    )
-    expect(result.state['settled']).toBe('true')
+  describe("on the action's own clock", () => {
+    useRealTimersAfterEach()
 
-    const post = await runAction({ endpoint: emu.url, entry: 'post', state: result.state })
-    expect(post.code).toBe(0)
-    expect(emu.callsOf('StopTask')).toHaveLength(1)
+    // The runner sends SIGTERM 7.5 s after SIGINT. On the virtual clock, time passes only while
+    // the action waits on a timer, so the time from the signal to StopTask is what the action
+    // waited (a poll delay, a log drain) before stopping, whatever the machine's speed. The test's
+    // clock follows the action's requests, so it may lag the signal by one poll interval (2 s).
+    it('stops the task on SIGINT without waiting, and the post step then has nothing to do', async () => {
+      emu.script('job', {
+        containers: { app: { runMs: 24 * 3_600_000, logs: [{ atMs: 10, message: 'working' }] } }
+      })
+      const action = startAction({
+        endpoint: emu.url,
+        env: virtualClock(emu),
+        inputs: { 'task-definition': 'job', subnets: 'subnet-0e2e', 'wait-timeout': '2880' }
+      })
+      await action.waitFor(/working/)
+      const signalledAt = Date.now()
+      action.child.kill('SIGINT')
+      const result = await action.done
+      expect(result.code).toBe(1)
+      const stops = emu.callsOf('StopTask')
+      expect(stops).toHaveLength(1)
+      expect(stops[0]!.at - signalledAt).toBeLessThan(5000)
+      expect(stops[0]!.input.task).toBe(result.outputs['task-arn'])
+      expect(stops[0]!.input.reason).toMatch(
+        /cancelled.*https:\/\/github\.com\/acme\/shop\/actions\/runs\/\d+/
+      )
+      expect(result.stdout).toContain('Stopped task')
+      expect(result.stdout).toContain(
+        '::error title=Cancelled::The workflow was cancelled; the task was stopped. ' +
+          'Run the workflow again to run the task.'
+      )
+      expect(result.state['settled']).toBe('true')
+
+      const post = await runAction({ endpoint: emu.url, entry: 'post', state: result.state })
+      expect(post.code).toBe(0)
+      expect(emu.callsOf('StopTask')).toHaveLength(1)
+    })
   })
 
   it('keeps the task running on cancel with stop-on-cancel false, and says so', async () => {

@@ -415,3 +415,47 @@ describe('deleted clusters', () => {
     expect((await rejection(run({ cluster: 'gone' }))).message).toBe('Cluster not found.')
   })
 })
+
+describe('what RunTask refuses before placing anything', () => {
+  it('SERVICE tag propagation, Fargate-only settings on EC2, long overrides, incompatible launch', async () => {
+    emu.addCluster('default', { containerInstances: 1 })
+    emu.registerTaskDefinition({
+      family: 'bridge-job',
+      networkMode: 'bridge',
+      containerDefinitions: [{ name: 'app', image: 'busybox', memory: 128 }]
+    })
+    const refused = async (input: Partial<RunTaskCommandInput>): Promise<string> => {
+      const err = await rejection(run(input))
+      expect(err.name).toBe('InvalidParameterException')
+      return err.message
+    }
+    expect(await refused({ propagateTags: 'SERVICE' })).toBe(
+      'Propagate tags from service is not supported for RunTask.'
+    )
+    expect(await refused({ launchType: 'EC2', platformVersion: '1.4.0' })).toBe(
+      'Platform version is only supported for the FARGATE launch type.'
+    )
+    expect(
+      await refused({
+        launchType: 'EXTERNAL',
+        networkConfiguration: {
+          awsvpcConfiguration: { subnets: ['subnet-1'], assignPublicIp: 'ENABLED' }
+        }
+      })
+    ).toBe('Assign public IP is not supported for this launch type.')
+    const command = ['x'.repeat(8192)]
+    expect(await refused({ overrides: { containerOverrides: [{ name: 'app', command }] } })).toBe(
+      'Container Overrides length must be at most 8192'
+    )
+    expect(await refused({ taskDefinition: 'bridge-job', launchType: 'FARGATE' })).toBe(
+      'Task definition does not support launch_type FARGATE.'
+    )
+    expect(await refused({ taskDefinition: 'bridge-job', capacityProviderStrategy: SPOT })).toBe(
+      'Task definition does not support launch_type FARGATE.'
+    )
+    expect(emu.tasks()).toEqual([])
+    // The same EC2-only definition runs on EC2.
+    const task = (await run({ taskDefinition: 'bridge-job', launchType: 'EC2' })).tasks![0]!
+    expect(task.launchType).toBe('EC2')
+  })
+})

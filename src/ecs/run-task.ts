@@ -1,6 +1,7 @@
 import {
   RunTaskCommand,
   type ECSClient,
+  type Failure,
   type RunTaskCommandInput,
   type Task
 } from '@aws-sdk/client-ecs'
@@ -32,6 +33,21 @@ export async function startTasks(
   request: RunTaskCommandInput,
   options: StartOptions
 ): Promise<Task[]> {
+  return (await placeTasks(ecs, request, options)).tasks
+}
+
+/** RunTask's answer once it started at least one task: the tasks, and its `failures`. */
+export interface Placed {
+  tasks: Task[]
+  failures: Failure[]
+}
+
+/** startTasks, with the failures RunTask answered beside the tasks it started. */
+export async function placeTasks(
+  ecs: ECSClient,
+  request: RunTaskCommandInput,
+  options: StartOptions
+): Promise<Placed> {
   if (!request.clientToken) throw new Error('RunTask needs a client token')
   const budget = {
     clock: options.clock,
@@ -80,8 +96,12 @@ export async function startTasks(
       `ECS placed ${tasks.length} of ${request.count ?? 1} tasks; failures: ` +
         failures.map((f) => `${f.arn ?? ''} ${f.reason ?? ''} ${f.detail ?? ''}`.trim()).join('; ')
     )
+  } else if (tasks.length < (request.count ?? 1)) {
+    options.log(
+      `ECS placed ${tasks.length} of ${request.count ?? 1} tasks and answered no failures`
+    )
   }
-  return tasks
+  return { tasks, failures }
 }
 
 /** What to change for the reasons ECS gave for not placing a task (RunTask's failures[]). */

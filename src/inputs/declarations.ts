@@ -4,17 +4,15 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   TaskOverride,
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
 import { CLUSTER_ARN, SERVICE_ARN } from './ecs-names.js'
-import type { Inputs } from './inputs.js'
+import { IF_RUNNING, type IfRunning, type Inputs } from './inputs.js'
 import {
   CAPACITY_PROVIDER_STRATEGY,
   PLACEMENT_CONSTRAINTS,
   PLACEMENT_STRATEGY,
-  PROPAGATE_TAGS,
   TASK_OVERRIDE,
   VOLUME_CONFIGURATIONS
 } from './ecs-shapes.js'
@@ -38,6 +36,7 @@ import {
   parseCommand,
   parseEnvironment,
   parseTags,
+  propagateTags,
   region,
   retryCauses,
   shards,
@@ -45,6 +44,7 @@ import {
   wholeNumberFrom,
   type Parser
 } from './parsers.js'
+import { scheduleRef } from './schedule-ref.js'
 import { taskDefinitionSource } from './task-definition-source.js'
 
 export interface Declaration {
@@ -54,6 +54,11 @@ export interface Declaration {
   default?: string
   /** An empty text is a value of its own (`retry-on: ''`: never), not the default. */
   emptyIsValue?: true
+  /**
+   * The default applied here rather than in action.yml (the runner passes an action.yml default
+   * as if given): a value a `schedule` can supply, where the workflow's own must win over it.
+   */
+  codeDefault?: string
   parse: Parser<unknown>
 }
 
@@ -72,7 +77,7 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'task-definition': input('taskDefinition', taskDefinitionSource),
   service: input('service', optional(nameOrArn(SERVICE_ARN, 'service'))),
   image: input('images', images),
-  cluster: input('cluster', nameOrArn(CLUSTER_ARN, 'cluster'), { default: 'default' }),
+  cluster: input('cluster', nameOrArn(CLUSTER_ARN, 'cluster'), { codeDefault: 'default' }),
   container: input('container', containerName),
   command: input('command', (text, { p }) => parseCommand(text, p)),
   environment: input('environment', (text, { p }) => parseEnvironment(text, p)),
@@ -91,8 +96,7 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'security-groups': input('securityGroups', ids(/^sg-[0-9a-f]+$/, 'sg-', 5)),
   'assign-public-ip': input('assignPublicIp', oneOf<AssignPublicIp>(['ENABLED', 'DISABLED'])),
   'network-from-service': input('networkFromService', optional(nameOrArn(SERVICE_ARN, 'service'))),
-  // No default in action.yml, so a `count` given can be told from none (see `shards`).
-  count: input('count', (text, ctx) => (text === '' ? 1 : wholeNumberFrom(1, 10)(text, ctx))),
+  count: input('count', wholeNumberFrom(1, 10), { codeDefault: '1' }),
   shards: input('shards', shards),
   'max-parallel': input('maxParallel', (text, ctx) => {
     if (text === '') return undefined
@@ -105,10 +109,12 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'fail-fast': input('failFast', boolean, { default: 'true' }),
   'started-by': input('startedBy', startedBy),
   group: input('group', group),
+  'if-running': input('ifRunning', oneOf<IfRunning>(IF_RUNNING), { default: 'allow' }),
+  schedule: input('schedule', scheduleRef),
   tags: input('tags', (text, { p }) => parseTags(text, p)),
-  'propagate-tags': input('propagateTags', oneOf<PropagateTags>(PROPAGATE_TAGS as PropagateTags[])),
-  'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { default: 'false' }),
-  'enable-execute-command': input('enableExecuteCommand', boolean, { default: 'false' }),
+  'propagate-tags': input('propagateTags', propagateTags),
+  'enable-ecs-managed-tags': input('enableEcsManagedTags', boolean, { codeDefault: 'false' }),
+  'enable-execute-command': input('enableExecuteCommand', boolean, { codeDefault: 'false' }),
   'placement-constraints': input(
     'placementConstraints',
     json<PlacementConstraint[]>(PLACEMENT_CONSTRAINTS)

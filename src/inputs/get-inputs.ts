@@ -1,4 +1,5 @@
 import { DECLARATIONS } from './declarations.js'
+import { checkEndpointVariables } from './endpoints.js'
 import type { Inputs } from './inputs.js'
 import { InputError, Problems } from './problems.js'
 import { checkInputRules } from './rules.js'
@@ -10,7 +11,7 @@ function inputText(name: string, env: NodeJS.ProcessEnv): string {
   const given = env[inputVariable(name)]
   const text = given?.trim() ?? ''
   if (given === undefined || (text === '' && !declaration?.emptyIsValue)) {
-    return declaration?.default ?? ''
+    return declaration?.default ?? declaration?.codeDefault ?? ''
   }
   return text
 }
@@ -28,13 +29,18 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   checkUndeclaredInputs(env, p)
   const raw = (name: string): string => inputText(name, env)
   const values: Record<string, unknown> = {}
+  const given = new Set<string>()
   for (const [name, declaration] of Object.entries(DECLARATIONS)) {
+    if (declaration.codeDefault !== undefined && env[inputVariable(name)]?.trim()) {
+      given.add(name)
+    }
     const ctx = { input: name, p, env, raw }
     const value = declaration.parse(raw(name), ctx)
     if (declaration.field !== undefined && value !== undefined) values[declaration.field] = value
   }
-  const inputs = values as unknown as Inputs
+  const inputs = { ...values, given } as unknown as Inputs
   checkInputRules(inputs, p)
+  checkEndpointVariables(env, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   return inputs
 }

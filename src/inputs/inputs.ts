@@ -5,13 +5,17 @@ import type {
   LaunchType,
   PlacementConstraint,
   PlacementStrategy,
-  PropagateTags,
   Tag,
   TaskOverride,
   TaskVolumeConfiguration
 } from '@aws-sdk/client-ecs'
 import type { ImageOverride, RetryCause } from './parsers.js'
+import type { ScheduleRef } from './schedule-ref.js'
 import type { TaskDefinitionSource } from './task-definition-source.js'
+
+/** What to do when a task of the same job is already running (docs/scheduled-jobs.md). */
+export const IF_RUNNING = ['allow', 'skip', 'fail', 'wait', 'replace'] as const
+export type IfRunning = (typeof IF_RUNNING)[number]
 
 /** Every input of action.yml, parsed and validated once, before any AWS call. */
 export interface Inputs {
@@ -39,8 +43,11 @@ export interface Inputs {
   failFast: boolean
   startedBy: string
   group?: string
+  ifRunning: IfRunning
+  schedule?: ScheduleRef
   tags: Tag[]
-  propagateTags?: PropagateTags
+  /** RunTask refuses SERVICE. */
+  propagateTags?: 'TASK_DEFINITION' | 'NONE'
   enableEcsManagedTags: boolean
   enableExecuteCommand: boolean
   placementConstraints?: PlacementConstraint[]
@@ -59,4 +66,9 @@ export interface Inputs {
   /** Undefined: every container that uses awslogs. */
   logContainers?: string[]
   region: string
+  /**
+   * Which of the inputs defaulted in code (`codeDefault`) the workflow gave: a `schedule`'s value
+   * is taken only where the workflow's is not.
+   */
+  given?: ReadonlySet<string>
 }

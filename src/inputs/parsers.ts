@@ -172,6 +172,24 @@ export function oneOf<T extends string>(values: readonly T[]): Parser<T | undefi
   }
 }
 
+/**
+ * `propagate-tags`: RunTask takes TASK_DEFINITION or NONE; SERVICE is for the tasks a service
+ * starts itself, and RunTask refuses it.
+ */
+export const propagateTags: Parser<'TASK_DEFINITION' | 'NONE' | undefined> = (
+  text,
+  { input, p }
+) => {
+  if (text === '') return undefined
+  if (text === 'TASK_DEFINITION' || text === 'NONE') return text
+  const why =
+    text === 'SERVICE'
+      ? ': RunTask refuses SERVICE (a service propagates its tags only to the tasks it starts itself)'
+      : ''
+  p.lines.push(`Input "${input}" must be TASK_DEFINITION or NONE, got "${text}"${why}.`)
+  return undefined
+}
+
 export const BOOLEAN_RULE = 'a boolean: true, True, TRUE, false, False or FALSE'
 
 export const boolean: Parser<boolean> = (text, { input, p }) => {
@@ -206,10 +224,12 @@ export function wholeNumberFrom(min: number, max: number): Parser<number> {
 /** `shards`: 1 to 1,000 tasks of one request, each with its index; not with `count`. */
 export const shards: Parser<number | undefined> = (text, ctx) => {
   if (text === '') return undefined
-  if (ctx.raw('count') !== '') {
+  // `count` has its default in code: given means the runner passed INPUT_COUNT.
+  const count = ctx.env['INPUT_COUNT']?.trim()
+  if (count) {
     ctx.p.lines.push(
       `Inputs "shards" and "count" cannot be used together: "shards" (${quote(text)}) runs one ` +
-        `task per index with its own RunTask, "count" (${quote(ctx.raw('count'))}) up to 10 ` +
+        `task per index with its own RunTask, "count" (${quote(count)}) up to 10 ` +
         'alike in one RunTask. Remove one of them.'
     )
   }

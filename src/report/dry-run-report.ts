@@ -36,6 +36,8 @@ export interface DryRunReport {
   permissions: Permission[]
   /** What only ECS checks, when it runs the task: said, since a dry run cannot. */
   notChecked: string
+  /** What came from `schedule`, and what `if-running` would do now: one sentence each. */
+  notes: readonly string[]
 }
 
 export const NEXT_REVISION = '<next revision>'
@@ -46,7 +48,11 @@ export const NOT_CHECKED =
   'subnets, security groups, roles and images exist and can be used, placement and capacity, ' +
   'and the platform version.'
 
-export function dryRunReport(plan: DryRunPlan, inputs: Inputs): DryRunReport {
+export function dryRunReport(
+  plan: DryRunPlan,
+  inputs: Inputs,
+  notes: readonly string[] = []
+): DryRunReport {
   const registered = plan.registration !== undefined
   const family = plan.registration?.family ?? plan.taskDefinition.family ?? ''
   const taskDefinitionArn = registered ? '' : (plan.taskDefinition.taskDefinitionArn ?? '')
@@ -71,8 +77,10 @@ export function dryRunReport(plan: DryRunPlan, inputs: Inputs): DryRunReport {
     services: describedServices(inputs),
     request,
     logGroups: streamed.map(({ region, group }) => ({ region, group })),
-    waits: inputs.wait,
-    stops: inputs.wait || inputs.stopOnCancel
+    waits: inputs.wait || inputs.ifRunning !== 'allow',
+    stops: inputs.wait || inputs.stopOnCancel || inputs.ifRunning === 'replace',
+    ...(inputs.schedule ? { schedule: inputs.schedule } : {}),
+    listsTasks: inputs.ifRunning !== 'allow'
   })
   return {
     taskDefinition,
@@ -81,7 +89,8 @@ export function dryRunReport(plan: DryRunPlan, inputs: Inputs): DryRunReport {
     request: redactRequest(request),
     facts: facts(plan, inputs, request, taskDefinition),
     permissions,
-    notChecked: NOT_CHECKED
+    notChecked: NOT_CHECKED,
+    notes
   }
 }
 
@@ -203,7 +212,8 @@ export function dryRunMarkdown(report: DryRunReport): string {
     '| | |',
     '| --- | --- |',
     ...report.facts.map(([name, value]) => `| ${name} | ${cell(value)} |`),
-    ''
+    '',
+    ...report.notes.flatMap((note) => [cell(note), ''])
   ]
   if (report.registration) {
     lines.push(...details('Task definition that would be registered', report.registration))

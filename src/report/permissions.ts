@@ -1,3 +1,4 @@
+import type { ScheduleRef } from '../inputs/schedule-ref.js'
 import type {
   RegisterTaskDefinitionCommandInput,
   RunTaskCommandInput,
@@ -24,6 +25,10 @@ export interface RunFootprint {
   waits: boolean
   /** StopTask on wait-timeout, on cancel and in the post step. */
   stops: boolean
+  /** `schedule`: GetSchedule or ListTargetsByRule first. */
+  schedule?: ScheduleRef
+  /** `if-running`: ListTasks for the job's running tasks. */
+  listsTasks?: boolean
 }
 
 /** One permission: an IAM action on resources, the docs/iam-policy.json statement it is in. */
@@ -59,7 +64,48 @@ export function requiredPermissions(run: RunFootprint): Permission[] {
     resources: [clusterArn],
     why: 'check the cluster before anything is registered or started (without it, the check is skipped)'
   }
-  return [readCluster, ...toRegister(run, names), ...toRunAndFollow(run, names)]
+  const scheduled = run.schedule ? [toReadSchedule(run.schedule, run.region, arn)] : []
+  const lists: Permission[] = run.listsTasks
+    ? [
+        {
+          sid: 'ListTasksInCluster',
+          action: 'ecs:ListTasks',
+          resources: ['*'],
+          condition: names.inCluster,
+          why: 'look for the job\'s running tasks ("if-running")'
+        }
+      ]
+    : []
+  return [
+    ...scheduled,
+    readCluster,
+    ...lists,
+    ...toRegister(run, names),
+    ...toRunAndFollow(run, names)
+  ]
+}
+
+/** The schedule or rule `schedule` names, read before anything else. */
+function toReadSchedule(ref: ScheduleRef, stepRegion: string, arn: ArnMaker): Permission {
+  if (ref.kind === 'rule') {
+    return {
+      sid: 'ReadScheduledTargets',
+      action: 'events:ListTargetsByRule',
+      resources: [ref.text],
+      why: 'read the ECS target of the rule "schedule" names'
+    }
+  }
+  const region = ref.region ?? stepRegion
+  return {
+    sid: 'ReadScheduledTargets',
+    action: 'scheduler:GetSchedule',
+    resources: [
+      ref.text.startsWith('arn:')
+        ? ref.text
+        : arn('scheduler', `schedule/${ref.group ?? 'default'}/${ref.name}`, region)
+    ],
+    why: 'read the ECS target of the schedule "schedule" names'
+  }
 }
 
 /** The ARNs a run's permissions name. */

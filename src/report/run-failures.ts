@@ -1,7 +1,8 @@
 // The texts of the ways a run ends short of a verdict on every task: what happened, what to do.
 
 import { Title } from '../kit/failures.js'
-import { joinSentences } from '../kit/sentences.js'
+import type { Failure as EcsFailure } from '@aws-sdk/client-ecs'
+import { clause, joinSentences } from '../kit/sentences.js'
 import type { Inputs } from '../inputs/inputs.js'
 import type { SummaryResult } from './summary.js'
 import type { Failure } from './verdict.js'
@@ -14,15 +15,37 @@ export function notStartedBeforeCancel(): string {
   )
 }
 
-/** ECS may place fewer tasks than asked (the failures were logged). */
+/**
+ * ECS may place fewer tasks than asked: the headline says what RunTask answered, its
+ * `failures` when it gave any, and that it gave none otherwise.
+ */
 export function shortfallFailure(
   started: number,
   asked: number,
-  cluster: string
+  cluster: string,
+  failures: readonly EcsFailure[] = []
 ): Failure | undefined {
   if (started >= asked) return undefined
+  const what = `ECS started ${started} of the ${asked} tasks asked for`
+  if (failures.length === 0) {
+    return {
+      headline:
+        `${what}: RunTask answered ${started === 1 ? '1 task' : `${started} tasks`} and no ` +
+        'failures, so ECS gave no reason for the others.',
+      advice:
+        `Check the capacity of cluster "${cluster}" (its capacity providers or container ` +
+        'instances) and its events in the ECS console, or lower "count"',
+      title: Title.notStarted
+    }
+  }
+  const listed = failures
+    .map(
+      (f) =>
+        `${f.arn ?? '(no arn)'}: ${f.reason ?? 'unknown reason'}${f.detail ? ` (${clause(f.detail)})` : ''}`
+    )
+    .join('; ')
   return {
-    headline: `ECS started ${started} of the ${asked} tasks asked for; see the placement failures above.`,
+    headline: `${what}; RunTask's failures: ${listed}.`,
     advice: `Add capacity to cluster "${cluster}" or lower "count"`,
     title: Title.notStarted
   }

@@ -18,12 +18,14 @@ import {
 export async function reportDryRun(
   plan: DryRunPlan,
   inputs: Inputs,
-  outputs: StepOutputs
+  outputs: StepOutputs,
+  notes: readonly string[] = []
 ): Promise<void> {
-  const report = dryRunReport(plan, inputs)
+  const report = dryRunReport(plan, inputs, notes)
   core.info('Dry run: the inputs are valid. Nothing is registered, started or stopped.')
   core.info('What would run:')
   for (const line of dryRunLines(report)) core.info(line)
+  for (const note of notes) core.info(note)
   if (report.registration) {
     group('Task definition that would be registered', [
       JSON.stringify(report.registration, null, 2)

@@ -10,6 +10,7 @@ import type { Inputs } from '../inputs/inputs.js'
 import { Outputs } from '../kit/outputs.js'
 import { Cancelled, Title } from '../kit/failures.js'
 import { taskConsoleUrl, taskId } from '../kit/links.js'
+import { cell } from '../kit/markdown.js'
 import { joinSentences } from '../kit/sentences.js'
 import { logConsoleUrl, logTargets } from '../logs/targets.js'
 import {
@@ -35,7 +36,7 @@ export type LogUrl = (taskArn: string, container: string) => string | undefined
 /** How a run ended, for finish(). `skipped` is `if-running: skip`: nothing was started. */
 export type Outcome =
   | { kind: 'finished' | 'timeout' | 'cancelled' | 'left-running' | 'broken'; job: JobEnd }
-  | { kind: 'skipped'; notice: string }
+  | { kind: 'skipped'; message: string }
 
 export interface RunFacts {
   outputs: StepOutputs
@@ -120,14 +121,20 @@ export class StartAnnouncer {
 
   announce(started: readonly Attempt[], job: Job): void {
     const { inputs, container, logUrl } = this.facts
-    for (const { taskArn, number, index } of started) {
+    for (const { taskArn, number, index, earlier, clientToken } of started) {
       const which = [
         ...(job.sharded ? [`shard ${index}`] : []),
         ...(number > 1 ? [`attempt ${number} of ${inputs.maxAttempts}`] : [])
       ]
       const url = taskConsoleUrl(inputs.region, inputs.cluster, taskArn)
       const said = which.length > 0 ? ` (${which.join(', ')})` : ''
-      core.info(`Started task ${taskId(taskArn)}${said}: ${url}`)
+      core.info(
+        earlier
+          ? `Task ${taskId(taskArn)}${said} was already started by this step (ECS returned it for ` +
+              `the same client token, ${clientToken}, created before this run's RunTask): ` +
+              `following it, no new task started: ${url}`
+          : `Started task ${taskId(taskArn)}${said}: ${url}`
+      )
       if (index === 0 && number === 1) this.sayWhoseOutputs(taskArn, job)
       const mainLog = index === 0 ? logUrl(taskArn, container) : undefined
       if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })
@@ -155,21 +162,7 @@ function attemptsOutput(indexes: readonly IndexEnd[], sharded: boolean): number 
  * is left for the post step, writes the summary and the verdict. Throws what fails the step.
  */
 export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
-  if (outcome.kind === 'skipped') {
-    publishNothingStarted(facts.outputs, facts.taskDefinition.taskDefinitionArn ?? '')
-    markSettled()
-    core.notice(outcome.notice, { title: 'Skipped' })
-    await facts.summary
-      .write({
-        status: 'succeeded',
-        title: 'Skipped',
-        rows: [],
-        failures: [],
-        note: outcome.notice
-      })
-      .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
-    return
-  }
+  if (outcome.kind === 'skipped') return skipped(outcome.message, facts)
   const { job } = outcome
   const { inputs, summary } = facts
   publishEnd(job, facts)
@@ -197,6 +190,24 @@ export async function finish(outcome: Outcome, facts: RunFacts): Promise<void> {
   }
 }
 
+/** `if-running: skip`: the job already runs; nothing was started, nothing is left to stop. */
+async function skipped(message: string, facts: RunFacts): Promise<void> {
+  publishNothingStarted(facts.outputs, facts.taskDefinition.taskDefinitionArn ?? '')
+  facts.outputs.set(Outputs.skipped, 'true')
+  markSettled()
+  const said = `${message} "if-running" is skip: nothing was started.`
+  core.notice(said, { title: 'Job already running' })
+  await facts.summary
+    .write({
+      status: 'succeeded',
+      title: 'Skipped: the job is already running',
+      rows: [],
+      failures: [],
+      note: cell(said)
+    })
+    .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
+}
+
 /** Every index settled, or wait-timeout passed: the verdict, annotations and summary. */
 async function verdict(job: JobEnd, timeout: boolean, facts: RunFacts): Promise<void> {
   const { inputs, container, summary } = facts
@@ -206,7 +217,8 @@ async function verdict(job: JobEnd, timeout: boolean, facts: RunFacts): Promise<
   const shortfall = shortfallFailure(
     job.indexes.length - job.unplaced,
     job.indexes.length,
-    inputs.cluster
+    inputs.cluster,
+    job.placementFailures
   )
   const judged = job.indexes.filter((i) => i.phase !== 'stopped' && i.tried.length > 0)
   const lastOf = new Set(judged.map((i) => i.tried[i.tried.length - 1]?.taskArn))

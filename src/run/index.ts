@@ -15,6 +15,7 @@ import { Outputs } from '../kit/outputs.js'
 import { finish, logUrls, publishBeforeStart, StartAnnouncer, StepOutputs } from './finish.js'
 import { Job } from './job.js'
 import { prepareTask } from './prepare.js'
+import { applySchedule } from './schedule.js'
 import { saveRunState, TaskRecord } from './state.js'
 import { CANCELLED } from './stop.js'
 
@@ -37,31 +38,39 @@ export async function runTask(
   // Set from the start, so `fromJSON()` of it works in a later step whatever happens here.
   const outputs = new StepOutputs()
   outputs.set(Outputs.taskOutputs, '{}')
-  const inputs = getInputs()
-  const ecs = deps.ecsClient(inputs.region)
+  outputs.set(Outputs.skipped, 'false')
+  const given = getInputs()
+  const ecs = deps.ecsClient(given.region)
   // start-timeout covers preparation and the first RunTask together: one deadline from the start.
-  const deadline = clock.now() + inputs.startTimeoutMs
+  const deadline = clock.now() + given.startTimeoutMs
   const budget = { clock, deadline, log: (m: string) => core.info(m), signal }
 
   core.startGroup('Preparing the task')
-  const prepared = await beforeStart(inputs.region, () => prepareTask(inputs, ecs, budget)).finally(
-    () => core.endGroup()
-  )
-  if (prepared.dryRun)
-    return (await import('./dry-run.js')).reportDryRun(prepared.plan, inputs, outputs)
+  const { inputs, notes, prepared } = await beforeStart(given.region, async () => {
+    const scheduled = await applySchedule(given, budget)
+    return { ...scheduled, prepared: await prepareTask(scheduled.inputs, ecs, budget) }
+  }).finally(() => core.endGroup())
+  if (prepared.dryRun) {
+    const ifRunning = prepared.ifRunning ? [`if-running: ${prepared.ifRunning}.`] : []
+    const { reportDryRun } = await import('./dry-run.js')
+    return reportDryRun(prepared.plan, inputs, outputs, [...notes, ...ifRunning])
+  }
   const { taskDefinition, container, request } = prepared
   const candidates = prepared.candidates ? { candidates: prepared.candidates } : {}
   // Outside the collapsed group: which container runs the command is what a reader checks first.
   core.info(`Primary container: ${container} (${prepared.containerWhy}).`)
   summary.ran(runFacts(inputs, taskDefinition, container, request))
+  const logUrl = logUrls(taskDefinition, inputs.region)
+  const facts = { outputs, inputs, taskDefinition, container, logUrl, ...candidates }
+  if (prepared.skipped) {
+    return finish({ kind: 'skipped', message: prepared.skipped.message }, { ...facts, summary })
+  }
 
   // Before RunTask, so the post step can stop every task if the main step is killed.
   publishBeforeStart(outputs, taskDefinition.taskDefinitionArn ?? '')
   saveRunState({ ...inputs, stopReason: stopReason(CANCELLED) })
   if (signal.aborted) throw new Cancelled(notStartedBeforeCancel())
 
-  const logUrl = logUrls(taskDefinition, inputs.region)
-  const facts = { outputs, inputs, taskDefinition, container, logUrl, ...candidates }
   const announcer = new StartAnnouncer(facts, () => clock.now())
   const job = new Job({
     ecs,
@@ -81,7 +90,8 @@ export async function runTask(
       ...(request.launchType ? { launchType: request.launchType } : {})
     },
     signal,
-    startDeadline: deadline,
+    // Waiting for the job's running task (if-running) is not starting: start-timeout resumes after.
+    startDeadline: deadline + prepared.waitedMs,
     record: new TaskRecord(),
     announce: (started, j) => {
       announcer.announce(started, j)

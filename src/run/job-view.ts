@@ -65,8 +65,11 @@ export class JobView {
     this.progress = new ProgressReporter({
       say: (line) => this.say(line),
       debug: (line) => this.debug(line),
-      elapsed: () => options.clock.now() - options.since
+      elapsed: () => options.clock.now() - options.since,
+      sayAfterLogs: (labels, line) => this.printer.noteAfterSoon(labels, line)
     })
+    // One task's story in order: RUNNING before its first log line (shards say the job's line).
+    if (!sharded) this.printer.beforeFirstLine((label) => this.progress.beforeFirstLine(label))
     this.sayShared()
   }
 
@@ -110,6 +113,15 @@ export class JobView {
   command(fn: () => void): void {
     if (this.ended) fn()
     else this.printer.commandSoon(fn)
+  }
+
+  /**
+   * A workflow command that keeps its place behind the lines waiting for streams: a task started
+   * again is announced after the previous task's exit and STOPPED.
+   */
+  commandInOrder(fn: () => void): void {
+    if (this.ended) fn()
+    else this.printer.commandInOrderSoon(fn)
   }
 
   /** Only with step debug logging on: a debug line resumes workflow commands. */

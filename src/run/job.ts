@@ -4,11 +4,17 @@
 // or one request for every index.
 
 import * as core from '@actions/core'
-import type { ECSClient, RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type {
+  ECSClient,
+  Failure as EcsFailure,
+  RunTaskCommandInput,
+  Task,
+  TaskDefinition
+} from '@aws-sdk/client-ecs'
 import { errorMessage, transientReason } from '../aws/errors.js'
 import { describeDelay, DescribePacing } from '../ecs/describe-pacing.js'
 import { describeTasks, lostTask, waitingFailure } from '../ecs/describe-tasks.js'
-import { startTasks, type RunTaskContext } from '../ecs/run-task.js'
+import { placeTasks, type Placed, type RunTaskContext } from '../ecs/run-task.js'
 import { RunTaskPacer } from '../ecs/run-task-pacing.js'
 import { shardRequest } from '../ecs/run-task-request.js'
 import type { StopResult } from '../ecs/stop-tasks.js'
@@ -21,7 +27,7 @@ import { taskId } from '../kit/links.js'
 import { clause } from '../kit/sentences.js'
 import { shortfallFailure, waitTimeoutPassed } from '../report/run-failures.js'
 import { attemptDelay } from './attempt-delay.js'
-import { decide, isFinal, type Decision, type IndexView, type Policy } from './job-decision.js'
+import { decide, type Decision, type IndexView, type Policy } from './job-decision.js'
 import type { JobView } from './job-view.js'
 import type { TaskRecord } from './state.js'
 import { stopFromMain, stopOrKeep } from './stop.js'
@@ -32,6 +38,8 @@ export interface Attempt {
   number: number
   taskArn: string
   clientToken: string
+  /** ECS returned it for the token but created it before this call: an earlier run started it. */
+  earlier?: true
 }
 
 /** An index as the job left it. */
@@ -57,6 +65,8 @@ export interface JobEnd {
   settled: boolean
   /** ECS placed fewer of `count`'s tasks than asked (the failures were logged). */
   unplaced: number
+  /** RunTask's `failures` beside the tasks it placed, when it placed fewer than asked. */
+  placementFailures: readonly EcsFailure[]
   /** `broken`: why the job could not be followed. */
   error?: unknown
   /** The log's readers; absent with wait: false. */
@@ -98,6 +108,7 @@ export class Job {
   private view: JobView | undefined
   private fatal: unknown
   private unplaced = 0
+  private readonly placementFailures: EcsFailure[] = []
   private errors = 0
   private nextPollAt = 0
   private youngSince: number
@@ -346,7 +357,8 @@ export class Job {
       if (this.view) this.view.say(line)
       else core.info(line)
     }
-    const job: Promise<void> = startTasks(
+    const sentAt = clock.now()
+    const job: Promise<void> = placeTasks(
       this.o.ecs,
       { ...base, clientToken },
       {
@@ -358,7 +370,7 @@ export class Job {
         ...(this.sharded ? { paced: (call) => this.pacer.run(call) } : {})
       }
     )
-      .then((tasks) => this.started(entries, attempt, tasks, clientToken))
+      .then((placed) => this.started(entries, attempt, placed, { clientToken, sentAt }))
       .catch((error: unknown) => {
         for (const entry of entries)
           entry.phase = error instanceof Cancelled ? 'unstarted' : 'failed'
@@ -381,10 +393,17 @@ export class Job {
     this.inFlight.add(job)
   }
 
-  private started(entries: IndexEnd[], attempt: number, tasks: Task[], clientToken: string): void {
+  private started(
+    entries: IndexEnd[],
+    attempt: number,
+    { tasks, failures }: Placed,
+    call: { clientToken: string; sentAt: number }
+  ): void {
+    const { clientToken } = call
     const attempts: Attempt[] = []
     entries.forEach((entry, k) => {
-      const taskArn = tasks[k]?.taskArn
+      const task = tasks[k]
+      const taskArn = task?.taskArn
       if (taskArn === undefined) {
         entry.phase = 'failed'
         this.unplaced++
@@ -394,16 +413,30 @@ export class Job {
       entry.attempts = attempt
       delete entry.task
       delete entry.readyAt
-      const tried: Attempt = { index: entry.index, number: attempt, taskArn, clientToken }
+      const tried: Attempt = {
+        index: entry.index,
+        number: attempt,
+        taskArn,
+        clientToken,
+        ...(createdBefore(task, call.sentAt) ? { earlier: true } : {})
+      }
       entry.tried.push(tried)
       attempts.push(tried)
       this.view?.follow(entry.index, taskArn)
     })
-    const shortfall = shortfallFailure(attempts.length, entries.length, this.o.inputs.cluster)
+    if (attempts.length < entries.length) this.placementFailures.push(...failures)
+    const shortfall = shortfallFailure(
+      attempts.length,
+      entries.length,
+      this.o.inputs.cluster,
+      failures
+    )
     if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
     this.o.record.add(attempts.map((a) => a.taskArn))
     this.youngSince = this.o.clock.now()
-    this.o.announce(attempts, this)
+    // While the log streams, the announcement takes its place among the lines printed.
+    if (this.view) this.view.commandInOrder(() => this.o.announce(attempts, this))
+    else this.o.announce(attempts, this)
   }
 
   /** Sleeps as long as polling one task would, or until a start ends or a retry is due. */
@@ -493,6 +526,7 @@ export class Job {
       seen: this.seen,
       settled,
       unplaced: this.unplaced,
+      placementFailures: this.placementFailures,
       ...(error === undefined ? {} : { error }),
       ...(this.view ? { view: this.view } : {})
     }
@@ -506,8 +540,19 @@ export class StartFailed extends Error {
   }
 }
 
+/**
+ * How far ECS's clock may be ahead of the runner's before a task created "before" RunTask was
+ * sent is believed to be older than this call: NTP keeps both within milliseconds; a task
+ * returned for an earlier run's client token is minutes or hours old.
+ */
+const CLOCK_SKEW_MS = 5_000
+
+/** ECS created the task before this RunTask was sent: it answered an earlier run's call. */
+function createdBefore(task: Task | undefined, sentAt: number): boolean {
+  return task?.createdAt !== undefined && task.createdAt.getTime() < sentAt - CLOCK_SKEW_MS
+}
+
 function latestArn(entry: IndexEnd): string {
   return entry.tried[entry.tried.length - 1]?.taskArn ?? ''
 }
 
-export { isFinal }

@@ -43,6 +43,8 @@ import {
 } from '../ecs/run-task-request.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
 import { InputError, Problems } from '../inputs/problems.js'
+import { requestProblems, type RequestOrigins } from '../inputs/request-rules.js'
+import { ifRunningNow, jobOf, judgeIfRunning, type IfRunningOutcome } from './if-running.js'
 
 /** Preparation's calls share `start-timeout` with RunTask (CallBudget.deadline). */
 export type PrepareDeps = CallBudget
@@ -89,6 +91,14 @@ export async function planTask(
   const registration = derived && restartPolicyOff(derived, container, deps.log)
   if (!derived) warnOfRestartPolicy(taskDefinition, container, resolved.source)
   const launch = resolveLaunch(inputs, service)
+  const request = (arn: string): RunTaskCommandInput =>
+    buildRunTaskRequest(inputs, arn, container, network, launch)
+  // What RunTask would refuse, before anything is registered (the dry run stops after this).
+  const refused = requestProblems(request(''), resolved.taskDefinition, {
+    ...requestOrigins(inputs, service, networkSource),
+    definition: what
+  })
+  if (refused.length > 0) throw new InputError(refused)
   return {
     taskDefinition,
     source: resolved.source,
@@ -99,8 +109,35 @@ export async function planTask(
     ...(network ? { network } : {}),
     launch,
     ...(service ? { service } : {}),
-    request: (arn) => buildRunTaskRequest(inputs, arn, container, network, launch)
+    request
   }
+}
+
+/** Which input (or which service) each setting RunTask could refuse came from. */
+function requestOrigins(
+  inputs: Inputs,
+  service: ServiceRunConfig | undefined,
+  network: NetworkSource | undefined
+): Omit<RequestOrigins, 'definition'> {
+  const launchGiven =
+    inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launch = launchGiven
+    ? `input "${inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'}"`
+    : `copied from service "${service?.serviceName ?? ''}", input "service"`
+  const publicIp =
+    inputs.assignPublicIp !== undefined || network === undefined
+      ? 'input "assign-public-ip"'
+      : `the public IP setting of service "${network.serviceName}"'s network (input "${network.input}")`
+  const overrides = (
+    [
+      ['overrides', inputs.overrides !== undefined],
+      ['command', inputs.command !== undefined],
+      ['environment', inputs.environment.length > 0]
+    ] as const
+  )
+    .filter(([, given]) => given)
+    .map(([name]) => name)
+  return { launch, publicIp, overrides }
 }
 
 /** Phase 2: registers what the plan says to register, and gives the RunTask request. */
@@ -262,7 +299,7 @@ export async function prepareTask(
   ecs: ECSClient,
   deps: PrepareDeps
 ): Promise<
-  | { dryRun: true; plan: TaskPlan }
+  | { dryRun: true; plan: TaskPlan; ifRunning?: string }
   | {
       dryRun: false
       taskDefinition: TaskDefinition
@@ -270,15 +307,36 @@ export async function prepareTask(
       containerWhy: string
       candidates?: readonly string[]
       request: RunTaskCommandInput
+      /** `if-running: skip` found the job running: nothing is registered or started. */
+      skipped?: Extract<IfRunningOutcome, { kind: 'skip' }>
+      /** How long `if-running` waited for the job's running task: not part of start-timeout. */
+      waitedMs: number
     }
 > {
   const plan = await planTask(inputs, ecs, deps)
   checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
   checkShardOverrides(inputs, plan)
   if (inputs.dryRun) {
+    const ifRunning = await ifRunningNow(inputs.ifRunning, jobOf(plan, inputs), ecs, deps)
     core.info('dry-run is true: stopping here, before anything is registered or started.')
-    return { dryRun: true, plan }
+    return { dryRun: true, plan, ...(ifRunning ? { ifRunning } : {}) }
   }
+  const judged = await judgeIfRunning(inputs, jobOf(plan, inputs), ecs, deps)
+  if (judged.kind === 'skip') {
+    const { taskDefinition, container, containerWhy } = plan
+    const request = plan.request(taskDefinition.taskDefinitionArn ?? '')
+    return {
+      dryRun: false,
+      taskDefinition,
+      container,
+      containerWhy,
+      request,
+      skipped: judged,
+      waitedMs: 0
+    }
+  }
+  const waitedMs = judged.waitedMs
+  deps = waitedMs > 0 ? { ...deps, deadline: deps.deadline + waitedMs } : deps
   const { taskDefinition, registered, request } = await applyPlan(plan, ecs, inputs, deps)
   const arn = taskDefinition.taskDefinitionArn ?? ''
   core.info(
@@ -293,6 +351,7 @@ export async function prepareTask(
     container: plan.container,
     containerWhy: plan.containerWhy,
     ...(plan.candidates ? { candidates: plan.candidates } : {}),
-    request
+    request,
+    waitedMs
   }
 }

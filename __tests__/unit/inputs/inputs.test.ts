@@ -49,7 +49,9 @@ const DEFAULTS: Inputs = {
   dryRun: false,
   stopOnCancel: true,
   streamLogs: true,
-  region: 'eu-west-1'
+  ifRunning: 'allow',
+  region: 'eu-west-1',
+  given: new Set()
 }
 
 beforeEach(() => {
@@ -74,7 +76,8 @@ describe('getInputs: valid input sets', () => {
         'stream-logs': 'true',
         'job-index': ''
       },
-      {}
+      // Told apart from none: a schedule's value would not be taken for them.
+      { given: new Set(['cluster', 'count', 'enable-ecs-managed-tags', 'enable-execute-command']) }
     ],
     [
       'family:revision and a cluster ARN',
@@ -84,7 +87,8 @@ describe('getInputs: valid input sets', () => {
       },
       {
         taskDefinition: { kind: 'reference', reference: 'migrate:42' },
-        cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod'
+        cluster: 'arn:aws:ecs:eu-west-1:123456789012:cluster/prod',
+        given: new Set(['cluster'])
       }
     ],
     [
@@ -195,7 +199,8 @@ describe('getInputs: valid input sets', () => {
         streamLogs: false,
         logContainers: ['app', 'sidecar'],
         clientToken: 'my-token!~',
-        region: 'us-gov-west-1'
+        region: 'us-gov-west-1',
+        given: new Set(['count', 'enable-ecs-managed-tags', 'enable-execute-command'])
       }
     ],
     [
@@ -288,7 +293,7 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'task-definition missing',
       { 'task-definition': '' },
-      'Input "task-definition" is required unless "service" is given: give a family (up to 255 letters, numbers, hyphens and underscores), family:revision (a positive whole number), a task-definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>) or the path of a task-definition JSON file in the workspace, or "service" to run what an ECS service runs.'
+      'Input "task-definition" is required unless "service" or "schedule" is given: give a family (up to 255 letters, numbers, hyphens and underscores), family:revision (a positive whole number), a task-definition ARN (arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>) or the path of a task-definition JSON file in the workspace, or "service" to run what an ECS service runs, or "schedule" to run what a schedule runs.'
     ],
     [
       'revision 0',
@@ -409,12 +414,12 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'assign-public-ip without a network',
       { 'assign-public-ip': 'ENABLED' },
-      'Input "assign-public-ip": needs "subnets", "service" or "network-from-service" (it is part of the awsvpc network configuration).'
+      'Input "assign-public-ip": needs "subnets", "service", "network-from-service" or "schedule" (it is part of the awsvpc network configuration).'
     ],
     [
       'security-groups without a network',
       { 'security-groups': 'sg-1' },
-      'Input "security-groups": needs "subnets", "service" or "network-from-service" (they are part of the awsvpc network configuration).'
+      'Input "security-groups": needs "subnets", "service", "network-from-service" or "schedule" (they are part of the awsvpc network configuration).'
     ],
     [
       'network-from-service',
@@ -454,7 +459,27 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'propagate-tags',
       { 'propagate-tags': 'TASK' },
-      'Input "propagate-tags" must be one of TASK_DEFINITION, SERVICE or NONE, got "TASK".'
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "TASK".'
+    ],
+    [
+      'propagate-tags: SERVICE, which RunTask refuses',
+      { 'propagate-tags': 'SERVICE' },
+      'Input "propagate-tags" must be TASK_DEFINITION or NONE, got "SERVICE": RunTask refuses ' +
+        'SERVICE (a service propagates its tags only to the tasks it starts itself).'
+    ],
+    [
+      'platform-version with launch-type EC2',
+      { 'launch-type': 'EC2', 'platform-version': '1.4.0' },
+      'Input "platform-version" is "1.4.0", but the launch type is EC2 (input "launch-type"): ECS ' +
+        'accepts a platform version only for Fargate (launch type FARGATE, or a FARGATE or ' +
+        'FARGATE_SPOT capacity provider). Remove "platform-version", or run the task on Fargate.'
+    ],
+    [
+      'assign-public-ip ENABLED with launch-type EXTERNAL',
+      { 'launch-type': 'EXTERNAL', subnets: 'subnet-0aa', 'assign-public-ip': 'ENABLED' },
+      'Input "assign-public-ip" is ENABLED, but the launch type is EXTERNAL (input "launch-type"): ' +
+        'ECS assigns a public IP only to Fargate tasks; on EC2 and EXTERNAL it accepts DISABLED ' +
+        'only. Give "assign-public-ip: DISABLED", or run the task on Fargate.'
     ],
     [
       'boolean outside the YAML core schema',
@@ -474,7 +499,15 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'overrides: not an object',
       { overrides: '[]' },
-      'Input "overrides": overrides must be an object, got an array.'
+      'Input "overrides": overrides must be an object such as {"containerOverrides": [{"name": "app", "command": ["bin/migrate"]}]}, got an array.'
+    ],
+    [
+      'cluster: an ARN of another region than the step',
+      { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' },
+      'Input "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod" is a cluster in region ' +
+        'us-east-1, but the step runs in eu-west-1 ("aws-region", else AWS_REGION or ' +
+        'AWS_DEFAULT_REGION), where ECS cannot find it: set "aws-region: us-east-1", or give a ' +
+        'cluster of eu-west-1.'
     ],
     [
       'overrides: invalid JSON',

@@ -257,7 +257,23 @@ describe('requiredPermissions', () => {
 })
 
 describe('consistent with docs/iam-policy.json', () => {
-  const produced = requiredPermissions(everything())
+  // A run reads a schedule or a rule, never both: together the two cover every statement.
+  const produced = [
+    ...requiredPermissions({
+      ...everything(),
+      schedule: { kind: 'schedule', name: 'nightly', group: 'jobs', text: 'jobs/nightly' },
+      listsTasks: true
+    }),
+    ...requiredPermissions({
+      ...everything(),
+      schedule: {
+        kind: 'rule',
+        name: 'nightly',
+        region: 'us-east-1',
+        text: 'arn:aws:events:us-east-1:123456789012:rule/nightly'
+      }
+    })
+  ]
 
   it('can ask for exactly the actions the policy grants, statement by statement', () => {
     const granted = policy.Statement.flatMap((s) => list(s.Action).map((a) => `${s.Sid} ${a}`))
@@ -265,7 +281,8 @@ describe('consistent with docs/iam-policy.json', () => {
   })
 
   it('uses the statement’s condition operators and keys, and resources of its shape', () => {
-    const placeholder = /REGION|ACCOUNT_ID|CLUSTER|FAMILY|SERVICE|LOG_GROUP|[A-Z_]+_ROLE/g
+    const placeholder =
+      /REGION|ACCOUNT_ID|CLUSTER|FAMILY|SERVICE|LOG_GROUP|GROUP|NAME|[A-Z_]+_ROLE/g
     for (const permission of produced) {
       const statement = policy.Statement.find((s) => s.Sid === permission.sid)
       const where = `${permission.sid} ${permission.action}`

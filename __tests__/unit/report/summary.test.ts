@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Task } from '@aws-sdk/client-ecs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { StepSummary } from '../../../src/report/summary.js'
 import { summaryMarkdown, type SummaryInput } from '../../../src/report/summary-markdown.js'
 
@@ -242,11 +242,35 @@ describe('StepSummary', () => {
     expect(file.read()).toContain(`| \`aaaa\` | [ECS](${ECS_A}) · [logs](${LOGS(ARN_A, 'app')}) |`)
   })
 
-  it('does nothing without GITHUB_STEP_SUMMARY', async () => {
-    const load = async () => {
-      throw new Error('not loaded')
-    }
-    await new StepSummary({}, load).failed('Invalid input', 'x')
+  it('writes nothing, and asks nothing of GitHub, without GITHUB_STEP_SUMMARY', async () => {
+    const load = vi.fn(context)
+    const summary = new StepSummary({}, load)
+    await expect(summary.failed('Invalid input', 'x')).resolves.toBeUndefined()
+    const result = {
+      status: 'succeeded',
+      title: 'ECS task succeeded',
+      rows: [],
+      failures: []
+    } as const
+    await expect(summary.write(result)).resolves.toBeUndefined()
+    expect(load).not.toHaveBeenCalled()
+  })
+
+  it('writes once: whichever of write and failed comes first', async () => {
+    const file = summaryFile()
+    const summary = new StepSummary(file.env, context)
+    summary.ran(input().facts!)
+    await summary.failed('Cancelled', 'The workflow was cancelled; the task was stopped.')
+    const first = file.read()
+    await summary.failed('Timed out', 'The task did not stop within wait-timeout.')
+    await summary.write({
+      status: 'succeeded',
+      title: 'ECS task succeeded',
+      rows: [],
+      failures: []
+    })
+    expect(file.read()).toBe(first)
+    expect(first).toContain('Cancelled')
   })
 })
 

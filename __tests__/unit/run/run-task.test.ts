@@ -132,6 +132,7 @@ const describedArns = (): string[][] =>
 
 const startOutputs = (arns: string[]): string[][] => [
   ['task-outputs', '{}'],
+  ['skipped', 'false'],
   ['task-definition-arn', TD_ARN],
   ['task-arn', arns[0] ?? ''],
   ['task-arns', JSON.stringify(arns)],
@@ -268,19 +269,42 @@ describe('runTask: tasks not waited for', () => {
 
     expect(vi.mocked(core.warning).mock.calls).toEqual([
       [
-        'ECS started 1 of the 2 tasks asked for; see the placement failures above.',
+        "ECS started 1 of the 2 tasks asked for; RunTask's failures: arn:i2: RESOURCE:CPU.",
         { title: 'Partial placement' }
       ]
     ])
     expect(describedArns().every((arns) => arns.length === 1 && arns[0] === A)).toBe(true)
     expect(errors()).toEqual([
       [
-        'ECS started 1 of the 2 tasks asked for; see the placement failures above.\n' +
+        "ECS started 1 of the 2 tasks asked for; RunTask's failures: arn:i2: RESOURCE:CPU.\n" +
           'Add capacity to cluster "prod" or lower "count".',
         { title: 'Task not started' }
       ]
     ])
     expect(outputs()).toContainEqual(['exit-code', '0'])
+  })
+
+  it('partial start with no failures: says what RunTask answered, not failures it never gave', async () => {
+    withInputs({ count: '3', 'stream-logs': 'false' })
+    ecsAnswers({ [A]: story(A, 0) })
+    ecsMock.on(RunTaskCommand).resolves({ tasks: [{ taskArn: A, lastStatus: 'PROVISIONING' }] })
+
+    await expect(runTask(deps(), never)).rejects.toThrow(ReportedFailure)
+
+    const headline =
+      'ECS started 1 of the 3 tasks asked for: RunTask answered 1 task and no failures, so ECS ' +
+      'gave no reason for the others.'
+    expect(vi.mocked(core.warning).mock.calls).toEqual([[headline, { title: 'Partial placement' }]])
+    expect(errors()).toEqual([
+      [
+        `${headline}\nCheck the capacity of cluster "prod" (its capacity providers or container ` +
+          'instances) and its events in the ECS console, or lower "count".',
+        { title: 'Task not started' }
+      ]
+    ])
+    expect(vi.mocked(core.info).mock.calls.flat()).toContain(
+      'ECS placed 1 of 3 tasks and answered no failures'
+    )
   })
 
   it('placement failure: fails naming every failure, describes and stops nothing', async () => {
@@ -308,6 +332,7 @@ describe('runTask: tasks not waited for', () => {
     expect(stopCalls()).toEqual([])
     expect(outputs()).toEqual([
       ['task-outputs', '{}'],
+      ['skipped', 'false'],
       ['task-definition-arn', TD_ARN]
     ])
     expect(states()).toEqual(preStartStates)
