@@ -22,6 +22,7 @@ export interface ScenarioResult {
 
 export interface Options {
   quick: boolean
+  smoke?: boolean
   /** Run the working tree's dist/ rather than the committed one. */
   worktree: boolean
   only: string[] | undefined

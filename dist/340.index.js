@@ -205,6 +205,14 @@ class LogPrinter {
     stopToken;
     /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
     inCommand = false;
+    /** Streams being followed whose end has not been seen: a note may wait for them. */
+    open = new Set();
+    /** Streams that printed a line. */
+    printed = new Set();
+    /** Notes waiting for streams to end, in the order they were given. */
+    waiting = [];
+    /** The action's line due before a stream's first log line (the task is RUNNING), if any. */
+    beforeFirst;
     constructor(out = process.stdout, options = { prefix: false }) {
         this.out = out;
         this.prefix = options.prefix;
@@ -214,6 +222,13 @@ class LogPrinter {
         if (messages.length === 0)
             return this.enqueue(async () => undefined);
         return this.enqueue(async () => {
+            if (!this.printed.has(label)) {
+                this.printed.add(label);
+                // A log line means its container started: what says so comes first.
+                const first = this.beforeFirst?.(label);
+                if (first !== undefined)
+                    await this.emit(`${first}\n`);
+            }
             let head = '';
             if (this.stopToken === undefined) {
                 this.stopToken = (0,external_node_crypto_.randomBytes)(16).toString('hex');
@@ -234,7 +249,67 @@ class LogPrinter {
      * workflow commands back on (the line is the action's, never the task's, and never a command).
      */
     note(line) {
-        return this.enqueue(() => this.emit(`${line}\n`));
+        return this.enqueue(async () => {
+            // Behind a note that waits for a stream, so that the action's lines keep their order.
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], line });
+            else
+                await this.emit(`${line}\n`);
+        });
+    }
+    /**
+     * `line(label)` is printed before the first log line of the stream `label`, when it returns
+     * one (e.g. "The task is RUNNING" while no DescribeTasks has seen it run yet).
+     */
+    beforeFirstLine(line) {
+        this.beforeFirst = line;
+    }
+    /** The stream `label` is followed: notes given with `noteAfter` wait for its end. */
+    opened(label) {
+        this.open.add(label);
+    }
+    /** The stream `label` has ended (drained or given up): the notes that waited for it follow. */
+    closed(label) {
+        this.open.delete(label);
+        return this.enqueue(() => this.release());
+    }
+    /**
+     * Like `note`, but after every line of the streams `labels` that are followed (a container's
+     * exit comes after its last lines, which CloudWatch may deliver seconds later). Streams not
+     * followed do not hold it; `end()` prints whatever still waits.
+     */
+    noteAfter(labels, line) {
+        return this.enqueue(async () => {
+            this.waiting.push({ labels, line });
+            await this.release();
+        });
+    }
+    /**
+     * Prints, in order, the waiting notes none of whose streams is still open; a note stays
+     * behind an earlier one that waits, so the action's lines keep their order.
+     */
+    async release(all = false) {
+        while (this.waiting.length > 0) {
+            const [next] = this.waiting;
+            if (!all && next.labels.some((label) => this.open.has(label)))
+                return;
+            this.waiting.shift();
+            if (next.run)
+                await this.runCommand(next.run).catch((error) => this.keep(error));
+            else
+                await this.emit(`${next.line}\n`);
+        }
+    }
+    /** `fn` with workflow commands processed (the body of command()). */
+    async runCommand(fn) {
+        await this.resume();
+        this.inCommand = true;
+        try {
+            return await fn();
+        }
+        finally {
+            this.inCommand = false;
+        }
     }
     /**
      * Runs `fn` (e.g. `() => core.warning(…)`) after every line written so far, with workflow
@@ -249,16 +324,20 @@ class LogPrinter {
                 return Promise.reject(error);
             }
         }
-        return this.enqueue(async () => {
-            await this.resume();
-            this.inCommand = true;
-            try {
-                return await fn();
-            }
-            finally {
-                this.inCommand = false;
-            }
-        });
+        return this.enqueue(() => this.runCommand(fn));
+    }
+    /**
+     * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+     * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+     * Not for what must not wait for logs (StopTask).
+     */
+    commandInOrderSoon(fn) {
+        this.enqueue(async () => {
+            if (this.waiting.length > 0)
+                this.waiting.push({ labels: [], run: fn });
+            else
+                await this.runCommand(fn);
+        }).catch((error) => this.keep(error));
     }
     /**
      * note() for a caller that goes on without waiting (a listener, a synchronous callback): the
@@ -268,16 +347,22 @@ class LogPrinter {
     noteSoon(line) {
         this.note(line).catch((error) => this.keep(error));
     }
+    /** noteAfter() for a caller that goes on without waiting, as noteSoon(). */
+    noteAfterSoon(labels, line) {
+        this.noteAfter(labels, line).catch((error) => this.keep(error));
+    }
     /** command() for a caller that goes on without waiting, as noteSoon(). */
     commandSoon(fn) {
         this.command(fn).catch((error) => this.keep(error));
     }
     /**
-     * Flushes every line and lets the runner process commands again; rejects with the first error
-     * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+     * Flushes every line (and every waiting note) and lets the runner process commands again;
+     * rejects with the first error of a noteSoon() or commandSoon(), so the step fails through
+     * its one catch.
      */
     end() {
         return this.enqueue(async () => {
+            await this.release(true);
             await this.resume();
             if (this.failure)
                 throw this.failure.error;
@@ -785,6 +870,7 @@ class LogStreamer {
                 lastError: undefined
             };
             this.follows.push(follow);
+            this.deps.printer.opened(target.label);
             if (this.started)
                 this.runs.push(this.follow(follow));
         }
@@ -860,6 +946,7 @@ class LogStreamer {
         }
         finally {
             await follow.printing;
+            await this.deps.printer.closed(follow.target.label);
         }
     }
     async poll(follow) {
@@ -1072,24 +1159,54 @@ var time = __webpack_require__(6571);
 
 
 
+
 /** The statuses a reader of the step log follows; the others are said at debug level. */
 const SHOWN = new Set(['PROVISIONING', 'RUNNING', 'STOPPED']);
+/** Statuses of a task that has got past RUNNING, if it ever ran. */
+const AFTER_RUNNING = new Set(['DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED']);
 /**
  * Turns successive DescribeTasks views into one line per change (task status, container
  * exit), so the log tells the task's story without repeating itself every poll. Lines name
  * the task only when there are several: "The task is RUNNING (+12 s)", "Container app exited
  * with code 0"; "Task 0a1b… is RUNNING (+12 s)", "Task 0a1b…: container app exited with code 0".
+ *
+ * The story reads in the order things happened whatever the polls saw: a task that ran says it
+ * did (RUNNING) before its first log line and before any later status, even when no poll saw it
+ * RUNNING; a container's exit and the task's STOPPED come after the container's last log lines.
  */
 class ProgressReporter {
     options;
     seen = new Map();
+    /** Tasks whose RUNNING line was said. */
+    ran = new Set();
+    many = false;
     constructor(options) {
         this.options = options;
     }
+    /**
+     * The line due before the first log line of stream `label` (a task id and a container): that
+     * the task is RUNNING, unless it was said already.
+     */
+    beforeFirstLine(label) {
+        const id = label.slice(0, label.indexOf('/'));
+        if (id === '' || this.ran.has(id))
+            return undefined;
+        this.ran.add(id);
+        this.seen.set(id, 'RUNNING');
+        return this.runningLine(id);
+    }
     update(tasks) {
         const many = tasks.length > 1;
+        this.many = many;
         for (const task of tasks) {
             const id = (0,links/* taskId */.BS)(task.taskArn ?? '');
+            // Seen PROVISIONING, then already stopping: it ran in between, if it started at all;
+            // said before the containers' exits.
+            const status = task.lastStatus ?? '';
+            if (AFTER_RUNNING.has(status) && !this.ran.has(id) && startedRunning(task)) {
+                this.ran.add(id);
+                this.options.say(this.runningLine(id, task));
+            }
             // Containers exit before their task stops: when one view shows both, say it in that order.
             if (task.lastStatus === 'STOPPED') {
                 this.containers(task, id, many);
@@ -1105,14 +1222,43 @@ class ProgressReporter {
         this.once(id, task.lastStatus ?? '', (status) => {
             if (status === 'MISSING' || status === '')
                 return;
+            // Said already (before its first log line), or a poll answered from a stale view.
+            if (this.ran.has(id) && !AFTER_RUNNING.has(status))
+                return;
+            if (status === 'RUNNING')
+                this.ran.add(id);
             const who = many ? `Task ${id}` : 'The task';
             const why = status === 'STOPPED' && task.stoppedReason ? `: ${(0,sentences/* clause */.sb)(task.stoppedReason)}` : '';
-            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.options.elapsed())})${why}`;
-            if (SHOWN.has(status))
+            const line = `${who} is ${status} (+${(0,time/* formatDuration */.a)(this.offset(task, status))})${why}`;
+            if (status === 'STOPPED')
+                this.afterLogs(labelsOf(task, id), line);
+            else if (SHOWN.has(status))
                 this.options.say(line);
             else
                 this.options.debug(line);
         });
+    }
+    runningLine(id, task) {
+        const who = this.many ? `Task ${id}` : 'The task';
+        const at = task ? this.offset(task, 'RUNNING') : this.options.elapsed();
+        return `${who} is RUNNING (+${(0,time/* formatDuration */.a)(at)})`;
+    }
+    /**
+     * When the task reached `status`, from ECS's own times where it gives them (startedAt,
+     * stoppedAt, from createdAt), so the log agrees with the summary's durations however late a
+     * poll saw it; else the time since RunTask.
+     */
+    offset(task, status) {
+        const at = status === 'RUNNING' ? task.startedAt : status === 'STOPPED' ? task.stoppedAt : undefined;
+        if (at === undefined || task.createdAt === undefined)
+            return this.options.elapsed();
+        return Math.max(0, at.getTime() - task.createdAt.getTime());
+    }
+    afterLogs(labels, line) {
+        if (this.options.sayAfterLogs)
+            this.options.sayAfterLogs(labels, line);
+        else
+            this.options.say(line);
     }
     containers(task, id, many) {
         for (const c of task.containers ?? []) {
@@ -1124,7 +1270,7 @@ class ProgressReporter {
                 // The task's own reason (a pull error) is said once, on its STOPPED line.
                 const own = c.reason && !task.stoppedReason?.includes(c.reason) ? c.reason : undefined;
                 const why = own ? ` (${(0,sentences/* clause */.sb)(own)})` : '';
-                this.options.say(code === undefined
+                this.afterLogs([(0,targets/* streamLabel */.dU)(id, c.name ?? '')], code === undefined
                     ? `${who} stopped without an exit code${why}`
                     : `${who} exited with code ${code}${why}`);
             });
@@ -1136,6 +1282,15 @@ class ProgressReporter {
         this.seen.set(key, value);
         report(value);
     }
+}
+/** Whether the task got as far as running: ECS set startedAt, or a container exited. */
+function startedRunning(task) {
+    return (task.startedAt !== undefined ||
+        (task.containers ?? []).some((c) => c.exitCode !== undefined && c.exitCode !== null));
+}
+/** The log streams a task's containers may have, as the printer names them. */
+function labelsOf(task, id) {
+    return (task.containers ?? []).map((c) => (0,targets/* streamLabel */.dU)(id, c.name ?? ''));
 }
 
 // EXTERNAL MODULE: ./src/report/run-failures.ts
@@ -1217,14 +1372,16 @@ async function followTasks(options, readers, sent, onRestart) {
         started: (attempt) => {
             onRestart(attempt);
             streamer.add(view.select([attempt.taskArn]).targets);
-            printer.commandSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+            printer.commandInOrderSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
         }
     });
     const progress = new ProgressReporter({
         say,
         debug,
-        elapsed: () => clock.now() - started.startedAt
+        elapsed: () => clock.now() - started.startedAt,
+        sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
     });
+    printer.beforeFirstLine((label) => progress.beforeFirstLine(label));
     const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined;
     streamer.start();
     try {

@@ -8,10 +8,12 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   summaryMarkdown: () => (/* binding */ summaryMarkdown)
 /* harmony export */ });
-/* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6933);
-/* harmony import */ var _kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1007);
-/* harmony import */ var _kit_time_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6571);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(687);
+/* harmony import */ var marked__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8022);
+/* harmony import */ var _kit_links_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6933);
+/* harmony import */ var _kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1007);
+/* harmony import */ var _kit_time_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6571);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(687);
+
 
 
 
@@ -28,7 +30,7 @@ const FACT_COMMAND = 1000;
 function summaryMarkdown(input) {
     const blocks = [heading(input)];
     if (input.failures.length > 0) {
-        blocks.push(input.failures.map((f) => `- ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inlineWithCode */ .X$)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .problemText */ .fI)(f))}`).join('\n'));
+        blocks.push(input.failures.map((f) => `- ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inlineWithCode */ .X$)((0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .problemText */ .fI)(f))}`).join('\n'));
     }
     const facts = factLines(input);
     if (facts.length > 0)
@@ -41,22 +43,22 @@ function summaryMarkdown(input) {
     return blocks.join('\n\n') + '\n';
 }
 function heading(input) {
-    const parts = [`${ICON[input.status]} ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(input.title)}`];
+    const parts = [`${ICON[input.status]} ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(input.title)}`];
     const what = [];
     if (input.facts) {
-        what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(input.facts.family), (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(input.facts.container));
+        what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(input.facts.family), (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(input.facts.container));
         if (input.facts.command?.length) {
-            what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shellJoin */ .nZ)(input.facts.command), HEADING_COMMAND)));
+            what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .shellJoin */ .nZ)(input.facts.command), HEADING_COMMAND)));
         }
     }
     else if (input.given) {
         const { taskDefinition, service, cluster } = input.given;
         if (taskDefinition)
-            what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(taskDefinition, HEADING_COMMAND)));
+            what.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(taskDefinition, HEADING_COMMAND)));
         if (service)
-            what.push(`service ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(service, HEADING_COMMAND))}`);
+            what.push(`service ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(service, HEADING_COMMAND))}`);
         if (cluster)
-            what.push(`cluster ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(cluster, HEADING_COMMAND))}`);
+            what.push(`cluster ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(cluster, HEADING_COMMAND))}`);
     }
     return `### ${parts.join('')}${what.length ? `: ${what.join(' · ')}` : ''}`;
 }
@@ -65,17 +67,17 @@ function factLines(input) {
     const { facts, context } = input;
     if (facts) {
         lines.push(facts.command?.length
-            ? `**Command:** ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .shellJoin */ .nZ)(facts.command), FACT_COMMAND))} in container ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(facts.container)}`
-            : `**Command:** the task definition's own, in container ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(facts.container)}`);
-        const url = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskDefinitionConsoleUrl */ .dP)(facts.region, facts.taskDefinitionArn);
-        const definition = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(facts.taskDefinition);
-        lines.push(`**Task definition:** ${url ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(definition, url) : definition} in cluster ` +
-            `${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(facts.cluster)} (${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(facts.region)})`);
+            ? `**Command:** ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .shellJoin */ .nZ)(facts.command), FACT_COMMAND))} in container ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(facts.container)}`
+            : `**Command:** the task definition's own, in container ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(facts.container)}`);
+        const url = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_3__/* .taskDefinitionConsoleUrl */ .dP)(facts.region, facts.taskDefinitionArn);
+        const definition = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(facts.taskDefinition);
+        lines.push(`**Task definition:** ${url ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(definition, url) : definition} in cluster ` +
+            `${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(facts.cluster)} (${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(facts.region)})`);
     }
     const trigger = context ? triggerLine(context) : undefined;
     if (trigger)
         lines.push(`**Triggered by:** ${trigger}`);
-    const took = totalDuration(input.rows);
+    const took = totalDuration(input.rows, input.writtenAt);
     const attempts = Math.max(1, ...input.rows.map((r) => r.attempt ?? 1));
     const timing = [
         ...(took ? [`**Took:** ${took}`] : []),
@@ -89,35 +91,49 @@ function factLines(input) {
 function triggerLine(context) {
     const parts = [];
     if (context.event)
-        parts.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(context.event));
+        parts.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(context.event));
     const pr = context.pullRequest;
     if (pr) {
         const number = `#${pr.number}`;
-        parts.push((pr.url ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(number, pr.url) : number) + (pr.title ? ` ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .clip */ .$Q)(pr.title, 100))}` : ''));
+        parts.push((pr.url ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(number, pr.url) : number) + (pr.title ? ` ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .clip */ .$Q)(pr.title, 100))}` : ''));
     }
     else if (context.ref)
-        parts.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(context.ref));
+        parts.push((0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(context.ref));
     if (context.sha) {
-        const short = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(context.sha.slice(0, 7));
-        parts.push(`commit ${context.commitUrl ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)(short, context.commitUrl) : short}`);
+        const short = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(context.sha.slice(0, 7));
+        parts.push(`commit ${context.commitUrl ? (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)(short, context.commitUrl) : short}`);
     }
     if (context.actor)
-        parts.push(`by ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .inline */ .mG)(context.actor)}`);
+        parts.push(`by ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .inline */ .mG)(context.actor)}`);
     return parts.length > 0 ? parts.join(' · ') : undefined;
 }
-/** From the first task created to the last one stopped. */
-function totalDuration(rows) {
+/**
+ * From the first task created to the last one stopped; "≥" the time until `writtenAt` when a
+ * task was not seen stopped.
+ */
+function totalDuration(rows, writtenAt) {
     const created = rows.map((r) => r.task.createdAt?.getTime()).filter(isNumber);
-    const stopped = rows.map((r) => r.task.stoppedAt?.getTime()).filter(isNumber);
-    if (created.length === 0 || stopped.length === 0)
+    if (created.length === 0)
         return undefined;
-    return (0,_kit_time_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a)(Math.max(...stopped) - Math.min(...created));
+    const running = rows.some((r) => r.task.stoppedAt === undefined);
+    if (running && writtenAt === undefined)
+        return undefined;
+    const stopped = rows.map((r) => r.task.stoppedAt?.getTime()).filter(isNumber);
+    const end = running ? writtenAt : Math.max(...stopped);
+    return `${running ? '≥ ' : ''}${(0,_kit_time_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a)(end - Math.min(...created))}`;
+}
+/** A task's time from its start (or creation) to its stop, or "≥" until `writtenAt`. */
+function taskDuration(task, writtenAt) {
+    const from = task.startedAt ?? task.createdAt;
+    if (task.stoppedAt || writtenAt === undefined || !from)
+        return (0,_kit_time_js__WEBPACK_IMPORTED_MODULE_4__/* .between */ .T)(from, task.stoppedAt) ?? '';
+    return `≥ ${(0,_kit_time_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a)(writtenAt - from.getTime())}`;
 }
 const isNumber = (n) => n !== undefined;
 /**
- * One row per task and container, tasks with a failure first. A failed container's last lines
- * follow its row; GFM has no row spanning a table, so the table is closed there and goes on
- * after them.
+ * One row per task and container, tasks with a failure first, in one table. A failed
+ * container's last lines go under its row: GFM has no row spanning a table, so a table with
+ * such a row is written in HTML (a `<tr>` whose one cell spans the columns).
  */
 function taskTables(input) {
     if (input.rows.length === 0)
@@ -138,36 +154,40 @@ function taskTables(input) {
         ...input.rows.filter((r) => !failedTasks.has(r.task.taskArn))
     ];
     const rows = ordered.flatMap((row) => taskRows(row, attempts, input));
-    const tables = [];
-    let pending = [];
-    const close = () => {
-        if (pending.length === 0)
-            return;
-        tables.push([
+    if (rows.some((row) => row.details))
+        return [htmlTable(headers, rows)];
+    return [
+        [
             `| ${headers.join(' | ')} |`,
             `| ${headers.map(() => '---').join(' | ')} |`,
-            ...pending
-        ].join('\n'));
-        pending = [];
-    };
+            ...rows.map((row) => `| ${row.cells.join(' | ')} |`)
+        ].join('\n')
+    ];
+}
+/**
+ * The table in HTML, each row's details in a row of its own under it. GitHub renders no Markdown
+ * inside an HTML cell, so each cell's Markdown is rendered here (marked, as GFM reads it); no
+ * line is blank, as a blank line would end the HTML block.
+ */
+function htmlTable(headers, rows) {
+    const html = (markdown) => marked__WEBPACK_IMPORTED_MODULE_0__/* .marked */ .xI.parseInline(markdown, { async: false });
+    const lines = ['<table>', `<tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>`];
     for (const row of rows) {
-        pending.push(`| ${row.cells.join(' | ')} |`);
-        if (row.details) {
-            close();
-            tables.push(row.details);
-        }
+        lines.push(`<tr>${row.cells.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`);
+        if (row.details)
+            lines.push(`<tr><td colspan="${headers.length}">`, row.details, '</td></tr>');
     }
-    close();
-    return tables;
+    lines.push('</table>');
+    return lines.join('\n');
 }
 function taskRows(row, attempts, input) {
     const { task } = row;
     const arn = task.taskArn ?? '';
-    const id = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskId */ .BS)(arn);
+    const id = (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_3__/* .taskId */ .BS)(arn);
     const region = input.facts?.region ?? regionOf(arn);
     const cluster = input.facts?.cluster ?? '';
-    const ecsLink = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('ECS', (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskConsoleUrl */ .er)(region, cluster, arn));
-    const duration = (0,_kit_time_js__WEBPACK_IMPORTED_MODULE_3__/* .between */ .T)(task.startedAt ?? task.createdAt, task.stoppedAt) ?? '';
+    const ecsLink = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)('ECS', (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_3__/* .taskConsoleUrl */ .er)(region, cluster, arn));
+    const duration = taskDuration(task, input.writtenAt);
     const containers = task.containers?.length ? task.containers : [{}];
     return containers.map((container) => {
         const name = container.name ?? '';
@@ -176,17 +196,17 @@ function taskRows(row, attempts, input) {
         const exitCell = exit === undefined ? '–' : String(exit);
         const logUrl = name ? input.logUrl(arn, name) : undefined;
         const note = input.notes?.find((n) => n.taskArn === arn && n.container === name);
-        const reason = [...(0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .distinctReasons */ ._T)(task.stoppedReason, container.reason), note?.short]
+        const reason = [...(0,_verdict_js__WEBPACK_IMPORTED_MODULE_2__/* .distinctReasons */ ._T)(task.stoppedReason, container.reason), note?.short]
             .filter(Boolean)
             .join(' — ');
         const cells = [
-            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(id),
+            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(id),
             ...(attempts ? [String(row.attempt ?? 1)] : []),
-            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(name),
+            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(name),
             failed ? `❌ **${exitCell}**` : exitCell,
             duration,
-            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .cell */ .Hn)(reason),
-            logUrl ? `${ecsLink} · ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('logs', logUrl)}` : ecsLink
+            (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .cell */ .Hn)(reason),
+            logUrl ? `${ecsLink} · ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)('logs', logUrl)}` : ecsLink
         ];
         const lines = failed ? input.lastLines(arn, name) : [];
         return lines.length > 0 ? { cells, details: lastLinesBlock(id, name, lines) } : { cells };
@@ -200,9 +220,9 @@ function taskRows(row, attempts, input) {
 function lastLinesBlock(id, container, lines) {
     const what = lines.length === 1 ? 'line' : `${lines.length} lines`;
     return [
-        `<details><summary>Last ${what} of <code>${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(container)}</code> in task ` +
-            `<code>${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD)(id)}</code></summary>`,
-        `<pre>${lines.map(_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtml */ .ZD).join('\n')}</pre>`,
+        `<details><summary>Last ${what} of <code>${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(container)}</code> in task ` +
+            `<code>${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD)(id)}</code></summary>`,
+        `<pre>${lines.map(_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeHtml */ .ZD).join('\n')}</pre>`,
         '</details>'
     ].join('\n');
 }
@@ -213,9 +233,9 @@ function startedTable(input) {
     const cluster = input.facts?.cluster ?? '';
     const container = input.facts?.container;
     const rows = started.map((arn) => {
-        const ecs = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('ECS', (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskConsoleUrl */ .er)(region, cluster, arn));
+        const ecs = (0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)('ECS', (0,_kit_links_js__WEBPACK_IMPORTED_MODULE_3__/* .taskConsoleUrl */ .er)(region, cluster, arn));
         const logUrl = container ? input.logUrl(arn, container) : undefined;
-        return `| ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)((0,_kit_links_js__WEBPACK_IMPORTED_MODULE_2__/* .taskId */ .BS)(arn))} | ${logUrl ? `${ecs} · ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .link */ .nf)('logs', logUrl)}` : ecs} |`;
+        return `| ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)((0,_kit_links_js__WEBPACK_IMPORTED_MODULE_3__/* .taskId */ .BS)(arn))} | ${logUrl ? `${ecs} · ${(0,_kit_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .link */ .nf)('logs', logUrl)}` : ecs} |`;
     });
     return ['| Task | Links |', '| --- | --- |', ...rows].join('\n');
 }

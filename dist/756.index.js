@@ -45,8 +45,8 @@ async function createEventBridgeClient(region) {
 
 // EXTERNAL MODULE: ./src/aws/errors.ts
 var errors = __webpack_require__(9378);
-// EXTERNAL MODULE: ./src/aws/retry-transient.ts + 1 modules
-var retry_transient = __webpack_require__(9337);
+// EXTERNAL MODULE: ./src/aws/retry-transient.ts + 2 modules
+var retry_transient = __webpack_require__(251);
 // EXTERNAL MODULE: ./src/inputs/problems.ts
 var problems = __webpack_require__(8925);
 // EXTERNAL MODULE: ./src/kit/sentences.ts

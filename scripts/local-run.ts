@@ -27,14 +27,28 @@ const envFile = resolve(process.argv[2] ?? '.env')
  * `export ` prefix, hyphens allowed in the key. The value is everything after the first `=`,
  * kept as written (so `INPUT_COMMAND=sh -c "echo hi"` keeps its quotes for the action's own
  * splitting); only a value wholly in quotes loses them: '…' as is, "…" with \n, \" and \\.
+ *
+ * An INPUT_ name is upper-cased, as the runner upper-cases input names (`INPUT_cluster` is
+ * input `cluster`). A key given twice is refused, naming both lines: taking the last one
+ * silently would run with a value the reader of the first line does not expect.
  */
 function parseEnvFile(text: string, name = '.env'): Record<string, string> {
   const vars: Record<string, string> = {}
+  const lineOf = new Map<string, number>()
   text.split(/\r?\n/).forEach((line, i) => {
     if (/^\s*(#.*)?$/.test(line)) return
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/.exec(line)
     if (!match) throw new Error(`${name} line ${i + 1} is not a KEY=VALUE line: ${line}`)
-    const [, key = '', raw = ''] = match
+    const [, written = '', raw = ''] = match
+    const key = /^INPUT_/i.test(written) ? written.toUpperCase() : written
+    const first = lineOf.get(key)
+    if (first !== undefined) {
+      throw new Error(
+        `${name} sets ${key} twice, on line ${first} and on line ${i + 1}: keep one of them ` +
+          '(edit the first line, or comment one out with #).'
+      )
+    }
+    lineOf.set(key, i + 1)
     const value = raw.trim()
     if (/^'.*'$/.test(value) && value.length >= 2) vars[key] = value.slice(1, -1)
     else if (/^".*"$/.test(value) && value.length >= 2) {

@@ -145,10 +145,12 @@ describe('a task that logs and exits', () => {
     const lines = visibleLines(result)
     expect(lines.filter((l) => l === 'early line')).toHaveLength(1)
     expect(lines.filter((l) => l === 'last words')).toHaveLength(1)
-    // The late line comes after the task was reported STOPPED, yet before the step ends.
-    expect(lines.indexOf('last words')).toBeGreaterThan(
-      lines.findIndex((l) => l.startsWith('The task is STOPPED'))
-    )
+    // Ingested after the task stopped, yet printed where it happened: before the container's
+    // exit and the task's STOPPED, which wait for the stream to end.
+    const exited = lines.indexOf('Container app exited with code 0')
+    expect(lines.indexOf('last words')).toBeGreaterThan(lines.indexOf('early line'))
+    expect(exited).toBeGreaterThan(lines.indexOf('last words'))
+    expect(lines.findIndex((l) => l.startsWith('The task is STOPPED'))).toBeGreaterThan(exited)
   })
 
   it('streams two containers with prefixes and judges only essential ones', async () => {

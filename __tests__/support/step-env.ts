@@ -4,6 +4,9 @@ import { InputError } from '../../src/inputs/problems.js'
 
 /** The run the step belongs to; GITHUB_STEP_SUMMARY/OUTPUT/STATE unset so core's mocks see all. */
 const RUN_ENV: Record<string, string | undefined> = {
+  // On a runner, as the runner sets it; a developer's AWS_PROFILE would be looked up otherwise.
+  GITHUB_ACTIONS: 'true',
+  AWS_PROFILE: undefined,
   AWS_REGION: 'us-east-1',
   AWS_DEFAULT_REGION: undefined,
   GITHUB_RUN_ID: '42',

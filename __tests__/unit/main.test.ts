@@ -7,6 +7,9 @@ import {
   type TaskDefinition
 } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubRunEnv, withInputs } from '../support/step-env.js'
 import { run } from '../../src/main.js'
@@ -177,6 +180,43 @@ describe('run: one annotation per failure', () => {
       { title: 'Task not started' }
     )
     expect(ecsMock.commandCalls(RunTaskCommand)).toHaveLength(0)
+  })
+
+  const noCredentialsError = () =>
+    Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+      tryNextLink: false
+    })
+
+  it('no credentials off a runner: the advice is the shell or the .env of a local run', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    vi.stubEnv('GITHUB_ACTIONS', undefined)
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(noCredentialsError())
+    await run()
+    const [message] = vi.mocked(core.error).mock.calls[0]!
+    expect(message).toContain('Not on a GitHub runner: give this shell credentials')
+    expect(message).toContain('set them in the .env of `npm run local-action`')
+    expect(message).not.toContain('id-token')
+  })
+
+  it('AWS_PROFILE naming a profile no shared file holds: the profile is named', async () => {
+    withInputs({ 'stream-logs': 'false' })
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'))
+    writeFileSync(join(dir, 'config'), '[profile staging]\nregion = eu-west-1\n')
+    writeFileSync(join(dir, 'credentials'), '[default]\naws_access_key_id = AKIDEXAMPLE\n')
+    vi.stubEnv('AWS_CONFIG_FILE', join(dir, 'config'))
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(dir, 'credentials'))
+    vi.stubEnv('AWS_PROFILE', 'stagign')
+    ecsMock.on(DescribeTaskDefinitionCommand).rejects(noCredentialsError())
+    await run()
+    expect(vi.mocked(core.error).mock.calls[0]![0]).toContain(
+      'AWS_PROFILE names profile "stagign", which neither ~/.aws/config nor ~/.aws/credentials'
+    )
+    // A profile that exists is not called missing: its own problem is the SDK's to say.
+    vi.mocked(core.error).mockClear()
+    vi.stubEnv('AWS_PROFILE', 'staging')
+    await run()
+    expect(vi.mocked(core.error).mock.calls[0]![0]).not.toContain('AWS_PROFILE names')
   })
 
   it.each([

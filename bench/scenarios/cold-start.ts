@@ -13,7 +13,7 @@ import { withEmulator, type Context } from './context.js'
 const TARGET_MEDIAN_MS = 250
 
 export async function coldStart(ctx: Context): Promise<ScenarioResult> {
-  const runs = ctx.quick ? 5 : 12
+  const runs = ctx.smoke ? 2 : ctx.quick ? 5 : 12
   const bundle = bundleSize(ctx.bundle.root)
   return withEmulator(async (emu) => {
     emu.registerTaskDefinition(appDefinition('cold'))

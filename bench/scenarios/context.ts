@@ -7,6 +7,11 @@ import type { ScenarioResult } from '../report.js'
 
 export interface Context {
   quick: boolean
+  /**
+   * `--smoke` (quick too): every scenario at its smallest, to prove the harness runs end to end
+   * (CI runs it); its figures mean nothing and nothing compares them with a target.
+   */
+  smoke?: boolean
   /** The snapshot of dist/ every run starts. */
   bundle: Bundle
   /** Figures one scenario leaves for another (throughput compares with the page rate). */

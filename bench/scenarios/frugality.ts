@@ -1,4 +1,4 @@
-// 6. Frugality: calls per minute over a long task (10 min; --quick: 2 min) that logs in bursts
+// 6. Frugality: calls per minute over a long task (10 min; --quick: 2 min; --smoke: 1 min) that logs in bursts
 // (200 lines every 30 s, silent in between), with a second, non-essential container that logs
 // nothing (an idle stream). Counted from the emulator's call log in one-minute windows from the
 // RunTask arrival, over the task's life; plus the most GetLogEvents calls in any 1 s window.
@@ -16,7 +16,7 @@ const BURST_EVERY_MS = 30_000
 const BURST_SPACING_MS = 5
 
 export async function frugality(ctx: Context): Promise<ScenarioResult> {
-  const runMs = (ctx.quick ? 2 : 10) * 60_000
+  const runMs = ctx.smoke ? 60_000 : (ctx.quick ? 2 : 10) * 60_000
   const bursts = runMs / BURST_EVERY_MS
   const total = bursts * BURST_LINES
   return withEmulator(async (emu) => {
@@ -38,7 +38,7 @@ export async function frugality(ctx: Context): Promise<ScenarioResult> {
       }
     })
     const ledger = new LineLedger(total, 1)
-    ctx.log(`  a ${runMs / 60_000} min task; this takes that long`)
+    ctx.log(`  a ${runMs / 1000} s task; this takes that long`)
     const run = await runBundle(ctx.bundle, {
       endpoint: emu.url,
       inputs: { 'task-definition': 'frugal' },

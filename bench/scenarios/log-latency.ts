@@ -14,7 +14,7 @@ const TARGET_P50_MS = 600
 const TARGET_P95_MS = 1100
 
 export async function logLatency(ctx: Context): Promise<ScenarioResult> {
-  const runMs = ctx.quick ? 10_000 : 30_000
+  const runMs = ctx.smoke ? 3_000 : ctx.quick ? 10_000 : 30_000
   const count = runMs / EVERY_MS
   return withEmulator(async (emu) => {
     emu.registerTaskDefinition(appDefinition('latency'))

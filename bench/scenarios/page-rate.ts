@@ -10,14 +10,14 @@ import type { Emulator } from '../../emulator/server.js'
 import { round } from '../measure.js'
 import type { ScenarioResult } from '../report.js'
 import { scriptBigStream } from './big-stream.js'
-import { taskInstants, withEmulator, type Context } from './context.js'
+import { BENCH_SUBNET, taskInstants, withEmulator, type Context } from './context.js'
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }
 // This process's own SDK clients only (the action's environment is built by the harness).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 export async function pageRate(ctx: Context): Promise<ScenarioResult> {
-  const count = ctx.quick ? 200_000 : 1_000_000
+  const count = ctx.smoke ? 20_000 : ctx.quick ? 200_000 : 1_000_000
   return withEmulator(async (emu) => {
     const stream = await startBigStream(emu, count)
     const logs = new CloudWatchLogsClient({ region: 'us-east-1', endpoint: emu.url, credentials })
@@ -63,7 +63,13 @@ export async function startBigStream(
   scriptBigStream(emu, 'page-rate', count)
   const ecs = new ECSClient({ region: 'us-east-1', endpoint: emu.url, credentials })
   try {
-    const out = await ecs.send(new RunTaskCommand({ taskDefinition: 'page-rate' }))
+    // An awsvpc task definition: like ECS, the emulator refuses a RunTask without a network.
+    const out = await ecs.send(
+      new RunTaskCommand({
+        taskDefinition: 'page-rate',
+        networkConfiguration: { awsvpcConfiguration: { subnets: [BENCH_SUBNET] } }
+      })
+    )
     const arn = out.tasks?.[0]?.taskArn ?? ''
     const { createdAt } = taskInstants(emu, arn)
     await sleep(Math.max(0, createdAt + 400 - Date.now()))

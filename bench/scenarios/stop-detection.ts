@@ -61,7 +61,7 @@ interface Run {
 }
 
 export async function stopDetection(ctx: Context): Promise<ScenarioResult> {
-  const perShape = ctx.quick ? 2 : 5
+  const perShape = ctx.smoke ? 1 : ctx.quick ? 2 : 5
   return withEmulator(async (emu) => {
     const order: Array<{ shape: Shape; late: boolean }> = []
     for (let i = 0; i < perShape; i++)

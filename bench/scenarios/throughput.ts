@@ -27,7 +27,7 @@ export async function throughput(ctx: Context): Promise<ScenarioResult> {
     await pageRate(ctx)
   }
   const emulatorRate = ctx.shared.pageRateEventsPerSecond!
-  const total = ctx.quick ? 200_000 : 1_000_000
+  const total = ctx.smoke ? 20_000 : ctx.quick ? 200_000 : 1_000_000
   const cases: Case[] = [
     { name: '1 stream', tasks: 1, containers: ['app'], perStream: total },
     { name: '10 streams', tasks: 5, containers: ['app', 'sidecar'], perStream: total / 10 }

@@ -217,16 +217,51 @@ const REFUSED_CREDENTIALS = new Set([
   'ExpiredToken'
 ])
 
+/** Where the step runs, for the advice on credentials. */
+export interface CredentialsSetting {
+  /** On a GitHub runner (GITHUB_ACTIONS=true), else a local run (`npm run local-action`). */
+  onRunner: boolean
+  /** AWS_PROFILE names a profile that neither shared file holds. */
+  missingProfile?: string
+}
+
+/** The setting of this process: GITHUB_ACTIONS is what the runner sets for every step. */
+export function credentialsSetting(env: NodeJS.ProcessEnv = process.env): CredentialsSetting {
+  return { onRunner: env.GITHUB_ACTIONS === 'true' }
+}
+
 /**
  * Missing or refused AWS credentials, anywhere in the error's cause chain (a message may wrap
- * the SDK's error): what happened and how a workflow gets credentials; else undefined.
+ * the SDK's error): what happened and how a workflow (or a local run) gets credentials; else
+ * undefined.
  */
-export function explainCredentialsProblem(error: unknown, region: string): string | undefined {
+export function explainCredentialsProblem(
+  error: unknown,
+  region: string,
+  setting: CredentialsSetting = credentialsSetting()
+): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const { name = '', message = '' } = asAwsError(e)
     if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(message)) {
+      const found = `No AWS credentials were found for region ${region}: ${clause(message || name)}`
+      if (setting.missingProfile !== undefined) {
+        return joinSentences(
+          `${found}. AWS_PROFILE names profile "${setting.missingProfile}", which neither ` +
+            '~/.aws/config nor ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) holds',
+          'Check the name (`aws configure list-profiles`), or unset AWS_PROFILE'
+        )
+      }
+      if (!setting.onRunner) {
+        return joinSentences(
+          found,
+          'Not on a GitHub runner: give this shell credentials (e.g. `aws sso login` and ' +
+            'AWS_PROFILE), or set them in the .env of `npm run local-action` (AWS_PROFILE, or ' +
+            'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; any values for the emulator, see ' +
+            '.env.example)'
+        )
+      }
       return joinSentences(
-        `No AWS credentials were found for region ${region}: ${clause(message || name)}`,
+        found,
         'Add a step with aws-actions/configure-aws-credentials (role-to-assume and aws-region) ' +
           'before this one, and give the job `permissions: id-token: write` so it can assume ' +
           'the role through OIDC'
@@ -235,8 +270,11 @@ export function explainCredentialsProblem(error: unknown, region: string): strin
     if (REFUSED_CREDENTIALS.has(name)) {
       return joinSentences(
         `AWS refused the credentials in region ${region} (${name}): ${clause(message)}`,
-        'Check the role aws-actions/configure-aws-credentials assumes, its region and that ' +
-          'the session has not expired'
+        setting.onRunner
+          ? 'Check the role aws-actions/configure-aws-credentials assumes, its region and that ' +
+              'the session has not expired'
+          : 'Check the credentials of this shell or .env (AWS_PROFILE, AWS_ACCESS_KEY_ID), their ' +
+              'region and that the session has not expired (`aws sso login` again)'
       )
     }
     e = (e as { cause?: unknown }).cause

@@ -1,6 +1,11 @@
 import type { Clock } from '../kit/clock.js'
 import { Cancelled } from '../kit/failures.js'
 import { classifyAwsError, errorMessage, transientReason } from './errors.js'
+import {
+  LOOPBACK_REFUSED_MS,
+  refusedEndpointMessage,
+  refusedLoopbackEndpoint
+} from './refused-endpoint.js'
 import { retry } from './retry.js'
 import { clause, joinSentences } from '../kit/sentences.js'
 
@@ -25,7 +30,8 @@ export const FEW_RETRIES = 3
  * RegisterTaskDefinition, RunTask): throttling, server and network errors (and what else
  * `retryReason` names) are asked again with the same backoff and log lines until the budget's
  * deadline. A cancel ends the retries as a Cancelled error; every other error is thrown as the
- * SDK raised it. Errors marked `fewRetries` are asked again FEW_RETRIES times at most.
+ * SDK raised it. Errors marked `fewRetries` are asked again FEW_RETRIES times at most, and a
+ * loopback endpoint override that refuses connections for LOOPBACK_REFUSED_MS at most.
  */
 export async function retryTransient<T>(
   label: string,
@@ -39,10 +45,17 @@ export async function retryTransient<T>(
     if (why === undefined || !classifyAwsError(error).fewRetries) return why
     return ++few > FEW_RETRIES ? undefined : why
   }
+  let refusedSince: number | undefined
+  const deadlineFor = (error: unknown): number | undefined => {
+    if (refusedLoopbackEndpoint(error) === undefined) return undefined
+    refusedSince ??= budget.clock.now()
+    return refusedSince + LOOPBACK_REFUSED_MS
+  }
   try {
     return await retry(call, {
       clock: budget.clock,
       deadline: budget.deadline,
+      deadlineFor,
       retryReason: reason,
       label,
       log: budget.log,
@@ -70,6 +83,8 @@ export async function retryTransient<T>(
 export function keptFailing(label: string, error: unknown): string | undefined {
   const transient = transientReason(error)
   if (transient === undefined) return undefined
+  const refused = refusedLoopbackEndpoint(error)
+  if (refused !== undefined) return refusedEndpointMessage(label, refused)
   if (classifyAwsError(error).fewRetries) return `${label} failed: ${errorMessage(error)}`
   return joinSentences(
     `${label} kept failing with a ${transient} until "start-timeout" ran out: ${clause(errorMessage(error))}`,

@@ -8,6 +8,8 @@ export interface RetryOptions {
    * would end past it is cut to end at it, so the last call is made at the deadline.
    */
   deadline: number
+  /** An earlier deadline for this error, if it has one (see retryTransient's refused endpoint). */
+  deadlineFor?(error: unknown): number | undefined
   /** Why the error is worth a retry, or undefined when it is final. */
   retryReason(error: unknown): string | undefined
   /** Names the call in the log line of each retry. */
@@ -37,7 +39,8 @@ export async function retry<T>(call: (n: number) => Promise<T>, options: RetryOp
     } catch (error) {
       const reason = options.retryReason(error)
       if (reason === undefined || options.signal?.aborted) throw error
-      const left = options.deadline - options.clock.now()
+      const deadline = Math.min(options.deadline, options.deadlineFor?.(error) ?? Infinity)
+      const left = deadline - options.clock.now()
       if (left <= 0) throw error
       // Cut to the deadline rather than skipped: giving up while time is left would end early.
       const delay = Math.min(left, backoffDelay(n, backoff, options.random))

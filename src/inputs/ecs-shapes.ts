@@ -17,7 +17,7 @@ import {
 export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE']
 const ecsTag = object({ key: string(), value: string() })
 
-export const TASK_OVERRIDE: Shape = object({
+const taskOverride: Shape = object({
   containerOverrides: arrayOf(
     object({
       // ECS requires the name as soon as a container override says anything.
@@ -46,6 +46,11 @@ export const TASK_OVERRIDE: Shape = object({
   ephemeralStorage: object({ sizeInGiB: required(integer({ min: 0 })) }),
   inferenceAcceleratorOverrides: arrayOf(object({ deviceName: string(), deviceType: string() }))
 })
+/** RunTask's `overrides`: the containers' overrides are a list inside it, not the whole value. */
+export const TASK_OVERRIDE: Shape = {
+  ...taskOverride,
+  example: '{"containerOverrides": [{"name": "app", "command": ["bin/migrate"]}]}'
+} as Shape
 
 export const CAPACITY_PROVIDER_STRATEGY: Shape = arrayOf(
   object({

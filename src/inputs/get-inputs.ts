@@ -1,4 +1,5 @@
 import { DECLARATIONS } from './declarations.js'
+import { checkEndpointVariables } from './endpoints.js'
 import type { Inputs } from './inputs.js'
 import { InputError, Problems } from './problems.js'
 import { checkInputRules } from './rules.js'
@@ -39,6 +40,7 @@ export function getInputs(env: NodeJS.ProcessEnv = process.env): Inputs {
   }
   const inputs = { ...values, given } as unknown as Inputs
   checkInputRules(inputs, p)
+  checkEndpointVariables(env, p)
   if (p.lines.length > 0) throw new InputError(p.lines)
   return inputs
 }

@@ -44,6 +44,7 @@ export function checkInputRules(inputs: Inputs, p: Problems): void {
       'needs "stream-logs: true": the outputs are read from the streamed log'
     )
   }
+  checkClusterRegion(inputs, p)
   // With `launch-type` given, the inputs alone show a Fargate-only setting RunTask would refuse
   // (a service's settings are judged once it is described: run/prepare.ts).
   if (inputs.launchType !== undefined) {
@@ -72,4 +73,19 @@ export function checkInputRules(inputs: Inputs, p: Problems): void {
     const names = definitions.map((c) => c.name)
     checkContainerNames(names, `the task definition in ${quote(source.path)}`, inputs, p)
   }
+}
+
+/**
+ * ECS finds a cluster only in the region it is asked in: a cluster ARN of another region would
+ * be "not found" after a call, when the inputs alone show why.
+ */
+function checkClusterRegion(inputs: Inputs, p: Problems): void {
+  const arnRegion = /^arn:[^:]+:ecs:([^:]+):\d{12}:cluster\//.exec(inputs.cluster)?.[1]
+  if (arnRegion === undefined || inputs.region === '' || arnRegion === inputs.region) return
+  p.detail(
+    'cluster',
+    `${quote(inputs.cluster)} is a cluster in region ${arnRegion}, but the step runs in ` +
+      `${inputs.region} ("aws-region", else AWS_REGION or AWS_DEFAULT_REGION), where ECS cannot ` +
+      `find it: set "aws-region: ${arnRegion}", or give a cluster of ${inputs.region}`
+  )
 }

@@ -25,6 +25,8 @@ export type Shape = Common &
         fields: Readonly<Record<string, Shape>>
         /** Checks across fields, run once every field has the right shape. */
         check?: (value: Record<string, unknown>, path: string) => string[]
+        /** Shown when something else is given: the JSON of a small valid value. */
+        example?: string
       }
   )
 
@@ -155,7 +157,7 @@ export function accepted(shape: Shape): string {
     case 'array':
       return `an array of ${plural(shape.of)}`
     case 'object':
-      return 'an object'
+      return shape.example ? `an object such as ${shape.example}` : 'an object'
   }
 }
 

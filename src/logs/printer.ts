@@ -20,6 +20,14 @@ export class LogPrinter {
   private stopToken: string | undefined
   /** A command() callback is running: a nested command() runs at once instead of deadlocking. */
   private inCommand = false
+  /** Streams being followed whose end has not been seen: a note may wait for them. */
+  private readonly open = new Set<string>()
+  /** Streams that printed a line. */
+  private readonly printed = new Set<string>()
+  /** Notes waiting for streams to end, in the order they were given. */
+  private waiting: Array<{ labels: readonly string[]; line?: string; run?: () => unknown }> = []
+  /** The action's line due before a stream's first log line (the task is RUNNING), if any. */
+  private beforeFirst: ((label: string) => string | undefined) | undefined
 
   constructor(
     out: NodeJS.WritableStream = process.stdout,
@@ -33,6 +41,12 @@ export class LogPrinter {
   write(label: string, messages: string[]): Promise<void> {
     if (messages.length === 0) return this.enqueue(async () => undefined)
     return this.enqueue(async () => {
+      if (!this.printed.has(label)) {
+        this.printed.add(label)
+        // A log line means its container started: what says so comes first.
+        const first = this.beforeFirst?.(label)
+        if (first !== undefined) await this.emit(`${first}\n`)
+      }
       let head = ''
       if (this.stopToken === undefined) {
         this.stopToken = randomBytes(16).toString('hex')
@@ -54,7 +68,67 @@ export class LogPrinter {
    * workflow commands back on (the line is the action's, never the task's, and never a command).
    */
   note(line: string): Promise<void> {
-    return this.enqueue(() => this.emit(`${line}\n`))
+    return this.enqueue(async () => {
+      // Behind a note that waits for a stream, so that the action's lines keep their order.
+      if (this.waiting.length > 0) this.waiting.push({ labels: [], line })
+      else await this.emit(`${line}\n`)
+    })
+  }
+
+  /**
+   * `line(label)` is printed before the first log line of the stream `label`, when it returns
+   * one (e.g. "The task is RUNNING" while no DescribeTasks has seen it run yet).
+   */
+  beforeFirstLine(line: (label: string) => string | undefined): void {
+    this.beforeFirst = line
+  }
+
+  /** The stream `label` is followed: notes given with `noteAfter` wait for its end. */
+  opened(label: string): void {
+    this.open.add(label)
+  }
+
+  /** The stream `label` has ended (drained or given up): the notes that waited for it follow. */
+  closed(label: string): Promise<void> {
+    this.open.delete(label)
+    return this.enqueue(() => this.release())
+  }
+
+  /**
+   * Like `note`, but after every line of the streams `labels` that are followed (a container's
+   * exit comes after its last lines, which CloudWatch may deliver seconds later). Streams not
+   * followed do not hold it; `end()` prints whatever still waits.
+   */
+  noteAfter(labels: readonly string[], line: string): Promise<void> {
+    return this.enqueue(async () => {
+      this.waiting.push({ labels, line })
+      await this.release()
+    })
+  }
+
+  /**
+   * Prints, in order, the waiting notes none of whose streams is still open; a note stays
+   * behind an earlier one that waits, so the action's lines keep their order.
+   */
+  private async release(all = false): Promise<void> {
+    while (this.waiting.length > 0) {
+      const [next] = this.waiting
+      if (!all && next!.labels.some((label) => this.open.has(label))) return
+      this.waiting.shift()
+      if (next!.run) await this.runCommand(next!.run).catch((error: unknown) => this.keep(error))
+      else await this.emit(`${next!.line}\n`)
+    }
+  }
+
+  /** `fn` with workflow commands processed (the body of command()). */
+  private async runCommand<T>(fn: () => T | Promise<T>): Promise<T> {
+    await this.resume()
+    this.inCommand = true
+    try {
+      return await fn()
+    } finally {
+      this.inCommand = false
+    }
   }
 
   /**
@@ -69,15 +143,19 @@ export class LogPrinter {
         return Promise.reject(error)
       }
     }
-    return this.enqueue(async () => {
-      await this.resume()
-      this.inCommand = true
-      try {
-        return await fn()
-      } finally {
-        this.inCommand = false
-      }
-    })
+    return this.enqueue(() => this.runCommand(fn))
+  }
+
+  /**
+   * commandSoon() that also keeps its place behind the notes waiting for streams (a task started
+   * again is announced after the previous task's exit and STOPPED, which wait for its lines).
+   * Not for what must not wait for logs (StopTask).
+   */
+  commandInOrderSoon(fn: () => unknown): void {
+    this.enqueue(async () => {
+      if (this.waiting.length > 0) this.waiting.push({ labels: [], run: fn })
+      else await this.runCommand(fn)
+    }).catch((error: unknown) => this.keep(error))
   }
 
   /**
@@ -89,17 +167,24 @@ export class LogPrinter {
     this.note(line).catch((error: unknown) => this.keep(error))
   }
 
+  /** noteAfter() for a caller that goes on without waiting, as noteSoon(). */
+  noteAfterSoon(labels: readonly string[], line: string): void {
+    this.noteAfter(labels, line).catch((error: unknown) => this.keep(error))
+  }
+
   /** command() for a caller that goes on without waiting, as noteSoon(). */
   commandSoon(fn: () => unknown): void {
     this.command(fn).catch((error: unknown) => this.keep(error))
   }
 
   /**
-   * Flushes every line and lets the runner process commands again; rejects with the first error
-   * of a noteSoon() or commandSoon(), so the step fails through its one catch.
+   * Flushes every line (and every waiting note) and lets the runner process commands again;
+   * rejects with the first error of a noteSoon() or commandSoon(), so the step fails through
+   * its one catch.
    */
   end(): Promise<void> {
     return this.enqueue(async () => {
+      await this.release(true)
       await this.resume()
       if (this.failure) throw this.failure.error
     })

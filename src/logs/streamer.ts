@@ -126,6 +126,7 @@ export class LogStreamer {
         lastError: undefined
       }
       this.follows.push(follow)
+      this.deps.printer.opened(target.label)
       if (this.started) this.runs.push(this.follow(follow))
     }
   }
@@ -202,6 +203,7 @@ export class LogStreamer {
       )
     } finally {
       await follow.printing
+      await this.deps.printer.closed(follow.target.label)
     }
   }
 

@@ -3,6 +3,11 @@ import { taskId as idOf } from '../kit/links.js'
 import { fireLensLine, fireLensLog } from './firelens.js'
 
 /** One CloudWatch log stream to follow: one container of one task. */
+/** The name of a container's stream of a task in the log (prefix) and in the printer. */
+export function streamLabel(taskId: string, container: string): string {
+  return `${taskId}/${container}`
+}
+
 export interface LogTarget {
   taskArn: string
   taskId: string
@@ -97,7 +102,13 @@ export function logTargets(
         skippedOnce.add(container)
         continue
       }
-      targets.push({ taskArn, taskId, container, ...located, label: `${taskId}/${container}` })
+      targets.push({
+        taskArn,
+        taskId,
+        container,
+        ...located,
+        label: streamLabel(taskId, container)
+      })
     }
   }
   if (taskArns.length === 0) {

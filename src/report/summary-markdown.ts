@@ -1,4 +1,5 @@
 import type { Container, Task } from '@aws-sdk/client-ecs'
+import { marked } from 'marked'
 import { taskConsoleUrl, taskDefinitionConsoleUrl, taskId } from '../kit/links.js'
 import {
   cell,
@@ -60,6 +61,11 @@ export interface SummaryInput {
   logUrl: LogUrl
   /** A closing paragraph in Markdown, the action's own words (e.g. why the step did not wait). */
   note?: string
+  /**
+   * Epoch ms the summary is written at: a task not seen STOPPED by then (stopped at wait-timeout,
+   * still stopping) has run at least until it, said as "≥ 6 s".
+   */
+  writtenAt?: number
 }
 
 const ICON = { succeeded: '✅', failed: '❌', started: '▶️' } as const
@@ -120,7 +126,7 @@ function factLines(input: SummaryInput): string[] {
   }
   const trigger = context ? triggerLine(context) : undefined
   if (trigger) lines.push(`**Triggered by:** ${trigger}`)
-  const took = totalDuration(input.rows)
+  const took = totalDuration(input.rows, input.writtenAt)
   const attempts = Math.max(1, ...input.rows.map((r) => r.attempt ?? 1))
   const timing = [
     ...(took ? [`**Took:** ${took}`] : []),
@@ -149,12 +155,25 @@ function triggerLine(context: RunContext): string | undefined {
   return parts.length > 0 ? parts.join(' · ') : undefined
 }
 
-/** From the first task created to the last one stopped. */
-function totalDuration(rows: readonly TaskRow[]): string | undefined {
+/**
+ * From the first task created to the last one stopped; "≥" the time until `writtenAt` when a
+ * task was not seen stopped.
+ */
+function totalDuration(rows: readonly TaskRow[], writtenAt?: number): string | undefined {
   const created = rows.map((r) => r.task.createdAt?.getTime()).filter(isNumber)
+  if (created.length === 0) return undefined
+  const running = rows.some((r) => r.task.stoppedAt === undefined)
+  if (running && writtenAt === undefined) return undefined
   const stopped = rows.map((r) => r.task.stoppedAt?.getTime()).filter(isNumber)
-  if (created.length === 0 || stopped.length === 0) return undefined
-  return formatDuration(Math.max(...stopped) - Math.min(...created))
+  const end = running ? writtenAt! : Math.max(...stopped)
+  return `${running ? '≥ ' : ''}${formatDuration(end - Math.min(...created))}`
+}
+
+/** A task's time from its start (or creation) to its stop, or "≥" until `writtenAt`. */
+function taskDuration(task: Task, writtenAt?: number): string {
+  const from = task.startedAt ?? task.createdAt
+  if (task.stoppedAt || writtenAt === undefined || !from) return between(from, task.stoppedAt) ?? ''
+  return `≥ ${formatDuration(writtenAt - from.getTime())}`
 }
 
 const isNumber = (n: number | undefined): n is number => n !== undefined
@@ -166,9 +185,9 @@ interface Row {
 }
 
 /**
- * One row per task and container, tasks with a failure first. A failed container's last lines
- * follow its row; GFM has no row spanning a table, so the table is closed there and goes on
- * after them.
+ * One row per task and container, tasks with a failure first, in one table. A failed
+ * container's last lines go under its row: GFM has no row spanning a table, so a table with
+ * such a row is written in HTML (a `<tr>` whose one cell spans the columns).
  */
 function taskTables(input: SummaryInput): string[] {
   if (input.rows.length === 0) return []
@@ -188,28 +207,30 @@ function taskTables(input: SummaryInput): string[] {
     ...input.rows.filter((r) => !failedTasks.has(r.task.taskArn))
   ]
   const rows = ordered.flatMap((row) => taskRows(row, attempts, input))
-  const tables: string[] = []
-  let pending: string[] = []
-  const close = (): void => {
-    if (pending.length === 0) return
-    tables.push(
-      [
-        `| ${headers.join(' | ')} |`,
-        `| ${headers.map(() => '---').join(' | ')} |`,
-        ...pending
-      ].join('\n')
-    )
-    pending = []
-  }
+  if (rows.some((row) => row.details)) return [htmlTable(headers, rows)]
+  return [
+    [
+      `| ${headers.join(' | ')} |`,
+      `| ${headers.map(() => '---').join(' | ')} |`,
+      ...rows.map((row) => `| ${row.cells.join(' | ')} |`)
+    ].join('\n')
+  ]
+}
+
+/**
+ * The table in HTML, each row's details in a row of its own under it. GitHub renders no Markdown
+ * inside an HTML cell, so each cell's Markdown is rendered here (marked, as GFM reads it); no
+ * line is blank, as a blank line would end the HTML block.
+ */
+function htmlTable(headers: readonly string[], rows: readonly Row[]): string {
+  const html = (markdown: string): string => marked.parseInline(markdown, { async: false })
+  const lines = ['<table>', `<tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr>`]
   for (const row of rows) {
-    pending.push(`| ${row.cells.join(' | ')} |`)
-    if (row.details) {
-      close()
-      tables.push(row.details)
-    }
+    lines.push(`<tr>${row.cells.map((c) => `<td>${html(c)}</td>`).join('')}</tr>`)
+    if (row.details) lines.push(`<tr><td colspan="${headers.length}">`, row.details, '</td></tr>')
   }
-  close()
-  return tables
+  lines.push('</table>')
+  return lines.join('\n')
 }
 
 function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
@@ -219,7 +240,7 @@ function taskRows(row: TaskRow, attempts: boolean, input: SummaryInput): Row[] {
   const region = input.facts?.region ?? regionOf(arn)
   const cluster = input.facts?.cluster ?? ''
   const ecsLink = link('ECS', taskConsoleUrl(region, cluster, arn))
-  const duration = between(task.startedAt ?? task.createdAt, task.stoppedAt) ?? ''
+  const duration = taskDuration(task, input.writtenAt)
   const containers: Container[] = task.containers?.length ? task.containers : [{}]
   return containers.map((container) => {
     const name = container.name ?? ''

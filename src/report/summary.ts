@@ -54,7 +54,8 @@ export class StepSummary {
       ...result,
       ...(this.facts ? { facts: this.facts } : { given: givenUse(this.env) }),
       context: await this.loadContext(),
-      logUrl: this.logUrl
+      logUrl: this.logUrl,
+      writtenAt: Date.now()
     })
     // Appended, as core.summary does: other steps' summaries are in other files.
     await appendFile(file, markdown, 'utf8')

@@ -1,4 +1,5 @@
-import { explainCredentialsProblem, errorMessage } from '../aws/errors.js'
+import { credentialsSetting, explainCredentialsProblem, errorMessage } from '../aws/errors.js'
+import { missingProfile } from '../aws/profile.js'
 import { Cancelled, NotStarted } from '../kit/failures.js'
 import { InputError } from '../inputs/problems.js'
 
@@ -11,7 +12,9 @@ export async function beforeStart<T>(region: string, stage: () => Promise<T>): P
     return await stage()
   } catch (error) {
     if (error instanceof InputError || error instanceof Cancelled) throw error
-    const message = explainCredentialsProblem(error, region) ?? errorMessage(error)
+    const profile = await missingProfile()
+    const setting = { ...credentialsSetting(), ...(profile ? { missingProfile: profile } : {}) }
+    const message = explainCredentialsProblem(error, region, setting) ?? errorMessage(error)
     throw new NotStarted(message, { cause: error })
   }
 }

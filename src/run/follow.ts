@@ -96,14 +96,18 @@ async function followTasks(
     started: (attempt) => {
       onRestart(attempt)
       streamer.add(view.select([attempt.taskArn]).targets)
-      printer.commandSoon(() => announceStart(inputs, options.container, started.logUrl, [attempt]))
+      printer.commandInOrderSoon(() =>
+        announceStart(inputs, options.container, started.logUrl, [attempt])
+      )
     }
   })
   const progress = new ProgressReporter({
     say,
     debug,
-    elapsed: () => clock.now() - started.startedAt
+    elapsed: () => clock.now() - started.startedAt,
+    sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
   })
+  printer.beforeFirstLine((label) => progress.beforeFirstLine(label))
   const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined
   streamer.start()
   try {

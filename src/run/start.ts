@@ -1,7 +1,7 @@
 // Stage 3: tell the post step what to stop, then RunTask (attempt 1) and announce the tasks.
 
 import * as core from '@actions/core'
-import type { ECSClient, RunTaskCommandInput, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { ECSClient, RunTaskCommandInput, Task, TaskDefinition } from '@aws-sdk/client-ecs'
 import type { Clock } from '../kit/clock.js'
 import { Outputs } from '../kit/outputs.js'
 import { State } from '../kit/state-keys.js'
@@ -84,6 +84,7 @@ export async function start(
     core.saveState(State.taskArns, JSON.stringify(attempts.taskArns))
     publishTasks(attempts, container, logUrl)
   }
+  const sentAt = run.clock.now()
   const tasks = await beforeStart(inputs.region, () =>
     attempts.start(Math.max(0, run.deadline - run.clock.now()))
   )
@@ -96,9 +97,28 @@ export async function start(
     attempts.placementFailures
   )
   if (shortfall) core.warning(shortfall.headline, { title: 'Partial placement' })
-  announceStart(inputs, container, logUrl, attempts.attempts)
+  announceStart(inputs, container, logUrl, attempts.attempts, createdBefore(tasks, sentAt))
   const taskArns = [...attempts.taskArns]
   return { attempts, news, taskArns, logUrl, startedAt, ...(shortfall ? { shortfall } : {}) }
+}
+
+/**
+ * How far ECS's clock may be ahead of the runner's before a task created "before" RunTask was
+ * sent is believed to be older than this call: NTP keeps both within milliseconds; a task
+ * returned for an earlier run's client token is minutes or hours old.
+ */
+const CLOCK_SKEW_MS = 5_000
+
+/**
+ * The tasks ECS returned for the client token that it had created before this step's RunTask was
+ * sent: started by an earlier run of this step (same run id and attempt), not by this call.
+ */
+function createdBefore(tasks: readonly Task[], sentAt: number): ReadonlySet<string> {
+  return new Set(
+    tasks
+      .filter((t) => t.createdAt !== undefined && t.createdAt.getTime() < sentAt - CLOCK_SKEW_MS)
+      .map((t) => t.taskArn ?? '')
+  )
 }
 
 /**

@@ -31,17 +31,27 @@ export function publishTasks(attempts: Attempts, container: string, logUrl: LogU
   core.setOutput(Outputs.attempts, String(attempts.highest))
 }
 
-/** The log lines (and the notice with the main log's link) for tasks just started. */
+/**
+ * The log lines (and the notice with the main log's link) for tasks just started. A task in
+ * `earlier` was returned for the client token but created before this call: an earlier run of
+ * the step started it, and the step follows it instead of starting another.
+ */
 export function announceStart(
   inputs: Inputs,
   container: string,
   logUrl: LogUrl,
-  started: readonly Attempt[]
+  started: readonly Attempt[],
+  earlier: ReadonlySet<string> = new Set()
 ): void {
   for (const { taskArn, number, slot } of started) {
     const which = number > 1 ? ` (attempt ${number} of ${inputs.maxAttempts})` : ''
+    const url = taskConsoleUrl(inputs.region, inputs.cluster, taskArn)
     core.info(
-      `Started task ${taskId(taskArn)}${which}: ${taskConsoleUrl(inputs.region, inputs.cluster, taskArn)}`
+      earlier.has(taskArn)
+        ? `Task ${taskId(taskArn)}${which} was already started by this step (ECS returned it for ` +
+            `the same client token, ${inputs.clientToken}, created before this run's RunTask): ` +
+            `following it, no new task started: ${url}`
+        : `Started task ${taskId(taskArn)}${which}: ${url}`
     )
     const mainLog = slot === 1 ? logUrl(taskArn, container) : undefined
     if (mainLog) core.notice(`Logs of ${container}: ${mainLog}`, { title: 'Task logs' })

@@ -458,7 +458,15 @@ describe('getInputs: errors name the input, quote the value and say what is acce
     [
       'overrides: not an object',
       { overrides: '[]' },
-      'Input "overrides": overrides must be an object, got an array.'
+      'Input "overrides": overrides must be an object such as {"containerOverrides": [{"name": "app", "command": ["bin/migrate"]}]}, got an array.'
+    ],
+    [
+      'cluster: an ARN of another region than the step',
+      { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' },
+      'Input "cluster": "arn:aws:ecs:us-east-1:123456789012:cluster/prod" is a cluster in region ' +
+        'us-east-1, but the step runs in eu-west-1 ("aws-region", else AWS_REGION or ' +
+        'AWS_DEFAULT_REGION), where ECS cannot find it: set "aws-region: us-east-1", or give a ' +
+        'cluster of eu-west-1.'
     ],
     [
       'overrides: invalid JSON',

@@ -47,6 +47,44 @@ describe('LogPrinter', () => {
     expect(lines.slice(1)).toEqual(['::add-mask::secret', '::error::boom', `::${token}::`, ''])
   })
 
+  it('holds a note for a stream until it ends; later notes and in-order commands queue behind it', async () => {
+    const { out, text } = sink()
+    const printer = new LogPrinter(out)
+    printer.opened('t/app')
+    await printer.noteAfter(['t/app'], 'Container app exited with code 0')
+    await printer.note('The task is STOPPED')
+    printer.commandInOrderSoon(() => out.write('::notice::Started task 2\n'))
+    // Not waited for: another stream, and a command that must not wait (StopTask).
+    await printer.noteAfter(['t/other'], 'never held')
+    await printer.command(() => out.write('::warning::StopTask sent\n'))
+    await printer.write('t/app', ['last line'])
+    expect(text()).not.toContain('exited')
+    await printer.closed('t/app')
+    await printer.end()
+    const shown = text()
+      .split('\n')
+      .filter(
+        (l) => l !== '' && !l.startsWith('::stop-commands::') && !/^::[0-9a-f]{32}::$/.test(l)
+      )
+    expect(shown).toEqual([
+      '::warning::StopTask sent',
+      'last line',
+      'Container app exited with code 0',
+      'The task is STOPPED',
+      '::notice::Started task 2',
+      'never held'
+    ])
+  })
+
+  it('end() prints what still waits for a stream that never ended', async () => {
+    const { out, text } = sink()
+    const printer = new LogPrinter(out)
+    printer.opened('t/app')
+    await printer.noteAfter(['t/app'], 'Container app exited with code 0')
+    await printer.end()
+    expect(text()).toBe('Container app exited with code 0\n')
+  })
+
   it('writes no switch lines when nothing was printed', async () => {
     const { out, chunks } = sink()
     const printer = new LogPrinter(out)

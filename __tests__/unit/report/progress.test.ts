@@ -1,5 +1,7 @@
 import type { Task } from '@aws-sdk/client-ecs'
+import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { LogPrinter } from '../../../src/logs/printer.js'
 import { ProgressReporter } from '../../../src/report/progress.js'
 
 const A = 'arn:aws:ecs:us-east-1:1:task/prod/aaaa'
@@ -126,5 +128,97 @@ describe('ProgressReporter', () => {
     })
     progress.update([{ taskArn: A, lastStatus: 'STOPPED', stoppedReason: 'Task stopped by user.' }])
     expect(info).toEqual(['The task is STOPPED (+2 min 5 s): Task stopped by user'])
+  })
+})
+
+describe('ProgressReporter with the printer: the story in the order things happened', () => {
+  /** The printer's visible text (commands switches dropped), progress and log lines together. */
+  async function story(
+    act: (p: { progress: ProgressReporter; printer: LogPrinter }) => Promise<void>
+  ): Promise<string[]> {
+    const chunks: string[] = []
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString())
+        callback()
+      }
+    })
+    const printer = new LogPrinter(out)
+    const progress = new ProgressReporter({
+      say: (line) => printer.noteSoon(line),
+      debug: () => undefined,
+      elapsed: () => 1000,
+      sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
+    })
+    printer.beforeFirstLine((label) => progress.beforeFirstLine(label))
+    await act({ progress, printer })
+    await printer.end()
+    return chunks
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('::'))
+  }
+
+  const stopped: Task = {
+    taskArn: A,
+    lastStatus: 'STOPPED',
+    startedAt: new Date(0),
+    stoppedReason: 'Essential container in task exited',
+    containers: app('STOPPED', 0)
+  }
+
+  it('seen PROVISIONING then STOPPED, lines read after: RUNNING, the lines, the exit, STOPPED', async () => {
+    const lines = await story(async ({ progress, printer }) => {
+      printer.opened('aaaa/app')
+      progress.update([{ taskArn: A, lastStatus: 'PROVISIONING' }])
+      progress.update([stopped])
+      await printer.write('aaaa/app', ['hello', 'done'])
+      await printer.closed('aaaa/app')
+    })
+    expect(lines).toEqual([
+      'The task is PROVISIONING (+1 s)',
+      'The task is RUNNING (+1 s)',
+      'hello',
+      'done',
+      'Container app exited with code 0',
+      'The task is STOPPED (+1 s): Essential container in task exited'
+    ])
+  })
+
+  it('lines before any poll saw it run: RUNNING comes first, and once', async () => {
+    const lines = await story(async ({ progress, printer }) => {
+      printer.opened('aaaa/app')
+      progress.update([{ taskArn: A, lastStatus: 'PENDING' }])
+      await printer.write('aaaa/app', ['hello'])
+      progress.update([{ taskArn: A, lastStatus: 'RUNNING', containers: app('RUNNING') }])
+      progress.update([stopped])
+      await printer.closed('aaaa/app')
+    })
+    expect(lines).toEqual([
+      'The task is RUNNING (+1 s)',
+      'hello',
+      'Container app exited with code 0',
+      'The task is STOPPED (+1 s): Essential container in task exited'
+    ])
+  })
+
+  it('a task that never started says no RUNNING; a stream not followed holds nothing', async () => {
+    const lines = await story(async ({ progress }) => {
+      progress.update([{ taskArn: A, lastStatus: 'PROVISIONING' }])
+      progress.update([
+        {
+          taskArn: A,
+          lastStatus: 'STOPPED',
+          stopCode: 'TaskFailedToStart',
+          stoppedReason: 'CannotPullContainerError: not found',
+          containers: app('STOPPED')
+        }
+      ])
+    })
+    expect(lines).toEqual([
+      'The task is PROVISIONING (+1 s)',
+      'Container app stopped without an exit code',
+      'The task is STOPPED (+1 s): CannotPullContainerError: not found'
+    ])
   })
 })

@@ -135,11 +135,62 @@ function parse(markdown: string): Token[] {
 const tables = (tokens: Token[]): Tokens.Table[] =>
   tokens.filter((t): t is Tokens.Table => t.type === 'table')
 
+/**
+ * A table the summary writes in HTML (a row needs its last lines under it): its header, its
+ * rows' cells as HTML, and the block under each row that has one. GitHub renders no Markdown
+ * inside an HTML cell, so a cell must be HTML itself.
+ */
+interface HtmlTable {
+  header: string[]
+  rows: Array<{ cells: string[]; under?: string }>
+}
+
+function htmlTables(tokens: Token[]): HtmlTable[] {
+  return tokens
+    .filter((t) => t.type === 'html' && t.raw.trimStart().startsWith('<table>'))
+    .map((t) => {
+      const lines = t.raw.trim().split('\n')
+      expect(lines[0]).toBe('<table>')
+      expect(lines.at(-1)).toBe('</table>')
+      const header = [...(lines[1] ?? '').matchAll(/<th>(.*?)<\/th>/g)].map((m) => m[1] ?? '')
+      const rows: HtmlTable['rows'] = []
+      for (let i = 2; i < lines.length - 1; i++) {
+        const line = lines[i] ?? ''
+        if (line.startsWith('<tr><td colspan=')) {
+          expect(line).toBe(`<tr><td colspan="${header.length}">`)
+          const close = lines.indexOf('</td></tr>', i)
+          rows.at(-1)!.under = lines.slice(i + 1, close).join('\n')
+          i = close
+          continue
+        }
+        const row = /^<tr>(<td>.*<\/td>)<\/tr>$/.exec(line)
+        expect(row, line).not.toBeNull()
+        rows.push({ cells: row![1]!.slice(4, -5).split('</td><td>') })
+      }
+      return { header, rows }
+    })
+}
+
+/** An HTML cell's text as a reader sees it. */
+const textOf = (html: string): string => decode(html.replace(/<[^>]+>/g, ''))
+const anchors = (html: string): Array<{ text: string; href: string }> =>
+  [...html.matchAll(/<a href="([^"]*)">(.*?)<\/a>/g)].map((m) => ({
+    href: decode(m[1] ?? ''),
+    text: textOf(m[2] ?? '')
+  }))
+
 describe('the job summary of a failed run, rendered as GitHub Flavored Markdown', () => {
   const markdown = summaryMarkdown(input(TASKS))
   const tokens = parse(markdown)
-  const found = tables(tokens)
-  const rows = found.flatMap((t) => t.rows.map((row) => row.map((cell) => plain(cell.tokens))))
+  // One table, in HTML: the failed row has its last lines under it.
+  const found = htmlTables(tokens)
+  const rows = found.flatMap((t) => t.rows.map((row) => row.cells.map(textOf)))
+
+  it('keeps every task in one table, and no Markdown table beside it', () => {
+    expect(found).toHaveLength(1)
+    expect(tables(tokens)).toHaveLength(0)
+    expect(found[0]?.rows).toHaveLength(4)
+  })
 
   it('names the task definition, the container and the command in its heading', () => {
     const heading = tokens.find((t): t is Tokens.Heading => t.type === 'heading')
@@ -155,7 +206,8 @@ describe('the job summary of a failed run, rendered as GitHub Flavored Markdown'
     expect(lists[0]?.items.map((item) => plain(item.tokens))).toEqual([
       `Task ${ID_A}: container app exited with code 1.`
     ])
-    expect(tokens.indexOf(lists[0] as Token)).toBeLessThan(tokens.indexOf(found[0] as Token))
+    const table = tokens.find((t) => t.type === 'html' && t.raw.startsWith('<table>'))
+    expect(tokens.indexOf(lists[0] as Token)).toBeLessThan(tokens.indexOf(table as Token))
   })
 
   it('says what ran and what triggered it, with links, and keeps a PR title plain text', () => {
@@ -182,17 +234,15 @@ describe('the job summary of a failed run, rendered as GitHub Flavored Markdown'
   })
 
   it('has no Status column (always STOPPED) and no Attempt column (always 1)', () => {
-    for (const table of found) {
-      expect(table.header.map((h) => plain(h.tokens))).toEqual([
-        'Task',
-        'Container',
-        'Exit code',
-        'Duration',
-        'Stopped reason',
-        'Links'
-      ])
-      for (const row of table.rows) expect(row).toHaveLength(table.header.length)
-    }
+    expect(found[0]?.header).toEqual([
+      'Task',
+      'Container',
+      'Exit code',
+      'Duration',
+      'Stopped reason',
+      'Links'
+    ])
+    for (const row of found[0]?.rows ?? []) expect(row.cells).toHaveLength(6)
   })
 
   it('lists the failed task first, its failed row standing out', () => {
@@ -202,20 +252,16 @@ describe('the job summary of a failed run, rendered as GitHub Flavored Markdown'
       [ID_B, 'app', '0', '21 s'],
       [ID_B, 'log-router', '0', '21 s']
     ])
-    const exitCell = found[0]?.rows[0]?.[2]
-    expect(exitCell?.tokens.map((t) => t.type)).toEqual(['text', 'strong'])
+    expect(found[0]?.rows[0]?.cells[2]).toBe('❌ <strong>1</strong>')
     // The task id is a code span, so a reader can copy it.
-    expect(found[0]?.rows[0]?.[0]?.tokens.map((t) => t.type)).toEqual(['codespan'])
+    expect(found[0]?.rows[0]?.cells[0]).toBe(`<code>${ID_A}</code>`)
   })
 
   it('shows the last lines collapsed right under the failed row, as text', () => {
-    expect(found).toHaveLength(2)
-    expect(found[0]?.rows).toHaveLength(1)
-    const block = tokens
-      .slice(tokens.indexOf(found[0] as Token) + 1)
-      .find((t) => t.type !== 'space')
-    expect(block?.type).toBe('html')
-    const html = block?.raw ?? ''
+    const withLines = found[0]?.rows.filter((r) => r.under !== undefined) ?? []
+    expect(withLines).toHaveLength(1)
+    expect(found[0]?.rows[0]?.under).toBeDefined()
+    const html = found[0]?.rows[0]?.under ?? ''
     expect(html).toMatch(
       new RegExp(
         `^<details><summary>Last 4 lines of <code>app</code> in task <code>${ID_A}</code></summary>\\n<pre>`
@@ -229,6 +275,10 @@ describe('the job summary of a failed run, rendered as GitHub Flavored Markdown'
     expect(html.match(/<details>/g)).toHaveLength(1)
     expect(html.match(/<\/details>/g)).toHaveLength(1)
     expect(html.match(/<pre>/g)).toHaveLength(1)
+    // No blank line anywhere in the table: it would end GitHub's HTML block.
+    expect(markdown.slice(markdown.indexOf('<table>'), markdown.indexOf('</table>'))).not.toMatch(
+      /\n\s*\n/
+    )
   })
 
   it('links every row to the ECS console, and app rows to the CloudWatch console', () => {
@@ -239,9 +289,10 @@ describe('the job summary of a failed run, rendered as GitHub Flavored Markdown'
       [ARN_B, true],
       [ARN_B, false]
     ] as const
+    expect(all).toHaveLength(expected.length)
     all.forEach((row, i) => {
       const [arn, hasLogs] = expected[i] ?? []
-      const found = links(row[5]?.tokens ?? [])
+      const found = anchors(row.cells[5] ?? '')
       expect(found.map((l) => l.text)).toEqual(hasLogs ? ['ECS', 'logs'] : ['ECS'])
       const [ecs, log] = found
       expect(ecs?.href).toBe(taskConsoleUrl(REGION, CLUSTER, arn ?? ''))
@@ -300,10 +351,10 @@ describe('the job summary in other cases', () => {
         })
       )
     )
-    const headers = tables(tokens).map((t) => t.header.map((h) => plain(h.tokens)))
-    for (const h of headers) expect(h.slice(0, 3)).toEqual(['Task', 'Attempt', 'Container'])
-    const attempts = tables(tokens).flatMap((t) => t.rows.map((r) => plain(r[1]?.tokens)))
-    expect(attempts).toEqual(['2', '2', '1', '1'])
+    const [table, ...others] = htmlTables(tokens)
+    expect(others).toHaveLength(0)
+    expect(table?.header.slice(0, 3)).toEqual(['Task', 'Attempt', 'Container'])
+    expect(table?.rows.map((r) => textOf(r.cells[1] ?? ''))).toEqual(['2', '2', '1', '1'])
     const facts = tokens.find((t) => t.type === 'paragraph' && t.raw.startsWith('**Command'))
     expect(facts?.raw).toContain('**Attempts:** 2')
   })
