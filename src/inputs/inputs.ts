@@ -71,4 +71,6 @@ export interface Inputs {
    * is taken only where the workflow's is not.
    */
   given?: ReadonlySet<string>
+  /** With `schedule`: which inputs its target filled, for messages about where a value came from. */
+  fromSchedule?: { what: string; inputs: ReadonlySet<string> }
 }

@@ -121,12 +121,19 @@ function requestOrigins(
 ): Omit<RequestOrigins, 'definition'> {
   const launchGiven =
     inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launchInput = inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'
+  // A value the schedule's target supplied is named as coming from it, not from the input.
+  const scheduled = inputs.fromSchedule
+  const origin = (input: string, setting: string): string =>
+    scheduled?.inputs.has(input)
+      ? `${setting} of the target of ${scheduled.what} (input "schedule")`
+      : `input "${input}"`
   const launch = launchGiven
-    ? `input "${inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'}"`
+    ? origin(launchInput, 'the launch setting')
     : `copied from service "${service?.serviceName ?? ''}", input "service"`
   const publicIp =
     inputs.assignPublicIp !== undefined || network === undefined
-      ? 'input "assign-public-ip"'
+      ? origin('assign-public-ip', 'the public IP setting')
       : `the public IP setting of service "${network.serviceName}"'s network (input "${network.input}")`
   const overrides = (
     [
@@ -135,9 +142,14 @@ function requestOrigins(
       ['environment', inputs.environment.length > 0]
     ] as const
   )
-    .filter(([, given]) => given)
-    .map(([name]) => name)
-  return { launch, publicIp, overrides }
+    .filter(([name, given]) => given && !scheduled?.inputs.has(name))
+    .map((entry): string => entry[0])
+    .concat(scheduled?.inputs.has('task-override') ? ['schedule'] : [])
+  const platformVersion =
+    inputs.platformVersion !== undefined
+      ? { platformVersion: origin('platform-version', 'the platform version') }
+      : {}
+  return { launch, publicIp, overrides, ...platformVersion }
 }
 
 /** Phase 2: registers what the plan says to register, and gives the RunTask request. */
