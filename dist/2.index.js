@@ -22,13 +22,16 @@ function withScheduledRun(inputs, run) {
     const from = [];
     const instead = [];
     const given = (name) => inputs.given?.has(name) ?? false;
+    const filled = new Set();
     const take = (input, isGiven, has, apply) => {
         if (!has)
             return;
         if (isGiven)
             instead.push(input);
-        else
+        else {
+            filled.add(input);
             from.push(apply());
+        }
     };
     take('cluster', given('cluster'), true, () => {
         next.cluster = run.cluster;
@@ -59,11 +62,12 @@ function withScheduledRun(inputs, run) {
             next.platformVersion = run.platformVersion;
         return `platform version ${run.platformVersion}`;
     });
-    takeNetwork(inputs, next, run, from, instead);
-    takeRest(inputs, next, run, from, instead, given);
+    takeNetwork(inputs, next, run, from, instead, filled);
+    takeRest(inputs, next, run, from, instead, given, filled);
+    next.fromSchedule = { what: run.what, inputs: filled };
     return { inputs: next, fromSchedule: from, givenInstead: instead };
 }
-function takeNetwork(inputs, next, run, from, instead) {
+function takeNetwork(inputs, next, run, from, instead, filled) {
     const vpc = run.network?.awsvpcConfiguration;
     if (!vpc)
         return;
@@ -72,22 +76,25 @@ function takeNetwork(inputs, next, run, from, instead) {
         return;
     }
     next.subnets = vpc.subnets ?? [];
+    filled.add('subnets');
     const parts = [`subnets ${next.subnets.join(', ')}`];
     if (inputs.securityGroups.length > 0)
         instead.push('security-groups');
     else if (vpc.securityGroups?.length) {
         next.securityGroups = vpc.securityGroups;
+        filled.add('security-groups');
         parts.push(`security groups ${vpc.securityGroups.join(', ')}`);
     }
     if (inputs.assignPublicIp !== undefined)
         instead.push('assign-public-ip');
     else if (vpc.assignPublicIp) {
         next.assignPublicIp = vpc.assignPublicIp;
+        filled.add('assign-public-ip');
         parts.push(`public IP ${vpc.assignPublicIp}`);
     }
     from.push(`network (${parts.join('; ')})`);
 }
-function takeRest(inputs, next, run, from, instead, given) {
+function takeRest(inputs, next, run, from, instead, given, filled) {
     const plain = [
         ['placement-constraints', 'placementConstraints', 'placementConstraints', false],
         ['placement-strategy', 'placementStrategy', 'placementStrategy', false],
@@ -107,6 +114,7 @@ function takeRest(inputs, next, run, from, instead, given) {
             instead.push(input);
         else {
             target[field] = value;
+            filled.add(input);
             from.push(`${input} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`);
         }
     }
@@ -119,6 +127,10 @@ function takeRest(inputs, next, run, from, instead, given) {
         const merged = mergeTaskOverrides(run.overrides, inputs.overrides);
         if (merged)
             next.overrides = merged;
+        // `overrides` filled only when the step gave none; `task-override`: the target has one.
+        if (!inputs.overrides)
+            filled.add('overrides');
+        filled.add('task-override');
         const names = (run.overrides.containerOverrides ?? []).map((o) => o.name).filter(Boolean);
         const which = names.length > 0 ? ` (for ${names.join(', ')})` : '';
         const under = inputs.overrides || inputs.command || inputs.environment.length > 0;

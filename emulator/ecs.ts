@@ -394,8 +394,10 @@ export class EcsModel {
       }
     }
 
-    const behaviour =
-      (seed ? seed.behaviour : undefined) ?? this.behaviours.get(taskDef.family) ?? {}
+    const behaviour = shardBehaviour(
+      (seed ? seed.behaviour : undefined) ?? this.behaviours.get(taskDef.family) ?? {},
+      input
+    )
     if (behaviour.placementFailures?.length) {
       return {
         tasks: [],
@@ -857,6 +859,25 @@ function desiredStatus(task: Task, now: number): string {
   return task.userStop || (stop && Math.min(stop.at, stop.noticeAt ?? Infinity) <= now)
     ? 'STOPPED'
     : 'RUNNING'
+}
+
+/**
+ * The family's behaviour for a RunTask whose container overrides set ECS_RUN_TASK_SHARD=i (the
+ * action's shards): `shards[i]` laid over it, containers merged by name.
+ */
+function shardBehaviour(behaviour: TaskBehaviour, input: any): TaskBehaviour {
+  if (!behaviour.shards) return behaviour
+  const env = ((input.overrides?.containerOverrides ?? []) as any[]).flatMap(
+    (o) => (o?.environment ?? []) as Array<{ name?: string; value?: string }>
+  )
+  const index = env.find((e) => e.name === 'ECS_RUN_TASK_SHARD')?.value
+  const own = index === undefined ? undefined : behaviour.shards[Number(index)]
+  if (!own) return behaviour
+  return {
+    ...behaviour,
+    ...own,
+    containers: { ...behaviour.containers, ...own.containers }
+  }
 }
 
 /**

@@ -38,6 +38,11 @@ export interface TaskBehaviour {
    * `reason` (default "Task stopped by user"), so stop code UserInitiated.
    */
   stoppedBy?: { afterMs: number; reason?: string }
+  /**
+   * By shard index: what a task started with ECS_RUN_TASK_SHARD=i in a container override does
+   * instead (laid over the rest of this script, containers merged by name).
+   */
+  shards?: Record<number, Omit<TaskBehaviour, 'shards'>>
 }
 
 export interface FailToStart {

@@ -11,6 +11,10 @@ const read = (file: string): string => readFileSync(join(ROOT, file), 'utf8')
 const pages = [
   'README.md',
   'CONTRIBUTING.md',
+  'CHANGELOG.md',
+  'SECURITY.md',
+  'emulator/README.md',
+  'bench/README.md',
   ...readdirSync(join(ROOT, 'docs'))
     .filter((file) => file.endsWith('.md'))
     .map((file) => `docs/${file}`)

@@ -29,6 +29,7 @@ const NOTHING_STARTED = {
   'stopped-reason': '',
   'log-url': '',
   attempts: '0',
+  results: '[]',
   'task-outputs': '{}',
   skipped: 'false'
 }

@@ -246,9 +246,9 @@ describe('stopping', () => {
     expect(post.code).toBe(0)
     const stops = emu.callsOf('StopTask')
     expect(stops).toHaveLength(1)
-    expect(stops[0]!.input.task).toBe(
-      killed.state['task-arns'] && JSON.parse(killed.state['task-arns'])[0]
-    )
+    // The state names task ids (StopTask takes an id with the cluster).
+    expect(stops[0]!.input.task).toBe(emu.tasks()[0]?.taskArn.split('/').pop())
+    expect(killed.state['task-ids-0']).toBe(stops[0]!.input.task)
     expect(emu.tasks()[0]?.desiredStatus).toBe('STOPPED')
   })
 
@@ -274,9 +274,7 @@ describe('stopping', () => {
       endpoint: emu.url,
       entry: 'post',
       state: {
-        'task-arns': JSON.stringify([
-          'arn:aws:ecs:us-east-1:123456789012:task/default/0123456789abcdef0123456789abcdef'
-        ]),
+        'task-ids-0': '0123456789abcdef0123456789abcdef',
         cluster: 'default',
         region: 'us-east-1',
         'stop-on-cancel': 'true'

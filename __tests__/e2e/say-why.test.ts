@@ -358,11 +358,14 @@ describe('titles by stage, each message ending in what to do', () => {
   })
 
   it('the post step quotes a StopTask error with one stop', async () => {
-    const arn = 'arn:aws:ecs:us-east-1:123456789012:task/nope/0123456789abcdef0123456789abcdef'
     const post = await runAction({
       endpoint: emu.url,
       entry: 'post',
-      state: { 'task-arns': JSON.stringify([arn]), cluster: 'nope', region: 'us-east-1' }
+      state: {
+        'task-ids-0': '0123456789abcdef0123456789abcdef',
+        cluster: 'nope',
+        region: 'us-east-1'
+      }
     })
     expect(post.code).toBe(0)
     expect(annotations(post)).toEqual([

@@ -312,6 +312,34 @@ describe('schedule: an EventBridge Scheduler schedule', () => {
     )
   })
 
+  it("a value RunTask would refuse is named as the schedule's, before anything starts", async () => {
+    seedReport()
+    emu.addSchedule({
+      name: 'nightly-report',
+      target: {
+        Arn: CLUSTER_ARN,
+        RoleArn: ROLE,
+        EcsParameters: {
+          TaskDefinitionArn: TD_ARN,
+          LaunchType: 'EC2',
+          NetworkConfiguration: {
+            awsvpcConfiguration: { Subnets: ['subnet-0a1'], AssignPublicIp: 'ENABLED' }
+          }
+        }
+      }
+    })
+    const result = await runAction({ endpoint: emu.url, inputs: { schedule: 'nightly-report' } })
+    expect(result.code).toBe(1)
+    expect(ecsCalls()).not.toContain('RunTask')
+    const error = errorOf(result)
+    expect(error).toContain(
+      'The public IP setting of the target of schedule "nightly-report" (group "default") ' +
+        '(input "schedule") is ENABLED, but the launch type is EC2 (the launch setting of the ' +
+        'target of schedule "nightly-report" (group "default") (input "schedule"))'
+    )
+    expect(error).not.toContain('input "assign-public-ip"')
+  })
+
   it('dry run: says what came from the schedule and the permission to read it', async () => {
     seedReport()
     emu.addSchedule({

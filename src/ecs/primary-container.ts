@@ -10,6 +10,8 @@ export interface PrimaryInputs {
   command?: readonly string[] | undefined
   environment?: readonly unknown[]
   taskOutputs?: readonly string[]
+  /** Shard i's index goes into the primary container's environment. */
+  shards?: number | undefined
 }
 
 /** The container `command`, `environment` and a single `image` apply to, and why it is that one. */
@@ -146,5 +148,6 @@ function needingInputs(inputs: PrimaryInputs, singleImage: boolean): string[] {
   if ((inputs.environment?.length ?? 0) > 0) needs.push('environment')
   if (singleImage) needs.push('image')
   if ((inputs.taskOutputs?.length ?? 0) > 0) needs.push('task-outputs')
+  if (inputs.shards !== undefined) needs.push('shards')
   return needs
 }

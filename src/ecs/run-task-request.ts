@@ -105,6 +105,44 @@ export function mergeOverrides(
   return { ...base, containerOverrides }
 }
 
+/** The environment variables that tell a shard's primary container which shard it is. */
+export const SHARD_ENV = { index: 'ECS_RUN_TASK_SHARD', total: 'ECS_RUN_TASK_SHARDS' } as const
+
+/** ECS refuses a RunTask whose `overrides`, as JSON, pass this many characters. */
+export const OVERRIDES_MAX_CHARS = 8192
+
+/**
+ * Shard `index` of `total`: the step's request, count 1, with the shard's index added to
+ * `container`'s environment overrides (after `environment`, which applies to every shard).
+ */
+export function shardRequest(
+  request: RunTaskCommandInput,
+  container: string,
+  index: number,
+  total: number
+): RunTaskCommandInput {
+  const environment = [
+    { name: SHARD_ENV.index, value: String(index) },
+    { name: SHARD_ENV.total, value: String(total) }
+  ]
+  const overrides = mergeOverrides(request.overrides, container, undefined, environment)
+  return { ...request, count: 1, ...(overrides ? { overrides } : {}) }
+}
+
+/**
+ * The overrides of the widest shard (the last index has the most digits) when they pass ECS's
+ * 8,192 characters, else undefined: RunTask would refuse that shard after others had started.
+ */
+export function shardOverridesTooLong(
+  request: RunTaskCommandInput,
+  container: string,
+  total: number
+): number | undefined {
+  const widest = shardRequest(request, container, total - 1, total)
+  const chars = JSON.stringify(widest.overrides ?? {}).length
+  return chars > OVERRIDES_MAX_CHARS ? chars : undefined
+}
+
 /** The request as it may be printed: environment values are secrets. */
 export function redactRequest(request: RunTaskCommandInput): RunTaskCommandInput {
   if (!request.overrides?.containerOverrides) return request

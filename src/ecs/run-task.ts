@@ -19,6 +19,8 @@ export interface StartOptions {
   log(message: string): void
   /** Cancellation stops further retries; a call in flight is let finish so its tasks are known. */
   signal?: AbortSignal
+  /** Runs each call (retries too) at the client-side pace of RunTask: many shards share it. */
+  paced?: <T>(call: () => Promise<T>) => Promise<T>
 }
 
 /**
@@ -57,7 +59,10 @@ export async function placeTasks(
   try {
     response = await retryTransient(
       'RunTask',
-      () => ecs.send(new RunTaskCommand(request)),
+      () => {
+        const call = () => ecs.send(new RunTaskCommand(request))
+        return options.paced ? options.paced(call) : call()
+      },
       budget,
       runTaskRetryReason
     )

@@ -22,10 +22,14 @@ export function withScheduledRun(inputs: Inputs, run: ScheduledRun): Scheduled {
   const from: string[] = []
   const instead: string[] = []
   const given = (name: string): boolean => inputs.given?.has(name) ?? false
+  const filled = new Set<string>()
   const take = (input: string, isGiven: boolean, has: boolean, apply: () => string): void => {
     if (!has) return
     if (isGiven) instead.push(input)
-    else from.push(apply())
+    else {
+      filled.add(input)
+      from.push(apply())
+    }
   }
 
   take('cluster', given('cluster'), true, () => {
@@ -62,8 +66,9 @@ export function withScheduledRun(inputs: Inputs, run: ScheduledRun): Scheduled {
     if (run.platformVersion) next.platformVersion = run.platformVersion
     return `platform version ${run.platformVersion}`
   })
-  takeNetwork(inputs, next, run, from, instead)
-  takeRest(inputs, next, run, from, instead, given)
+  takeNetwork(inputs, next, run, from, instead, filled)
+  takeRest(inputs, next, run, from, instead, given, filled)
+  next.fromSchedule = { what: run.what, inputs: filled }
   return { inputs: next, fromSchedule: from, givenInstead: instead }
 }
 
@@ -72,7 +77,8 @@ function takeNetwork(
   next: Inputs,
   run: ScheduledRun,
   from: string[],
-  instead: string[]
+  instead: string[],
+  filled: Set<string>
 ): void {
   const vpc = run.network?.awsvpcConfiguration
   if (!vpc) return
@@ -81,15 +87,18 @@ function takeNetwork(
     return
   }
   next.subnets = vpc.subnets ?? []
+  filled.add('subnets')
   const parts = [`subnets ${next.subnets.join(', ')}`]
   if (inputs.securityGroups.length > 0) instead.push('security-groups')
   else if (vpc.securityGroups?.length) {
     next.securityGroups = vpc.securityGroups
+    filled.add('security-groups')
     parts.push(`security groups ${vpc.securityGroups.join(', ')}`)
   }
   if (inputs.assignPublicIp !== undefined) instead.push('assign-public-ip')
   else if (vpc.assignPublicIp) {
     next.assignPublicIp = vpc.assignPublicIp
+    filled.add('assign-public-ip')
     parts.push(`public IP ${vpc.assignPublicIp}`)
   }
   from.push(`network (${parts.join('; ')})`)
@@ -101,7 +110,8 @@ function takeRest(
   run: ScheduledRun,
   from: string[],
   instead: string[],
-  given: (name: string) => boolean
+  given: (name: string) => boolean,
+  filled: Set<string>
 ): void {
   const plain: Array<[string, keyof Inputs, keyof ScheduledRun, boolean]> = [
     ['placement-constraints', 'placementConstraints', 'placementConstraints', false],
@@ -120,6 +130,7 @@ function takeRest(
     if (isGiven) instead.push(input)
     else {
       target[field] = value
+      filled.add(input)
       from.push(`${input} ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     }
   }
@@ -131,6 +142,9 @@ function takeRest(
   if (run.overrides) {
     const merged = mergeTaskOverrides(run.overrides, inputs.overrides)
     if (merged) next.overrides = merged
+    // `overrides` filled only when the step gave none; `task-override`: the target has one.
+    if (!inputs.overrides) filled.add('overrides')
+    filled.add('task-override')
     const names = (run.overrides.containerOverrides ?? []).map((o) => o.name).filter(Boolean)
     const which = names.length > 0 ? ` (for ${names.join(', ')})` : ''
     const under = inputs.overrides || inputs.command || inputs.environment.length > 0

@@ -39,6 +39,7 @@ import {
   propagateTags,
   region,
   retryCauses,
+  shards,
   startedBy,
   wholeNumberFrom,
   type Parser
@@ -96,6 +97,16 @@ export const DECLARATIONS: Readonly<Record<string, Declaration>> = {
   'assign-public-ip': input('assignPublicIp', oneOf<AssignPublicIp>(['ENABLED', 'DISABLED'])),
   'network-from-service': input('networkFromService', optional(nameOrArn(SERVICE_ARN, 'service'))),
   count: input('count', wholeNumberFrom(1, 10), { codeDefault: '1' }),
+  shards: input('shards', shards),
+  'max-parallel': input('maxParallel', (text, ctx) => {
+    if (text === '') return undefined
+    if (ctx.raw('shards') === '') ctx.p.detail(ctx.input, 'needs "shards"')
+    if (ctx.raw('wait') === 'false') {
+      ctx.p.detail(ctx.input, 'needs "wait: true": a shard waits for a slot while the step waits')
+    }
+    return wholeNumberFrom(1, 1000)(text, ctx)
+  }),
+  'fail-fast': input('failFast', boolean, { default: 'true' }),
   'started-by': input('startedBy', startedBy),
   group: input('group', group),
   'if-running': input('ifRunning', oneOf<IfRunning>(IF_RUNNING), { default: 'allow' }),

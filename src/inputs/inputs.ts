@@ -36,6 +36,11 @@ export interface Inputs {
   assignPublicIp?: AssignPublicIp
   networkFromService?: string
   count: number
+  /** Undefined: not sharded (one task, or `count` alike). */
+  shards?: number
+  /** With `shards`: at most this many shards starting or running; undefined: every shard. */
+  maxParallel?: number
+  failFast: boolean
   startedBy: string
   group?: string
   ifRunning: IfRunning
@@ -66,4 +71,6 @@ export interface Inputs {
    * is taken only where the workflow's is not.
    */
   given?: ReadonlySet<string>
+  /** With `schedule`: which inputs its target filled, for messages about where a value came from. */
+  fromSchedule?: { what: string; inputs: ReadonlySet<string> }
 }

@@ -221,6 +221,21 @@ export function wholeNumberFrom(min: number, max: number): Parser<number> {
   }
 }
 
+/** `shards`: 1 to 1,000 tasks of one request, each with its index; not with `count`. */
+export const shards: Parser<number | undefined> = (text, ctx) => {
+  if (text === '') return undefined
+  // `count` has its default in code: given means the runner passed INPUT_COUNT.
+  const count = ctx.env['INPUT_COUNT']?.trim()
+  if (count) {
+    ctx.p.lines.push(
+      `Inputs "shards" and "count" cannot be used together: "shards" (${quote(text)}) runs one ` +
+        `task per index with its own RunTask, "count" (${quote(count)}) up to 10 ` +
+        'alike in one RunTask. Remove one of them.'
+    )
+  }
+  return wholeNumberFrom(1, 1000)(text, ctx)
+}
+
 export function nameOrArn(arn: RegExp, kind: string): Parser<string> {
   return (text, { input, p }) => {
     if (!NAME.test(text) && !arn.test(text)) {
@@ -341,24 +356,39 @@ export const images: Parser<ImageOverride[]> = (text, { input, p }) => {
   return result
 }
 
-/** Why a task that stopped may be started again (`retry-on`). */
-export type RetryCause = 'start-failure' | 'spot-interruption'
-const RETRY_CAUSES: readonly RetryCause[] = ['start-failure', 'spot-interruption']
+/**
+ * Why a task that stopped may be started again (`retry-on`): `exit-code:N` is the primary
+ * container exiting N on its own (a job that says "try again later").
+ */
+export type RetryCause = 'start-failure' | 'spot-interruption' | `exit-code:${number}`
+const RETRY_CAUSES = ['start-failure', 'spot-interruption', 'exit-code:N'] as const
+const EXIT_CODE_CAUSE = /^exit-code:([1-9]\d{0,2})$/
 
 export const retryCauses: Parser<RetryCause[]> = (text, { input, p }) => {
   const causes: RetryCause[] = []
   for (const item of splitList(text)) {
-    if (!(RETRY_CAUSES as readonly string[]).includes(item)) {
+    const code = EXIT_CODE_CAUSE.exec(item)?.[1]
+    const known =
+      item === 'start-failure' ||
+      item === 'spot-interruption' ||
+      (code !== undefined && Number(code) <= 255)
+    if (!known) {
       p.invalid(
         input,
         item,
-        `a list of ${listOf(RETRY_CAUSES)}, or empty to never start a task again`
+        `a list of ${listOf(RETRY_CAUSES)} (N from 1 to 255, one entry per code), or empty to ` +
+          'never start a task again'
       )
     } else if (!causes.includes(item as RetryCause)) {
       causes.push(item as RetryCause)
     }
   }
   return causes
+}
+
+/** The exit codes of `exit-code:N` entries of `retry-on`. */
+export function retryExitCodes(causes: readonly RetryCause[]): number[] {
+  return causes.flatMap((c) => (c.startsWith('exit-code:') ? [Number(c.slice(10))] : []))
 }
 
 /** Output names a task may set: what `fromJSON(...).name` can read in an expression. */

@@ -59,6 +59,20 @@ export function attemptClientToken(
 }
 
 /**
+ * The client token of shard `shard` (0-based)'s attempt `attempt` (≥ 1): `<step token>-s<shard>`
+ * for attempt 1, `-s<shard>-a<attempt>` after; the step's token shortened with a hash of all of
+ * it when that would pass 64 characters. Derived, never random, so a RunTask retried at any level
+ * gets the same shard's task back instead of starting a second one.
+ */
+export function shardClientToken(stepToken: string, shard: number, attempt: number): string {
+  const suffix = `-s${shard}${attempt > 1 ? `-a${attempt}` : ''}`
+  if (stepToken.length + suffix.length <= CLIENT_TOKEN_MAX) return stepToken + suffix
+  const hash = createHash('sha256').update(stepToken).digest('hex').slice(0, 16)
+  const head = stepToken.slice(0, CLIENT_TOKEN_MAX - suffix.length - hash.length - 1)
+  return `${head}-${hash}${suffix}`
+}
+
+/**
  * The default ECS `startedBy`: `gha/<owner>_<repo>/<run id>/<attempt>`, so the tasks of a run
  * can be found with `aws ecs list-tasks --started-by`. The repository part is sanitized to
  * [A-Za-z0-9_-] and shortened when needed so that the run id and attempt always survive.

@@ -9,5 +9,6 @@ export const Outputs = {
   logUrl: 'log-url',
   attempts: 'attempts',
   taskOutputs: 'task-outputs',
+  results: 'results',
   skipped: 'skipped'
 } as const

@@ -1,7 +1,11 @@
 /** Keys the main step saves for the post step (read back as STATE_<key>). */
 export const State = {
-  /** JSON array of the task ARNs the main step started. */
-  taskArns: 'task-arns',
+  /**
+   * Task ids (not ARNs: 1,000 shards and their attempts must fit) the main step started, comma
+   * separated, in keys `task-ids-0`, `task-ids-1`… of at most TASK_IDS_PER_KEY each, so that each
+   * start rewrites one short key rather than the whole list.
+   */
+  taskIds: 'task-ids',
   cluster: 'cluster',
   region: 'region',
   /** 'true' once the main step no longer needs the post step to stop anything. */

@@ -15,12 +15,12 @@ export interface LogTarget {
   group: string
   stream: string
   region: string
-  /** The task's shard (`shards`): its lines print as `[3] app | …`. */
-  shard?: number
-  /** 'taskId/container', or '[shard] container' for a shard's task */
+  /** 'taskId/container' */
   label: string
   /** Read from this time on (GetLogEvents startTime): a stream every task shares. */
   startTime?: number
+  /** The shard the task runs (`shards`): its lines are prefixed `[i] container | `. */
+  shard?: number
   /** The line an event carries (FireLens: the record's `log`); undefined: not this task's. */
   decode?: (message: string) => string | undefined
 }
@@ -28,7 +28,7 @@ export interface LogTarget {
 export interface TargetOptions {
   /** Clock time RunTask was called: where a stream every task shares is read from. */
   since?: number
-  /** The shard a task runs (`shards`); undefined for a task that is not a shard's. */
+  /** The shard a task runs, when the step runs shards. */
   shardOf?: (taskArn: string) => number | undefined
 }
 
@@ -98,7 +98,6 @@ export function logTargets(
   const skippedOnce = new Set<string>()
   for (const taskArn of taskArns) {
     const taskId = idOf(taskArn)
-    const shard = options.shardOf?.(taskArn)
     for (const { container, locate } of streamed) {
       const located = locate(taskArn)
       if (typeof located === 'string') {
@@ -107,14 +106,14 @@ export function logTargets(
         skippedOnce.add(container)
         continue
       }
+      const shard = options.shardOf?.(taskArn)
       targets.push({
         taskArn,
         taskId,
         container,
         ...located,
-        ...(shard === undefined
-          ? { label: streamLabel(taskId, container) }
-          : { shard, label: `[${shard}] ${container}` })
+        label: shard === undefined ? streamLabel(taskId, container) : `[${shard}] ${container}`,
+        ...(shard === undefined ? {} : { shard })
       })
     }
   }

@@ -122,7 +122,7 @@ function facts(
   rows.push(['Container', `${plan.container} (${plan.containerWhy})`])
   rows.push(['Command', commandOf(plan, request)])
   rows.push(['Cluster', `${inputs.cluster} (${inputs.region})`])
-  rows.push(['Tasks', String(request.count ?? 1)])
+  rows.push(['Tasks', tasksOf(inputs, request, plan.container)])
   rows.push(['Network', networkOf(request.networkConfiguration)])
   rows.push(['Launch', launchOf(plan.launch)])
   if (plan.service) {
@@ -130,6 +130,19 @@ function facts(
     rows.push(['Service', `${plan.service.serviceName}${deployment}`])
   }
   return rows
+}
+
+/** One RunTask of `count` alike, or the shard plan: how many, how many at once, the variables. */
+function tasksOf(inputs: Inputs, request: RunTaskCommandInput, container: string): string {
+  if (inputs.shards === undefined) return String(request.count ?? 1)
+  const n = inputs.shards
+  const parallel = inputs.maxParallel === undefined || inputs.maxParallel >= n
+  return (
+    `${n} shard${n === 1 ? '' : 's'} (0 to ${n - 1}), one RunTask each, ` +
+    `${parallel ? 'all at once' : `at most ${inputs.maxParallel} at once`}; ` +
+    `${container} gets ECS_RUN_TASK_SHARD=<index> and ECS_RUN_TASK_SHARDS=${n}; ` +
+    `fail-fast ${inputs.failFast ? 'on: a shard failed for good stops the rest' : 'off: every shard runs'}`
+  )
 }
 
 function commandOf(plan: DryRunPlan, request: RunTaskCommandInput): string {

@@ -1,10 +1,8 @@
 import * as core from '@actions/core'
 import type { Task } from '@aws-sdk/client-ecs'
 import { primaryOfTask } from '../ecs/primary-container.js'
-import { Outputs } from '../kit/outputs.js'
 import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText, groupedAnnotations, MAX_ANNOTATIONS_PER_KIND } from './annotation.js'
-import { publishEndOutputs, type SentReasons } from './end-outputs.js'
 import type { StepSummary } from './summary.js'
 import type { TaskRow } from './summary-markdown.js'
 import { judge, verdictOf, type Failure } from './verdict.js'
@@ -22,8 +20,8 @@ export interface ResultOptions {
   logUrl(taskArn: string, container: string): string | undefined
   /** Failures known before the verdict: a wait-timeout, fewer tasks placed than asked for. */
   known?: { timedOut?: Failure; shortfall?: Failure }
-  /** The reasons the action's own StopTask sent (wait-timeout): `stopped-reason` of those. */
-  sentReasons?: SentReasons
+  /** The reasons the action's own StopTask sent (wait-timeout), by task ARN. */
+  sentReasons?: ReadonlyMap<string, string>
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -39,9 +37,9 @@ export interface AttemptsResult {
 }
 
 /**
- * The end of a run whose tasks stopped (docs/behaviour.md): the exit-code and stopped-reason
- * outputs, the verdict, one annotation per failure (quoting a failed container's last lines) and
- * the job summary. Throws ReportedFailure when the step fails.
+ * The end of a run whose tasks stopped (docs/behaviour.md): the verdict, one annotation per
+ * failure (quoting a failed container's last lines) and the job summary (the outputs are
+ * run/finish.ts's). Throws ReportedFailure when the step fails.
  */
 export async function reportResult(options: ResultOptions): Promise<void> {
   const { attempts } = options
@@ -51,8 +49,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
   const primaryOf = (task: Task): string =>
     primaryOfTask(task, { name: options.container, ...optionalCandidates(options) })
   const container = tasks[0] ? primaryOf(tasks[0]) : options.container
-  publishEndOutputs(tasks[0], container, options.sentReasons)
-  if (container !== options.container) sayDecided(options, container, tasks[0])
+  if (container !== options.container) sayDecided(options, container)
 
   const { timedOut, shortfall } = options.known ?? {}
   // After a wait-timeout the action stopped the tasks itself: their exit codes say nothing.
@@ -117,10 +114,10 @@ function optionalCandidates(options: ResultOptions): { candidates?: readonly str
 }
 
 /**
- * The first candidate did not decide (ECS stopped it with the task): the log, the summary and
- * `log-url` follow the container that did.
+ * The first candidate did not decide (ECS stopped it with the task): the log and the summary
+ * follow the container that did (and `exit-code` and `log-url`, in run/finish.ts).
  */
-function sayDecided(options: ResultOptions, container: string, first: Task | undefined): void {
+function sayDecided(options: ResultOptions, container: string): void {
   const others = (options.candidates ?? []).filter((name) => name !== container)
   core.info(
     `Primary container for the verdict: ${container}, the first of ` +
@@ -128,14 +125,12 @@ function sayDecided(options: ResultOptions, container: string, first: Task | und
       `(${others.join(', ')} did not: stopped with the task or never ran).`
   )
   options.summary.primaryIs(container)
-  const url = first?.taskArn ? options.logUrl(first.taskArn, container) : undefined
-  core.setOutput(Outputs.logUrl, url ?? '')
 }
 
 /** Rows of tasks the action stopped itself, not yet seen STOPPED, show the reason it sent. */
 function withSentReasons(
   rows: readonly TaskRow[],
-  sentReasons: SentReasons | undefined
+  sentReasons: ReadonlyMap<string, string> | undefined
 ): readonly TaskRow[] {
   return rows.map((row) => {
     const sent = sentReasons?.get(row.task.taskArn ?? '')

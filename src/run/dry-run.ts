@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
-import { Outputs } from '../kit/outputs.js'
 import type { Inputs } from '../inputs/inputs.js'
+import { publishNothingStarted, type StepOutputs } from './finish.js'
 import {
   dryRunLines,
   dryRunMarkdown,
@@ -18,6 +18,7 @@ import {
 export async function reportDryRun(
   plan: DryRunPlan,
   inputs: Inputs,
+  outputs: StepOutputs,
   notes: readonly string[] = []
 ): Promise<void> {
   const report = dryRunReport(plan, inputs, notes)
@@ -39,14 +40,7 @@ export async function reportDryRun(
   core.info(`Not checked: ${report.notChecked}`)
 
   // The outputs of a run that started nothing, so later steps read them as after a real run.
-  core.setOutput(Outputs.taskDefinitionArn, report.taskDefinitionArn)
-  core.setOutput(Outputs.taskArn, '')
-  core.setOutput(Outputs.taskArns, '[]')
-  core.setOutput(Outputs.taskId, '')
-  core.setOutput(Outputs.exitCode, '')
-  core.setOutput(Outputs.stoppedReason, '')
-  core.setOutput(Outputs.logUrl, '')
-  core.setOutput(Outputs.attempts, '0')
+  publishNothingStarted(outputs, report.taskDefinitionArn)
 
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(dryRunMarkdown(report), true).write()

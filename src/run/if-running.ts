@@ -2,7 +2,7 @@
 // judged after the plan and before anything is registered or started.
 
 import * as core from '@actions/core'
-import type { ECSClient, Task, TaskDefinition } from '@aws-sdk/client-ecs'
+import type { ECSClient, Task } from '@aws-sdk/client-ecs'
 import type { CallBudget } from '../aws/retry-transient.js'
 import {
   defaultGroup,
@@ -12,12 +12,10 @@ import {
   type Job
 } from '../ecs/job-tasks.js'
 import type { TaskPlan } from '../ecs/task-plan.js'
-import { STOP_TIMEOUT_MS, stopReason, stopTasks } from '../ecs/stop-tasks.js'
+import { STOP_BUDGET_MS, STOP_TIMEOUT_MS, stopReason, stopTasks } from '../ecs/stop-tasks.js'
 import type { Inputs } from '../inputs/inputs.js'
-import { Outputs } from '../kit/outputs.js'
+import type { Clock } from '../kit/clock.js'
 import { Cancelled } from '../kit/failures.js'
-import { cell } from '../kit/markdown.js'
-import type { StepSummary } from '../report/summary.js'
 import { formatDuration } from '../kit/time.js'
 
 /** How often a job's task is asked about while waiting for it to stop; said every minute. */
@@ -69,7 +67,7 @@ export async function judgeIfRunning(
   try {
     for (let round = 0; tasks.length > 0; round++) {
       core.info(round === 0 ? message : runningSentence(tasks, job, budget.clock.now()))
-      if (mode === 'replace') await replace(ecs, job, tasks)
+      if (mode === 'replace') await replace(ecs, job, tasks, budget.clock)
       const left = formatDuration(Math.max(0, deadline - budget.clock.now()))
       core.info(
         `"if-running" is ${mode}: waiting until ${tasks.length === 1 ? 'it has' : 'they have'} ` +
@@ -114,10 +112,19 @@ function runningSentence(tasks: readonly Task[], job: Job, now: number): string 
   return `${count} of the job (group ${job.group}) ${verb} already running in cluster ${job.cluster}: ${list}.`
 }
 
-async function replace(ecs: ECSClient, job: Job, tasks: readonly Task[]): Promise<void> {
+async function replace(
+  ecs: ECSClient,
+  job: Job,
+  tasks: readonly Task[],
+  clock: Clock
+): Promise<void> {
   const arns = tasks.map((t) => t.taskArn ?? '')
   const reason = stopReason(`replaced by a new run of the job (group ${job.group})`)
-  const results = await stopTasks(ecs, job.cluster, arns, reason, STOP_TIMEOUT_MS.post)
+  const results = await stopTasks(ecs, job.cluster, arns, reason, {
+    clock,
+    timeoutMs: STOP_TIMEOUT_MS.post,
+    deadline: clock.now() + STOP_BUDGET_MS.post
+  })
   const failed = results.filter((r) => !r.ok)
   if (failed.length > 0) {
     throw new Error(
@@ -173,35 +180,4 @@ async function untilStopped(
     pending = latest.map((t) => t.taskArn ?? '')
     if (pending.length === 0) return
   }
-}
-
-/**
- * `if-running: skip` found the job running: the step succeeds having started nothing, with a
- * notice naming the running tasks, `skipped` true and the outputs of a run that started nothing.
- */
-export async function reportSkipped(
-  skip: Extract<IfRunningOutcome, { kind: 'skip' }>,
-  taskDefinition: TaskDefinition,
-  summary: StepSummary
-): Promise<void> {
-  core.setOutput(Outputs.skipped, 'true')
-  core.setOutput(Outputs.taskDefinitionArn, taskDefinition.taskDefinitionArn ?? '')
-  core.setOutput(Outputs.taskArn, '')
-  core.setOutput(Outputs.taskArns, '[]')
-  core.setOutput(Outputs.taskId, '')
-  core.setOutput(Outputs.exitCode, '')
-  core.setOutput(Outputs.stoppedReason, '')
-  core.setOutput(Outputs.logUrl, '')
-  core.setOutput(Outputs.attempts, '0')
-  const said = `${skip.message} "if-running" is skip: nothing was started.`
-  core.notice(said, { title: 'Job already running' })
-  await summary
-    .write({
-      status: 'succeeded',
-      title: 'Skipped: the job is already running',
-      rows: [],
-      failures: [],
-      note: cell(said)
-    })
-    .catch((error: unknown) => core.warning(`Could not write the job summary: ${String(error)}`))
 }

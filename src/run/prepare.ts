@@ -18,7 +18,6 @@ import {
   restartPolicyTurnedOff,
   withRestartPolicyOff
 } from '../ecs/restart-policy.js'
-import { buildRunTaskRequest, resolveLaunch, redactRequest } from '../ecs/run-task-request.js'
 import {
   describeServices,
   serviceRunConfig,
@@ -34,6 +33,14 @@ import { checkContainerNames } from '../inputs/containers.js'
 import { primaryContainer } from '../ecs/primary-container.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { checkTaskOutputsSource } from './task-outputs.js'
+import {
+  buildRunTaskRequest,
+  OVERRIDES_MAX_CHARS,
+  redactRequest,
+  resolveLaunch,
+  SHARD_ENV,
+  shardOverridesTooLong
+} from '../ecs/run-task-request.js'
 import { registrationLine, serviceConfigLine } from '../report/plan-lines.js'
 import { InputError, Problems } from '../inputs/problems.js'
 import { requestProblems, type RequestOrigins } from '../inputs/request-rules.js'
@@ -114,12 +121,19 @@ function requestOrigins(
 ): Omit<RequestOrigins, 'definition'> {
   const launchGiven =
     inputs.launchType !== undefined || inputs.capacityProviderStrategy !== undefined
+  const launchInput = inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'
+  // A value the schedule's target supplied is named as coming from it, not from the input.
+  const scheduled = inputs.fromSchedule
+  const origin = (input: string, setting: string): string =>
+    scheduled?.inputs.has(input)
+      ? `${setting} of the target of ${scheduled.what} (input "schedule")`
+      : `input "${input}"`
   const launch = launchGiven
-    ? `input "${inputs.launchType !== undefined ? 'launch-type' : 'capacity-provider-strategy'}"`
+    ? origin(launchInput, 'the launch setting')
     : `copied from service "${service?.serviceName ?? ''}", input "service"`
   const publicIp =
     inputs.assignPublicIp !== undefined || network === undefined
-      ? 'input "assign-public-ip"'
+      ? origin('assign-public-ip', 'the public IP setting')
       : `the public IP setting of service "${network.serviceName}"'s network (input "${network.input}")`
   const overrides = (
     [
@@ -128,9 +142,14 @@ function requestOrigins(
       ['environment', inputs.environment.length > 0]
     ] as const
   )
-    .filter(([, given]) => given)
-    .map(([name]) => name)
-  return { launch, publicIp, overrides }
+    .filter(([name, given]) => given && !scheduled?.inputs.has(name))
+    .map((entry): string => entry[0])
+    .concat(scheduled?.inputs.has('task-override') ? ['schedule'] : [])
+  const platformVersion =
+    inputs.platformVersion !== undefined
+      ? { platformVersion: origin('platform-version', 'the platform version') }
+      : {}
+  return { launch, publicIp, overrides, ...platformVersion }
 }
 
 /** Phase 2: registers what the plan says to register, and gives the RunTask request. */
@@ -270,6 +289,19 @@ function withNetwork(input: NetworkSource['input'], config: ServiceRunConfig): N
   }
 }
 
+/** With shards, the widest shard's overrides must fit ECS's limit before any shard starts. */
+function checkShardOverrides(inputs: Inputs, plan: TaskPlan): void {
+  if (inputs.shards === undefined) return
+  const request = plan.request(plan.taskDefinition.taskDefinitionArn ?? 'arn')
+  const chars = shardOverridesTooLong(request, plan.container, inputs.shards)
+  if (chars === undefined) return
+  throw new InputError(
+    `The overrides of shard ${inputs.shards - 1} would be ${chars} characters, over ECS's ` +
+      `${OVERRIDES_MAX_CHARS} (with ${SHARD_ENV.index} and ${SHARD_ENV.total} added to ` +
+      `"${plan.container}"'s environment): shorten "command", "environment" or "overrides".`
+  )
+}
+
 /**
  * Plans, then registers when the plan says so; logs what runs and the request. A dry run stops
  * after the plan: nothing is registered.
@@ -295,6 +327,7 @@ export async function prepareTask(
 > {
   const plan = await planTask(inputs, ecs, deps)
   checkTaskOutputsSource(inputs, plan.registration ?? plan.taskDefinition, plan.container)
+  checkShardOverrides(inputs, plan)
   if (inputs.dryRun) {
     const ifRunning = await ifRunningNow(inputs.ifRunning, jobOf(plan, inputs), ecs, deps)
     core.info('dry-run is true: stopping here, before anything is registered or started.')

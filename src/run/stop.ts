@@ -1,19 +1,25 @@
-// Stopping the step's tasks on cancel, wait-timeout or a failure, and telling the post step.
+// The one stop of main and post steps: StopTask for every task at a pace ECS lets through, said
+// in the log, returning what was sent to each task (their `stopped-reason` until ECS reports it).
 
 import * as core from '@actions/core'
 import type { ECSClient, Task } from '@aws-sdk/client-ecs'
-import { State } from '../kit/state-keys.js'
-import { stopReason, stopTasks, STOP_TIMEOUT_MS } from '../ecs/stop-tasks.js'
+import {
+  STOP_BUDGET_MS,
+  STOP_TIMEOUT_MS,
+  stopReason,
+  stopTasks,
+  type StopResult
+} from '../ecs/stop-tasks.js'
 import type { Inputs } from '../inputs/inputs.js'
+import type { Clock } from '../kit/clock.js'
 import { taskId } from '../kit/links.js'
 import { clause } from '../kit/sentences.js'
 
+
 export const CANCELLED = 'the workflow was cancelled'
 
-/** Tells the post step that nothing is left for it to stop. */
-export function markSettled(): void {
-  core.saveState(State.settled, 'true')
-}
+/** Past this many tasks the log says the stops in one line rather than one line each. */
+const STOP_LINES = 10
 
 /** The tasks not seen STOPPED (a task started while the wait ended was never seen at all). */
 export function stillRunning(taskArns: readonly string[], seen: readonly Task[]): string[] {
@@ -26,63 +32,77 @@ export interface StopOrder {
   taskArns: readonly string[]
   /** StopTask's reason. */
   reason: string
-  timeoutMs: number
+  clock: Clock
+  /** Which of STOP_TIMEOUT_MS and STOP_BUDGET_MS apply. */
+  step: 'main' | 'post'
   /** Why, after 'Stopped task abc' in the log; none in the post step. */
   why?: string
   /** What happens to a task StopTask failed for, after 'Could not stop task …;'. */
   otherwise: string
-  /** Learns the reason sent to each task stopped (the `stopped-reason` output of those). */
-  sent?: Map<string, string>
 }
 
-/** The one stop of main and post steps: StopTask for every task, one line each; true when all stopped. */
-export async function stopAndSay(ecs: ECSClient, order: StopOrder): Promise<boolean> {
-  const { cluster, reason, timeoutMs, why } = order
-  const results = await stopTasks(ecs, cluster, [...order.taskArns], reason, timeoutMs)
-  for (const r of results) {
-    if (r.ok) order.sent?.set(r.taskArn, reason)
-    if (r.ok) core.info(`Stopped task ${taskId(r.taskArn)}${why ? `: ${why}` : ''}.`)
-    else core.warning(`Could not stop task ${clause(r.error ?? '')}; ${order.otherwise}.`)
+/** StopTask for every task, said in the log; one result per task, with the reason sent. */
+export async function stopAndSay(ecs: ECSClient, order: StopOrder): Promise<StopResult[]> {
+  const { cluster, reason, why, clock, step } = order
+  const results = await stopTasks(ecs, cluster, order.taskArns, reason, {
+    clock,
+    timeoutMs: STOP_TIMEOUT_MS[step],
+    deadline: clock.now() + STOP_BUDGET_MS[step]
+  })
+  const stopped = results.filter((r) => r.ok)
+  const failed = results.filter((r) => !r.ok)
+  const because = why ? `: ${why}` : ''
+  if (results.length <= STOP_LINES) {
+    for (const r of stopped) core.info(`Stopped task ${taskId(r.taskArn)}${because}.`)
+    for (const r of failed) {
+      core.warning(`Could not stop task ${clause(r.error ?? '')}; ${order.otherwise}.`)
+    }
+    return results
   }
-  return results.every((r) => r.ok)
+  if (stopped.length > 0) core.info(`Stopped ${stopped.length} tasks${because}.`)
+  if (failed.length > 0) {
+    const shown = failed.slice(0, STOP_LINES).map((r) => clause(r.error ?? ''))
+    const more = failed.length > STOP_LINES ? ` and ${failed.length - STOP_LINES} more` : ''
+    core.warning(
+      `Could not stop ${failed.length} tasks (${shown.join('; ')}${more}); ${order.otherwise}.`
+    )
+  }
+  return results
 }
 
-/**
- * Stops every task from the main step; true when all StopTask calls succeeded. `sent` learns the
- * reason sent to each task stopped.
- */
-export function stopAll(
+/** Stops tasks from the main step, with a reason naming the run and `why`. */
+export function stopFromMain(
   ecs: ECSClient,
-  inputs: Inputs,
+  inputs: Pick<Inputs, 'cluster'>,
+  clock: Clock,
   taskArns: readonly string[],
-  why: string,
-  sent?: Map<string, string>
-): Promise<boolean> {
+  why: string
+): Promise<StopResult[]> {
+  if (taskArns.length === 0) return Promise.resolve([])
   return stopAndSay(ecs, {
     cluster: inputs.cluster,
     taskArns,
     reason: stopReason(why),
-    timeoutMs: STOP_TIMEOUT_MS.main,
+    clock,
+    step: 'main',
     why,
-    otherwise: 'the post step will try again',
-    ...(sent ? { sent } : {})
+    otherwise: 'the post step will try again'
   })
 }
 
 /** On cancel: stop the tasks, or with stop-on-cancel false say they keep running. */
 export async function stopOrKeep(
   ecs: ECSClient,
-  inputs: Inputs,
-  taskArns: readonly string[],
-  why: string,
-  sent?: Map<string, string>
-): Promise<boolean> {
-  if (taskArns.length === 0) return true
-  if (inputs.stopOnCancel) return stopAll(ecs, inputs, taskArns, why, sent)
+  inputs: Pick<Inputs, 'cluster' | 'stopOnCancel'>,
+  clock: Clock,
+  taskArns: readonly string[]
+): Promise<StopResult[]> {
+  if (taskArns.length === 0) return []
+  if (inputs.stopOnCancel) return stopFromMain(ecs, inputs, clock, taskArns, CANCELLED)
   const many = taskArns.length > 1
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} ${many ? 'keep' : 'keeps'} ` +
       `running; stop ${many ? 'them' : 'it'} in the ECS console if ${many ? 'they' : 'it'} should not.`
   )
-  return true
+  return []
 }

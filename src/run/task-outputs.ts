@@ -1,10 +1,9 @@
-import * as core from '@actions/core'
 import type { TaskDefinition } from '@aws-sdk/client-ecs'
-import { Outputs } from '../kit/outputs.js'
 import type { Inputs } from '../inputs/inputs.js'
 import { InputError } from '../inputs/problems.js'
+import type { LogReader, ReaderWarning } from '../logs/line-readers.js'
+import type { LogTarget } from '../logs/targets.js'
 import { TaskOutputCollector, taskOutputsLogProblem } from '../logs/task-output-collector.js'
-import { taskId } from '../kit/links.js'
 
 /** Before anything starts: `task-outputs` needs `container`'s log to be streamed. */
 export function checkTaskOutputsSource(
@@ -22,29 +21,40 @@ export function checkTaskOutputsSource(
   if (problem) throw new InputError(problem)
 }
 
-/** With `task-outputs`: the collector of the lines of `container` in the first task. */
-export function collectTaskOutputs(
-  inputs: Inputs,
-  taskArns: string[],
-  container: string
-): TaskOutputCollector | undefined {
-  if (inputs.taskOutputs.length === 0) return undefined
-  const first = taskArns[0] ?? ''
-  if (taskArns.length > 1) {
-    core.info(
-      `task-outputs: only the lines of ${container} in the first task (${taskId(first)}) set outputs.`
-    )
-  }
-  return new TaskOutputCollector(inputs.taskOutputs, { taskArn: first, container })
-}
+/**
+ * The `task-outputs` of every index (a shard, a task of `count`): each index's latest attempt's
+ * `container` log sets them. Index 0's are the `task-outputs` output; every index's go into
+ * `results`.
+ */
+export class IndexOutputs implements LogReader {
+  private readonly collectors = new Map<number, TaskOutputCollector>()
+  private readonly indexOf = new Map<string, number>()
 
-/** Writes the `task-outputs` output and names what was set. */
-export function publishTaskOutputs(taskOutputs: TaskOutputCollector, container: string): void {
-  const names = Object.keys(taskOutputs.outputs())
-  core.info(
-    names.length > 0
-      ? `Task outputs set: ${names.join(', ')}.`
-      : `Task outputs set: none (no ECS_RUN_TASK_OUTPUT line of a listed name in ${container}'s log).`
-  )
-  core.setOutput(Outputs.taskOutputs, taskOutputs.json())
+  constructor(
+    private readonly names: readonly string[],
+    private readonly container: string
+  ) {}
+
+  /** The index's attempt runs as `taskArn`: its log sets the outputs from now on. */
+  follow(index: number, taskArn: string): void {
+    if (this.names.length === 0) return
+    this.indexOf.set(taskArn, index)
+    const collector = this.collectors.get(index)
+    if (collector) collector.follow(taskArn)
+    else {
+      const source = { taskArn, container: this.container }
+      this.collectors.set(index, new TaskOutputCollector(this.names, source))
+    }
+  }
+
+  read(target: LogTarget, messages: readonly string[]): readonly ReaderWarning[] {
+    const index = this.indexOf.get(target.taskArn)
+    if (index === undefined) return []
+    return this.collectors.get(index)?.read(target, messages) ?? []
+  }
+
+  /** The names an index set, `{}` when none. */
+  of(index: number): Record<string, string> {
+    return this.collectors.get(index)?.outputs() ?? {}
+  }
 }

@@ -44,6 +44,7 @@ const DEFAULTS: Inputs = {
   images: [],
   retryOn: ['start-failure'],
   maxAttempts: 3,
+  failFast: true,
   taskOutputs: [],
   dryRun: false,
   stopOnCancel: true,
@@ -203,6 +204,21 @@ describe('getInputs: valid input sets', () => {
       }
     ],
     [
+      'shards, max-parallel, fail-fast and retry-on exit codes',
+      {
+        shards: '40',
+        'max-parallel': '8',
+        'fail-fast': 'false',
+        'retry-on': 'start-failure, exit-code:75\nexit-code:3'
+      },
+      {
+        shards: 40,
+        maxParallel: 8,
+        failFast: false,
+        retryOn: ['start-failure', 'exit-code:75', 'exit-code:3']
+      }
+    ],
+    [
       'JSON inputs',
       {
         overrides:
@@ -305,6 +321,31 @@ describe('getInputs: errors name the input, quote the value and say what is acce
       'Input "count" must be a whole number from 1 to 10, got "11".'
     ],
     ['count 0', { count: '0' }, 'Input "count" must be a whole number from 1 to 10, got "0".'],
+    [
+      'shards with count',
+      { shards: '4', count: '2' },
+      'Inputs "shards" and "count" cannot be used together: "shards" ("4") runs one task per index with its own RunTask, "count" ("2") up to 10 alike in one RunTask. Remove one of them.'
+    ],
+    [
+      'shards above 1000',
+      { shards: '1001' },
+      'Input "shards" must be a whole number from 1 to 1000, got "1001".'
+    ],
+    [
+      'max-parallel without shards',
+      { 'max-parallel': '2' },
+      'Input "max-parallel": needs "shards".'
+    ],
+    [
+      'max-parallel with wait false',
+      { shards: '5', 'max-parallel': '2', wait: 'false' },
+      'Input "max-parallel": needs "wait: true": a shard waits for a slot while the step waits.'
+    ],
+    [
+      'retry-on exit-code out of range',
+      { 'retry-on': 'exit-code:256' },
+      'Input "retry-on" must be a list of start-failure, spot-interruption or exit-code:N (N from 1 to 255, one entry per code), or empty to never start a task again, got "exit-code:256".'
+    ],
     [
       'count 1.5',
       { count: '1.5' },

@@ -154,3 +154,22 @@ describe('attemptClientToken', () => {
     expect(a.length).toBe(64)
   })
 })
+
+describe('shardClientToken', () => {
+  it('derives a token per shard and attempt, never the same twice', async () => {
+    const { shardClientToken } = await import('../../../src/inputs/run-identity.js')
+    expect(shardClientToken('nightly', 3, 1)).toBe('nightly-s3')
+    expect(shardClientToken('nightly', 3, 2)).toBe('nightly-s3-a2')
+    const long = 'x'.repeat(64)
+    const tokens = new Set<string>()
+    for (let shard = 0; shard < 1000; shard++) {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const token = shardClientToken(long, shard, attempt)
+        expect(token.length).toBeLessThanOrEqual(64)
+        tokens.add(token)
+      }
+    }
+    expect(tokens.size).toBe(3000)
+    expect(shardClientToken(long, 999, 10)).toBe(shardClientToken(long, 999, 10))
+  })
+})

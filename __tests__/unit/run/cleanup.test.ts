@@ -3,6 +3,7 @@ import { ECSClient, StopTaskCommand } from '@aws-sdk/client-ecs'
 import { mockClient } from 'aws-sdk-client-mock'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup } from '../../../src/run/cleanup.js'
+import { VirtualClock } from '../../support/clocks.js'
 
 vi.mock('@actions/core', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@actions/core')>()),
@@ -14,8 +15,6 @@ vi.mock('@actions/core', async (importOriginal) => ({
 
 const ecsMock = mockClient(ECSClient)
 
-const A = 'arn:aws:ecs:us-east-1:1:task/prod/aaaa'
-const B = 'arn:aws:ecs:us-east-1:1:task/prod/bbbb'
 const REASON =
   'ecs-run-task: the workflow was cancelled (workflow run https://github.com/acme/app/actions/runs/42)'
 
@@ -24,7 +23,7 @@ function state(values: Record<string, string>): void {
 }
 
 const mainStepKilled = {
-  'task-arns': JSON.stringify([A, B]),
+  'task-ids-0': 'aaaa,bbbb',
   cluster: 'prod',
   region: 'us-east-1',
   'stop-on-cancel': 'true',
@@ -41,12 +40,12 @@ beforeEach(() => {
 describe('cleanup', () => {
   it.each([
     { name: 'no task was started', values: {} },
-    { name: 'an empty task list', values: { ...mainStepKilled, 'task-arns': '[]' } },
+    { name: 'an empty task list', values: { ...mainStepKilled, 'task-ids-0': '' } },
     { name: 'the main step settled', values: { ...mainStepKilled, settled: 'true' } },
     { name: 'stop-on-cancel is false', values: { ...mainStepKilled, 'stop-on-cancel': 'false' } }
   ])('stops nothing when $name', async ({ values }) => {
     state(values)
-    await cleanup()
+    await cleanup(new VirtualClock())
     expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
     expect(core.warning).not.toHaveBeenCalled()
     expect(core.setFailed).not.toHaveBeenCalled()
@@ -54,17 +53,17 @@ describe('cleanup', () => {
 
   it('says which tasks it leaves running when stop-on-cancel is false', async () => {
     state({ ...mainStepKilled, 'stop-on-cancel': 'false' })
-    await cleanup()
+    await cleanup(new VirtualClock())
     expect(core.info).toHaveBeenCalledWith('stop-on-cancel is false: leaving aaaa, bbbb running.')
   })
 
   it('stops every recorded task with the saved reason', async () => {
     state(mainStepKilled)
     ecsMock.on(StopTaskCommand).resolves({})
-    await cleanup()
+    await cleanup(new VirtualClock())
     expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input)).toEqual([
-      { cluster: 'prod', task: A, reason: REASON },
-      { cluster: 'prod', task: B, reason: REASON }
+      { cluster: 'prod', task: 'aaaa', reason: REASON },
+      { cluster: 'prod', task: 'bbbb', reason: REASON }
     ])
     expect(core.info).toHaveBeenCalledWith('Stopped task aaaa.')
     expect(core.info).toHaveBeenCalledWith('Stopped task bbbb.')
@@ -76,7 +75,7 @@ describe('cleanup', () => {
     delete values['stop-reason']
     state(values)
     ecsMock.on(StopTaskCommand).resolves({})
-    await cleanup()
+    await cleanup(new VirtualClock())
     expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input.reason)).toEqual([
       'ecs-run-task: the workflow step ended',
       'ecs-run-task: the workflow step ended'
@@ -86,11 +85,11 @@ describe('cleanup', () => {
   it('only warns when StopTask fails', async () => {
     state(mainStepKilled)
     ecsMock
-      .on(StopTaskCommand, { task: A })
+      .on(StopTaskCommand, { task: 'aaaa' })
       .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }))
-      .on(StopTaskCommand, { task: B })
+      .on(StopTaskCommand, { task: 'bbbb' })
       .resolves({})
-    await expect(cleanup()).resolves.toBeUndefined()
+    await expect(cleanup(new VirtualClock())).resolves.toBeUndefined()
     expect(core.warning).toHaveBeenCalledTimes(1)
     expect(core.warning).toHaveBeenCalledWith(
       'Could not stop task aaaa: not authorized; stop it in the ECS console.'
@@ -98,12 +97,19 @@ describe('cleanup', () => {
     expect(core.setFailed).not.toHaveBeenCalled()
   })
 
-  it('only warns when the saved state is unreadable', async () => {
-    state({ ...mainStepKilled, 'task-arns': '[not json' })
-    await expect(cleanup()).resolves.toBeUndefined()
-    expect(core.warning).toHaveBeenCalledTimes(1)
-    expect(vi.mocked(core.warning).mock.calls[0]?.[0]).toMatch(/^Cleanup failed: /)
-    expect(core.setFailed).not.toHaveBeenCalled()
-    expect(ecsMock.commandCalls(StopTaskCommand)).toHaveLength(0)
+  it('stops the ids of every key, 25 a key, and says how many more than ten', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`)
+    state({
+      ...mainStepKilled,
+      'task-ids-0': ids.slice(0, 25).join(','),
+      'task-ids-1': ids.slice(25).join(',')
+    })
+    ecsMock.on(StopTaskCommand).resolves({})
+    await cleanup(new VirtualClock())
+    expect(ecsMock.commandCalls(StopTaskCommand).map((c) => c.args[0].input.task)).toEqual(ids)
+    expect(core.info).toHaveBeenCalledWith(
+      `The main step ended before its tasks stopped; stopping ${ids.slice(0, 10).join(', ')} and 20 more.`
+    )
+    expect(core.info).toHaveBeenCalledWith('Stopped 30 tasks.')
   })
 })

@@ -108,8 +108,20 @@ let never: AbortSignal
 
 /** What the runner would write to GITHUB_OUTPUT / GITHUB_STATE: core stringifies non-strings. */
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value))
+/** Every output but `results`, which the tests of results read on their own. */
 const outputs = (): string[][] =>
-  vi.mocked(core.setOutput).mock.calls.map(([name, value]) => [name, text(value)])
+  vi
+    .mocked(core.setOutput)
+    .mock.calls.map(([name, value]) => [name, text(value)])
+    .filter(([name]) => name !== 'results')
+const results = (): unknown =>
+  JSON.parse(
+    vi
+      .mocked(core.setOutput)
+      .mock.calls.filter(([name]) => name === 'results')
+      .map(([, value]) => text(value))
+      .at(-1) ?? 'null'
+  )
 const states = (): string[][] =>
   vi.mocked(core.saveState).mock.calls.map(([name, value]) => [name, text(value)])
 const errors = (): unknown[][] => vi.mocked(core.error).mock.calls
@@ -203,11 +215,7 @@ describe('runTask: a task that runs to its end', () => {
       ['exit-code', String(exitCode)],
       ['stopped-reason', STOPPED_REASON]
     ])
-    expect(states()).toEqual([
-      ...preStartStates,
-      ['task-arns', JSON.stringify([A])],
-      ['settled', 'true']
-    ])
+    expect(states()).toEqual([...preStartStates, ['task-ids-0', 'aaaa'], ['settled', 'true']])
     // No lines to quote (stream-logs is false): the annotation points at the log instead.
     const annotation = `${failure}\nRead its full log in CloudWatch: ${LOG_URL_A}`
     expect(errors()).toEqual(
@@ -340,12 +348,19 @@ describe('runTask: tasks not waited for', () => {
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0)
     expect(stopCalls()).toEqual([])
     expect(logsMock.calls()).toHaveLength(0)
-    expect(outputs()).toEqual(startOutputs([A]))
-    expect(states()).toEqual([
-      ...preStartStates,
-      ['task-arns', JSON.stringify([A])],
-      ['settled', 'true']
+    // The end of a run that did not wait: the exit code and stopped reason are not known.
+    expect(outputs()).toEqual([...startOutputs([A]), ['exit-code', ''], ['stopped-reason', '']])
+    expect(results()).toEqual([
+      {
+        index: 0,
+        'task-arn': A,
+        'exit-code': null,
+        'stopped-reason': null,
+        attempts: 1,
+        'task-outputs': {}
+      }
     ])
+    expect(states()).toEqual([...preStartStates, ['task-ids-0', 'aaaa'], ['settled', 'true']])
     expect(errors()).toEqual([])
   })
 })
@@ -405,7 +420,7 @@ describe('runTask: tasks the action stops', () => {
         ...preStartStates.map(([k, v]) =>
           k === 'stop-on-cancel' ? [k, stopOnCancel] : [k ?? '', v ?? '']
         ),
-        ['task-arns', JSON.stringify([A])],
+        ['task-ids-0', 'aaaa'],
         ['settled', 'true']
       ])
       expect(errors()).toEqual([])
@@ -438,7 +453,7 @@ describe('runTask: tasks the action stops', () => {
       ['exit-code', ''],
       ['stopped-reason', `ecs-run-task: the workflow was cancelled (workflow run ${RUN})`]
     ])
-    expect(states()).toContainEqual(['task-arns', JSON.stringify([A])])
+    expect(states()).toContainEqual(['task-ids-0', 'aaaa'])
   })
 
   it('a StopTask that fails on cancel is warned about and left to the post step', async () => {
@@ -460,7 +475,7 @@ describe('runTask: tasks the action stops', () => {
     expect(vi.mocked(core.warning).mock.calls).toEqual([
       ['Could not stop task aaaa: socket hang up; the post step will try again.']
     ])
-    expect(states()).toContainEqual(['task-arns', JSON.stringify([A])])
+    expect(states()).toContainEqual(['task-ids-0', 'aaaa'])
     expect(states().map(([key]) => key)).not.toContain('settled')
   })
 
@@ -631,8 +646,8 @@ describe('runTask: tasks started again (retry-on)', () => {
     ])
     expect(states()).toEqual([
       ...preStartStates,
-      ['task-arns', JSON.stringify([A])],
-      ['task-arns', JSON.stringify([A, B])],
+      ['task-ids-0', 'aaaa'],
+      ['task-ids-0', 'aaaa,bbbb'],
       ['settled', 'true']
     ])
     expect(printed()).toMatch(
@@ -690,7 +705,7 @@ describe('runTask: tasks started again (retry-on)', () => {
     )
 
     expect(stopCalls().map((c) => c.task)).toEqual([B])
-    expect(states()).toContainEqual(['task-arns', JSON.stringify([A, B])])
+    expect(states()).toContainEqual(['task-ids-0', 'aaaa,bbbb'])
     expect(states().at(-1)).toEqual(['settled', 'true'])
   })
 
