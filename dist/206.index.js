@@ -1,185 +1,73 @@
-export const id = 340;
-export const ids = [340];
+export const id = 206;
+export const ids = [206];
 export const modules = {
 
-/***/ 340:
+/***/ 3206:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  follow: () => (/* binding */ follow)
+  JobView: () => (/* binding */ JobView)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/aws/errors.ts
-var errors = __webpack_require__(9378);
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __webpack_require__(212);
 // EXTERNAL MODULE: ./src/kit/links.ts
 var links = __webpack_require__(6933);
-;// CONCATENATED MODULE: ./src/ecs/describe-pacing.ts
-/**
- * How often the action asks ECS about its tasks. One DescribeTasks covers every task of
- * the step, so the rate does not grow with `count`.
- *
- * - Young tasks (first YOUNG_TASK_MS) are polled every FAST_MS: a short task's whole life
- *   fits there, and MISSING answers right after RunTask clear within seconds.
- * - Once a container has exited, the task is stopping (on Fargate DEACTIVATING/STOPPING
- *   lasts several seconds): FAST_MS again, so the step ends within about a second of
- *   STOPPED.
- * - Otherwise STEADY_MS: 30 calls a minute, under the ~40/min budget that keeps a hundred
- *   concurrent workflows clear of ECS's DescribeTasks throttling.
- * - Throttling or server errors back off exponentially up to ERROR_MAX_MS.
- */
-const DescribePacing = {
-    FAST_MS: 1000,
-    STEADY_MS: 2000,
-    YOUNG_TASK_MS: 15_000,
-    ERROR_MAX_MS: 16_000,
-    /** A task still MISSING this long after RunTask is an error, not eventual consistency. */
-    MISSING_LIMIT_MS: 120_000
-};
-function describeDelay(state) {
-    if (state.consecutiveErrors > 0) {
-        return Math.min(DescribePacing.ERROR_MAX_MS, DescribePacing.FAST_MS * 2 ** state.consecutiveErrors);
-    }
-    if (state.anyContainerExited || state.sinceStartMs < DescribePacing.YOUNG_TASK_MS) {
-        return DescribePacing.FAST_MS;
-    }
-    return DescribePacing.STEADY_MS;
-}
-
-// EXTERNAL MODULE: ./src/kit/sentences.ts
-var sentences = __webpack_require__(3530);
-;// CONCATENATED MODULE: ./src/ecs/wait-for-tasks.ts
-
-
-
-
+// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
+var aws_clients = __webpack_require__(3234);
+;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
 
 /**
- * Polls DescribeTasks (one call for all tasks) until every task is STOPPED, the deadline
- * passes or the signal aborts. Unlike the SDK waiter it has no attempt cap: only
- * wait-timeout bounds it. Throttling, server errors and MISSING answers (ECS is eventually
- * consistent right after RunTask) are waited out. While a task is being started again, waiting
- * goes on even when every known task has stopped.
+ * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
+ * each made on first use. The CloudWatch Logs SDK is imported lazily: the step needs ECS first,
+ * and not loading the second client before RunTask saves a large part of the cold start.
+ * No SDK retries: the log streamer retries with its own backoff, and SDK retries would
+ * be calls its rate limiter cannot see.
  */
-async function waitForTasks(ecs, options) {
-    const { clock } = options;
-    // When the newest task joined: young tasks are polled faster.
-    let started = clock.now();
-    let known = options.taskArns.length;
-    const latest = new Map();
-    const missingSince = new Map();
-    let consecutiveErrors = 0;
-    const current = () => options.taskArns.map((arn) => latest.get(arn) ?? { taskArn: arn, lastStatus: 'MISSING' });
-    for (;;) {
-        if (options.signal?.aborted)
-            return { kind: 'cancelled', tasks: current() };
-        if (options.taskArns.length > known) {
-            known = options.taskArns.length;
-            started = clock.now();
+function logEventsReader() {
+    let sdk;
+    const clients = new Map();
+    return async (region, input) => {
+        sdk ??= __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
+        const { CloudWatchLogsClient, GetLogEventsCommand } = await sdk;
+        let client = clients.get(region);
+        if (!client) {
+            client = new CloudWatchLogsClient({
+                region,
+                customUserAgent: aws_clients/* USER_AGENT */._O,
+                maxAttempts: 1,
+                requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
+            });
+            clients.set(region, client);
         }
-        const pending = options.taskArns.filter((arn) => latest.get(arn)?.lastStatus !== 'STOPPED');
-        if (pending.length === 0 && !options.attempts?.busy)
-            return { kind: 'stopped', tasks: current() };
-        if (clock.now() >= options.deadline)
-            return { kind: 'timeout', tasks: current() };
-        if (pending.length === 0) {
-            await untilIdle(options.attempts, clock, options.deadline, options.signal);
-            continue;
-        }
-        let lost;
-        let answered = false;
-        try {
-            // A cancel must not wait for a slow answer: the tasks are to be stopped within seconds.
-            const out = await ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster: options.cluster, tasks: pending }), options.signal ? { abortSignal: options.signal } : {});
-            consecutiveErrors = 0;
-            for (const task of out.tasks ?? []) {
-                if (task.taskArn) {
-                    latest.set(task.taskArn, task);
-                    missingSince.delete(task.taskArn);
-                }
+        return client.send(new GetLogEventsCommand(input));
+    };
+}
+
+;// CONCATENATED MODULE: ./src/logs/line-readers.ts
+/**
+ * The streamer's `onMessages` for several readers: each page goes to every reader, and the
+ * warnings they return go to `warn`. A reader that throws is skipped for that page: reading the
+ * log for extras must never stop the log itself.
+ */
+function fanOut(readers, warn) {
+    if (readers.length === 0)
+        return undefined;
+    return (target, messages) => {
+        for (const reader of readers) {
+            let warnings;
+            try {
+                warnings = reader.read(target, messages);
             }
-            for (const failure of out.failures ?? []) {
-                const arn = failure.arn ?? '';
-                if (!pending.includes(arn))
-                    continue;
-                const since = missingSince.get(arn) ?? clock.now();
-                missingSince.set(arn, since);
-                if (clock.now() - since >= DescribePacing.MISSING_LIMIT_MS) {
-                    lost = lostTask(arn, failure, options);
-                    break;
-                }
-                options.log(`Task ${(0,links/* taskId */.BS)(arn)} not visible yet (${failure.reason ?? 'MISSING'}); asking again`);
+            catch (error) {
+                warnings = [{ title: 'Log reader failed', message: `${target.label}: ${String(error)}` }];
             }
-            answered = true;
+            for (const warning of warnings ?? [])
+                warn(warning);
         }
-        catch (error) {
-            if (options.signal?.aborted)
-                return { kind: 'cancelled', tasks: current() };
-            const transient = (0,errors/* transientReason */.bR)(error);
-            if (!transient)
-                throw waitingFailure(error, options);
-            consecutiveErrors++;
-            options.log(`DescribeTasks: ${transient}; backing off (${consecutiveErrors} failed in a row)`);
-        }
-        if (lost)
-            throw lost;
-        const tasks = current();
-        if (answered)
-            options.onUpdate(tasks);
-        // Done: no point sleeping before noticing it (the step should end as soon as ECS says STOPPED).
-        if (tasks.every((t) => t.lastStatus === 'STOPPED') && !options.attempts?.busy) {
-            return { kind: 'stopped', tasks };
-        }
-        const delay = describeDelay({
-            sinceStartMs: clock.now() - started,
-            anyContainerExited: tasks.some((t) => t.lastStatus !== 'STOPPED' && (t.containers ?? []).some((c) => c.lastStatus === 'STOPPED')),
-            consecutiveErrors
-        });
-        await clock.sleep(Math.min(delay, Math.max(0, options.deadline - clock.now())), options.signal);
-    }
-}
-/** A task DescribeTasks still does not know DescribePacing.MISSING_LIMIT_MS after RunTask. */
-function lostTask(arn, failure, options) {
-    return new Error((0,sentences/* joinSentences */.DP)(`Task ${(0,links/* taskId */.BS)(arn)} is still not known to DescribeTasks (${failure.reason ?? 'MISSING'}` +
-        `${failure.detail ? `: ${(0,sentences/* clause */.sb)(failure.detail)}` : ''}) ${DescribePacing.MISSING_LIMIT_MS / 1000} s ` +
-        `after it was started in cluster "${options.cluster}" (${options.region})`, 'Look for it in the ECS console, then run the workflow again'));
-}
-/** A DescribeTasks error that waiting cannot outlast, said with what to check. */
-function waitingFailure(error, options) {
-    const denied = (0,errors/* explainAccessDenied */.HD)(error, 'ecs:DescribeTasks', `cluster ${options.cluster}`);
-    if (denied)
-        return new Error(denied, { cause: error });
-    if ((0,errors/* asAwsError */._w)(error).name === 'ClusterNotFoundException') {
-        const gone = `Cluster "${options.cluster}" was not found in ${options.region}`;
-        return new Error((0,sentences/* joinSentences */.DP)(gone, 'Check the "cluster" input and the region'), {
-            cause: error
-        });
-    }
-    const failed = (0,errors/* callFailedMessage */.Vf)(error, 'DescribeTasks');
-    return new Error((0,sentences/* joinSentences */.DP)(failed, "Check the workflow's AWS role and the region"), {
-        cause: error
-    });
-}
-/** Sleeps until nothing is being started any more, the deadline or a cancel. */
-async function untilIdle(attempts, clock, deadline, signal) {
-    const woken = new AbortController();
-    const wake = () => woken.abort();
-    signal?.addEventListener('abort', wake, { once: true });
-    // A failed wait for idleness wakes the sleep too: the next poll finds out what happened.
-    attempts.idle().then(wake, wake);
-    try {
-        await clock.sleep(Math.max(0, deadline - clock.now()), woken.signal);
-    }
-    finally {
-        signal?.removeEventListener('abort', wake);
-    }
+    };
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -422,61 +310,6 @@ function drained(out) {
         out.on('close', done);
         out.on('error', done);
     });
-}
-
-;// CONCATENATED MODULE: ./src/logs/line-readers.ts
-/**
- * The streamer's `onMessages` for several readers: each page goes to every reader, and the
- * warnings they return go to `warn`. A reader that throws is skipped for that page: reading the
- * log for extras must never stop the log itself.
- */
-function fanOut(readers, warn) {
-    if (readers.length === 0)
-        return undefined;
-    return (target, messages) => {
-        for (const reader of readers) {
-            let warnings;
-            try {
-                warnings = reader.read(target, messages);
-            }
-            catch (error) {
-                warnings = [{ title: 'Log reader failed', message: `${target.label}: ${String(error)}` }];
-            }
-            for (const warning of warnings ?? [])
-                warn(warning);
-        }
-    };
-}
-
-// EXTERNAL MODULE: ./src/aws/clients.ts + 1 modules
-var aws_clients = __webpack_require__(3234);
-;// CONCATENATED MODULE: ./src/logs/get-log-events.ts
-
-/**
- * GetLogEvents through one client per region (`awslogs-region` may differ from the task's),
- * each made on first use. The CloudWatch Logs SDK is imported lazily: the step needs ECS first,
- * and not loading the second client before RunTask saves a large part of the cold start.
- * No SDK retries: the log streamer retries with its own backoff, and SDK retries would
- * be calls its rate limiter cannot see.
- */
-function logEventsReader() {
-    let sdk;
-    const clients = new Map();
-    return async (region, input) => {
-        sdk ??= __webpack_require__.e(/* import() */ 303).then(__webpack_require__.t.bind(__webpack_require__, 303, 19));
-        const { CloudWatchLogsClient, GetLogEventsCommand } = await sdk;
-        let client = clients.get(region);
-        if (!client) {
-            client = new CloudWatchLogsClient({
-                region,
-                customUserAgent: aws_clients/* USER_AGENT */._O,
-                maxAttempts: 1,
-                requestHandler: (0,aws_clients/* httpHandler */.bu)(aws_clients/* LOGS_HTTP_TIMEOUTS */.Ur)
-            });
-            clients.set(region, client);
-        }
-        return client.send(new GetLogEventsCommand(input));
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/logs/cursor.ts
@@ -741,6 +574,10 @@ class DrainState {
     }
 }
 
+// EXTERNAL MODULE: ./src/aws/errors.ts
+var errors = __webpack_require__(9378);
+// EXTERNAL MODULE: ./src/kit/sentences.ts
+var sentences = __webpack_require__(3530);
 ;// CONCATENATED MODULE: ./src/logs/limiter.ts
 /**
  * At most `limit` calls start in any window of `windowMs`, across every caller. A sliding window
@@ -1151,8 +988,6 @@ function splitMessage(message) {
     return withoutLineEnd(message).split(/\r?\n/);
 }
 
-// EXTERNAL MODULE: ./src/report/end-outputs.ts
-var end_outputs = __webpack_require__(9468);
 // EXTERNAL MODULE: ./src/kit/time.ts
 var time = __webpack_require__(6571);
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -1293,17 +1128,12 @@ function labelsOf(task, id) {
     return (task.containers ?? []).map((c) => (0,targets/* streamLabel */.dU)(id, c.name ?? ''));
 }
 
-// EXTERNAL MODULE: ./src/report/run-failures.ts
-var run_failures = __webpack_require__(5999);
-// EXTERNAL MODULE: ./src/run/started.ts
-var run_started = __webpack_require__(6976);
-// EXTERNAL MODULE: ./src/run/stop.ts
-var stop = __webpack_require__(6941);
 // EXTERNAL MODULE: ./src/run/task-outputs.ts + 1 modules
 var task_outputs = __webpack_require__(8989);
-;// CONCATENATED MODULE: ./src/run/follow.ts
-// Stage 4: wait for the tasks while streaming their logs, then stop what wait-timeout or a cancel
-// left running.
+;// CONCATENATED MODULE: ./src/run/job-view.ts
+// What the step log shows while the job runs: the tasks' log lines and the action's own lines
+// through one printer (in the order they happened; a log line never acts as a workflow command),
+// the tasks' progress, and the readers of the log (last lines, task outputs).
 
 
 
@@ -1314,188 +1144,179 @@ var task_outputs = __webpack_require__(8989);
 
 
 
-
-
-
-
-
-
-
-/**
- * Follows the tasks to their end and sets the `task-outputs` output whatever happens. When the
- * tasks can no longer be followed they are stopped rather than left unwatched.
- */
-async function follow(options) {
-    const { ecs, inputs, started, container } = options;
-    const tail = new LogTail();
-    const taskOutputs = (0,task_outputs/* collectTaskOutputs */.I6)(inputs, started.taskArns, container);
-    const sent = new Map();
-    let followed;
-    try {
-        const readers = [tail, ...(taskOutputs ? [taskOutputs] : [])];
-        const end = await followTasks(options, readers, sent, (attempt) => {
-            if (attempt.slot === 1)
-                taskOutputs?.follow(attempt.taskArn);
+/** A task ARN for what the task definition alone tells about the streams of any task. */
+const PLACEHOLDER = 'arn:aws:ecs:::task/placeholder';
+/** The log side of the job: printer, streamer, progress lines and the log's readers. */
+class JobView {
+    options;
+    tail = new LogTail();
+    outputs;
+    printer;
+    streamer;
+    progress;
+    shown = new Set();
+    said = '';
+    ended = false;
+    constructor(options) {
+        this.options = options;
+        const { inputs } = options;
+        this.outputs = new task_outputs/* IndexOutputs */.p(inputs.taskOutputs, options.container);
+        const sharded = inputs.shards !== undefined;
+        this.printer = new LogPrinter(process.stdout, {
+            prefix: sharded || inputs.count > 1 || this.several()
         });
-        followed = { ...end, tail, sent };
+        const readers = [this.tail, this.outputs];
+        // A reader's warning goes through the printer: after the lines it is about, as a command.
+        const onMessages = fanOut(readers, ({ title, message }) => {
+            this.printer.commandSoon(() => core/* warning */.$e(message, { title }));
+        });
+        this.streamer = new LogStreamer([], {
+            getLogEvents: logEventsReader(),
+            clock: options.clock,
+            printer: this.printer,
+            log: (m) => core/* debug */.Yz(m),
+            warn: (m) => core/* warning */.$e(m),
+            ...(onMessages ? { onMessages } : {})
+        });
+        this.progress = new ProgressReporter({
+            say: (line) => this.say(line),
+            debug: (line) => this.debug(line),
+            elapsed: () => options.clock.now() - options.since,
+            sayAfterLogs: (labels, line) => this.printer.noteAfterSoon(labels, line)
+        });
+        // One task's story in order: RUNNING before its first log line (shards say the job's line).
+        if (!sharded)
+            this.printer.beforeFirstLine((label) => this.progress.beforeFirstLine(label));
+        this.sayShared();
     }
-    catch (error) {
-        await started.attempts.halt();
-        const why = `the action could not follow the task (${(0,sentences/* clause */.sb)((0,errors/* errorMessage */.gJ)(error))})`;
-        if (await (0,stop/* stopAll */.um)(ecs, inputs, started.attempts.taskArns, why, sent))
-            (0,stop/* markSettled */.Tb)();
-        (0,end_outputs/* publishEndOutputs */.F)({ taskArn: started.attempts.latest()[0]?.taskArn }, container, sent);
-        throw error;
+    /** Whether more than one container of a task is streamed: lines then need their label. */
+    several() {
+        return this.select([PLACEHOLDER]).targets.length > 1;
     }
-    finally {
-        // Before the verdict, so a later step has them whatever the verdict.
-        if (taskOutputs)
-            (0,task_outputs/* publishTaskOutputs */.NO)(taskOutputs, container);
+    select(taskArns) {
+        const { inputs } = this.options;
+        if (!inputs.streamLogs)
+            return { targets: [], skipped: [] };
+        return (0,targets/* logTargets */.Xv)(this.options.containers, [...taskArns], inputs.region, inputs.logContainers, {
+            since: this.options.since,
+            shardOf: (arn) => this.options.shardOf(arn)
+        });
     }
-    if (followed.stopped)
-        (0,stop/* markSettled */.Tb)();
-    return followed;
-}
-/**
- * Waits for the tasks while streaming their logs and telling their story. Log lines and the
- * action's own lines go through one printer, so they appear in the order they happened and
- * a task's log line can never act as a workflow command.
- */
-async function followTasks(options, readers, sent, onRestart) {
-    const { inputs, clock, started } = options;
-    const { attempts } = started;
-    const view = openView(options, readers);
-    const { printer, streamer, say, debug } = view;
-    let ended = false;
-    started.news.listen({
-        log: (m) => (ended ? core/* info */.pq(m) : say(m)),
-        started: (attempt) => {
-            onRestart(attempt);
-            streamer.add(view.select([attempt.taskArn]).targets);
-            printer.commandInOrderSoon(() => (0,run_started/* announceStart */.Wb)(inputs, options.container, started.logUrl, [attempt]));
+    start() {
+        for (const skip of this.select([PLACEHOLDER]).skipped) {
+            core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
         }
-    });
-    const progress = new ProgressReporter({
-        say,
-        debug,
-        elapsed: () => clock.now() - started.startedAt,
-        sayAfterLogs: (labels, line) => printer.noteAfterSoon(labels, line)
-    });
-    printer.beforeFirstLine((label) => progress.beforeFirstLine(label));
-    const exec = inputs.enableExecuteCommand ? execHint(inputs, options.container, say) : undefined;
-    streamer.start();
-    try {
-        const outcome = await waitForTasks(options.ecs, {
-            clock,
-            cluster: inputs.cluster,
-            region: inputs.region,
-            taskArns: attempts.taskArns,
-            attempts,
-            deadline: clock.now() + inputs.waitTimeoutMs,
-            signal: options.signal,
-            log: debug,
-            onUpdate: (tasks) => {
-                progress.update(tasks);
-                streamer.update(tasks);
-                exec?.(tasks);
-                attempts.observe(tasks);
-            }
-        });
-        if (outcome.kind !== 'stopped')
-            streamer.abort();
-        // StopTask must not wait for the logs to drain.
-        const [stopped] = await Promise.all([
-            printer.command(() => stopLeftovers(options, outcome, sent)),
-            streamer.finished()
-        ]);
-        return { outcome, stopped };
+        this.streamer.start();
     }
-    catch (error) {
-        streamer.abort();
-        await streamer.finished();
-        throw error;
+    /** A task was started for `index`: follow its streams. */
+    follow(index, taskArn) {
+        this.outputs.follow(index, taskArn);
+        this.streamer.add(this.select([taskArn]).targets);
     }
-    finally {
-        // Workflow commands must be on again before any annotation is written.
-        await printer.end();
-        ended = true;
+    /** A line of the step log, in order with the tasks' lines. */
+    say(line) {
+        if (this.ended)
+            core/* info */.pq(line);
+        else
+            this.printer.noteSoon(line);
     }
-}
-/** The printer, the log streamer and the lines that go through the printer. */
-function openView(options, readers) {
-    const { inputs } = options;
-    const select = (taskArns) => inputs.streamLogs
-        ? (0,targets/* logTargets */.Xv)(options.containers, [...taskArns], inputs.region, inputs.logContainers, {
-            since: options.started.startedAt
-        })
-        : { targets: [], skipped: [] };
-    const selected = select(options.started.taskArns);
-    for (const skip of selected.skipped) {
-        core/* info */.pq(`Not streaming the logs of ${skip.container}: ${skip.reason}`);
+    /** A workflow command (an annotation, a notice) in order with the tasks' lines. */
+    command(fn) {
+        if (this.ended)
+            fn();
+        else
+            this.printer.commandSoon(fn);
     }
-    sayShared(selected.targets);
-    const printer = new LogPrinter(process.stdout, { prefix: selected.targets.length > 1 });
-    const say = (line) => printer.noteSoon(line);
-    // Only with step debug logging on: a debug line resumes workflow commands, and the runner
-    // echoes that switch, so unconditional debug lines would make the log noisier, not quieter.
-    const debug = (line) => {
+    /**
+     * A workflow command that keeps its place behind the lines waiting for streams: a task started
+     * again is announced after the previous task's exit and STOPPED.
+     */
+    commandInOrder(fn) {
+        if (this.ended)
+            fn();
+        else
+            this.printer.commandInOrderSoon(fn);
+    }
+    /** Only with step debug logging on: a debug line resumes workflow commands. */
+    debug(line) {
         if (core/* isDebug */._o())
-            printer.commandSoon(() => core/* debug */.Yz(line));
-    };
-    // A reader's warning goes through the printer: after the lines it is about, as a command.
-    const onMessages = fanOut(readers, ({ title, message }) => {
-        printer.commandSoon(() => core/* warning */.$e(message, { title }));
-    });
-    const streamer = new LogStreamer(selected.targets, {
-        getLogEvents: logEventsReader(),
-        clock: options.clock,
-        printer,
-        log: (m) => core/* debug */.Yz(m),
-        warn: (m) => core/* warning */.$e(m),
-        ...(onMessages ? { onMessages } : {})
-    });
-    return { select, printer, streamer, say, debug };
-}
-/**
- * Waiting ended short of every task stopping (wait-timeout, a cancel): no task starts again
- * (one being started is let start, so it is stopped too), and those still running are stopped.
- */
-async function stopLeftovers(options, end, sent) {
-    const { ecs, inputs, started } = options;
-    if (end.kind === 'stopped')
-        return true;
-    await started.attempts.halt();
-    const running = (0,stop/* stillRunning */.K_)(started.attempts.taskArns, end.tasks);
-    if (end.kind === 'cancelled')
-        return (0,stop/* stopOrKeep */.tk)(ecs, inputs, running, stop/* CANCELLED */.gD, sent);
-    return (0,stop/* stopAll */.um)(ecs, inputs, running, (0,run_failures/* waitTimeoutPassed */.dJ)(inputs), sent);
-}
-/** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
-function execHint(inputs, container, say) {
-    const shown = new Set();
-    return (tasks) => {
+            this.command(() => core/* debug */.Yz(line));
+    }
+    /** A fresh look at the tasks. */
+    update(tasks, views) {
+        this.streamer.update(tasks);
+        if (this.options.inputs.shards === undefined)
+            this.progress.update(tasks);
+        else
+            this.jobLine(views);
+        this.execHint(tasks);
+    }
+    /**
+     * With shards, one line per change of the whole job, as a GitHub matrix says it: `12 running,
+     * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
+     */
+    jobLine(views) {
+        const count = (phases) => views.filter((v) => phases.includes(v.phase)).length;
+        const parts = [
+            [count(['starting']), 'starting'],
+            [count(['running']), 'running'],
+            [count(['pausing']), 'to start again'],
+            [count(['succeeded']), 'succeeded'],
+            [count(['failed']), 'failed'],
+            [count(['stopped']), 'stopped'],
+            [count(['unstarted']), 'not started'],
+            [count(['waiting']), 'to start']
+        ];
+        const line = `Shards: ${parts
+            .filter(([n]) => n > 0)
+            .map(([n, what]) => `${n} ${what}`)
+            .join(', ')}`;
+        if (line === this.said)
+            return;
+        this.said = line;
+        this.say(`${line} (+${Math.round((this.options.clock.now() - this.options.since) / 1000)} s).`);
+    }
+    /** Cancel/timeout: stop reading soon (the page in flight is still printed). */
+    abort() {
+        this.streamer.abort();
+    }
+    /** Every stream drained (or abandoned), then workflow commands are on again. */
+    async finished() {
+        try {
+            await this.streamer.finished();
+        }
+        finally {
+            await this.printer.end();
+            this.ended = true;
+        }
+    }
+    /** With ECS Exec on, print the command that opens a shell, once per task when it runs. */
+    execHint(tasks) {
+        const { inputs, container } = this.options;
+        if (!inputs.enableExecuteCommand)
+            return;
         for (const task of tasks) {
             const arn = task.taskArn ?? '';
-            if (task.lastStatus !== 'RUNNING' || shown.has(arn))
+            if (task.lastStatus !== 'RUNNING' || this.shown.has(arn))
                 continue;
-            shown.add(arn);
-            say(`ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
+            this.shown.add(arn);
+            this.say(`ECS Exec: aws ecs execute-command --region ${inputs.region} --cluster ${inputs.cluster} ` +
                 `--task ${(0,links/* taskId */.BS)(arn)} --container ${container} --interactive --command "/bin/sh"`);
         }
-    };
-}
-/** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
-function sayShared(targets) {
-    const said = new Set();
-    for (const t of targets) {
-        if (t.startTime === undefined || said.has(t.container))
-            continue;
-        said.add(t.container);
-        core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
-            'log_stream_name): its lines are read from when the task started' +
-            (t.decode
-                ? ', leaving out the records of other tasks (their ecs_task_arn).'
-                : '; with log_key, lines of other tasks running at the same time show too.'));
+    }
+    /** A FireLens stream with a fixed name holds every task's lines: say how this task's are read. */
+    sayShared() {
+        const said = new Set();
+        for (const t of this.select([PLACEHOLDER]).targets) {
+            if (t.startTime === undefined || said.has(t.container))
+                continue;
+            said.add(t.container);
+            core/* info */.pq(`The log stream ${t.group} ${t.stream} of ${t.container} is shared by every task (a fixed ` +
+                'log_stream_name): its lines are read from when the task started' +
+                (t.decode
+                    ? ', leaving out the records of other tasks (their ecs_task_arn).'
+                    : '; with log_key, lines of other tasks running at the same time show too.'));
+        }
     }
 }
 

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
-// EXTERNAL MODULE: ./src/kit/outputs.ts
-var outputs = __webpack_require__(1414);
+// EXTERNAL MODULE: ./src/run/finish.ts
+var finish = __webpack_require__(6458);
 // EXTERNAL MODULE: ./src/ecs/run-task-request.ts
 var run_task_request = __webpack_require__(4020);
 // EXTERNAL MODULE: ./src/logs/targets.ts + 1 modules
@@ -342,7 +342,7 @@ function facts(plan, inputs, request, taskDefinition) {
     rows.push(['Container', `${plan.container} (${plan.containerWhy})`]);
     rows.push(['Command', commandOf(plan, request)]);
     rows.push(['Cluster', `${inputs.cluster} (${inputs.region})`]);
-    rows.push(['Tasks', String(request.count ?? 1)]);
+    rows.push(['Tasks', tasksOf(inputs, request, plan.container)]);
     rows.push(['Network', networkOf(request.networkConfiguration)]);
     rows.push(['Launch', launchOf(plan.launch)]);
     if (plan.service) {
@@ -350,6 +350,17 @@ function facts(plan, inputs, request, taskDefinition) {
         rows.push(['Service', `${plan.service.serviceName}${deployment}`]);
     }
     return rows;
+}
+/** One RunTask of `count` alike, or the shard plan: how many, how many at once, the variables. */
+function tasksOf(inputs, request, container) {
+    if (inputs.shards === undefined)
+        return String(request.count ?? 1);
+    const n = inputs.shards;
+    const parallel = inputs.maxParallel === undefined || inputs.maxParallel >= n;
+    return (`${n} shard${n === 1 ? '' : 's'} (0 to ${n - 1}), one RunTask each, ` +
+        `${parallel ? 'all at once' : `at most ${inputs.maxParallel} at once`}; ` +
+        `${container} gets ECS_RUN_TASK_SHARD=<index> and ECS_RUN_TASK_SHARDS=${n}; ` +
+        `fail-fast ${inputs.failFast ? 'on: a shard failed for good stops the rest' : 'off: every shard runs'}`);
 }
 function commandOf(plan, request) {
     const override = request.overrides?.containerOverrides?.find((o) => o.name === plan.container);
@@ -452,7 +463,7 @@ function details(summary, value) {
  * registered and run and the permissions it needs, sets the outputs of a run that started
  * nothing, and writes the summary. Registers, starts and stops nothing.
  */
-async function reportDryRun(plan, inputs, notes = []) {
+async function reportDryRun(plan, inputs, outputs, notes = []) {
     const report = dryRunReport(plan, inputs, notes);
     core/* info */.pq('Dry run: the inputs are valid. Nothing is registered, started or stopped.');
     core/* info */.pq('What would run:');
@@ -473,14 +484,7 @@ async function reportDryRun(plan, inputs, notes = []) {
     ]);
     core/* info */.pq(`Not checked: ${report.notChecked}`);
     // The outputs of a run that started nothing, so later steps read them as after a real run.
-    core/* setOutput */.uH(outputs/* Outputs */.t.taskDefinitionArn, report.taskDefinitionArn);
-    core/* setOutput */.uH(outputs/* Outputs */.t.taskArn, '');
-    core/* setOutput */.uH(outputs/* Outputs */.t.taskArns, '[]');
-    core/* setOutput */.uH(outputs/* Outputs */.t.taskId, '');
-    core/* setOutput */.uH(outputs/* Outputs */.t.exitCode, '');
-    core/* setOutput */.uH(outputs/* Outputs */.t.stoppedReason, '');
-    core/* setOutput */.uH(outputs/* Outputs */.t.logUrl, '');
-    core/* setOutput */.uH(outputs/* Outputs */.t.attempts, '0');
+    (0,finish/* publishNothingStarted */.s0)(outputs, report.taskDefinitionArn);
     if (process.env.GITHUB_STEP_SUMMARY) {
         await core/* summary */.z.addRaw(dryRunMarkdown(report), true).write();
     }
