@@ -555,4 +555,3 @@ function createdBefore(task: Task | undefined, sentAt: number): boolean {
 function latestArn(entry: IndexEnd): string {
   return entry.tried[entry.tried.length - 1]?.taskArn ?? ''
 }
-

@@ -15,7 +15,6 @@ import type { Clock } from '../kit/clock.js'
 import { taskId } from '../kit/links.js'
 import { clause } from '../kit/sentences.js'
 
-
 export const CANCELLED = 'the workflow was cancelled'
 
 /** Past this many tasks the log says the stops in one line rather than one line each. */
