@@ -1754,6 +1754,9 @@ class JobView {
      * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
      */
     jobLine(views) {
+        // Without shards, progress lines tell each task's story instead.
+        if (this.options.inputs.shards === undefined)
+            return;
         const count = (phases) => views.filter((v) => phases.includes(v.phase)).length;
         const parts = [
             [count(['starting']), 'starting'],
