@@ -148,6 +148,7 @@ async function reportResult(options) {
         title,
         rows: withSentReasons(options.rows, options.sentReasons),
         failures: verdict.failures,
+        ...(options.unstarted?.length ? { unstarted: options.unstarted } : {}),
         notes,
         lastLines: options.lastLines
     })

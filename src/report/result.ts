@@ -23,6 +23,8 @@ export interface ResultOptions {
   known?: { timedOut?: Failure; shortfall?: Failure }
   /** The reasons the action's own StopTask sent (wait-timeout), by task ARN. */
   sentReasons?: ReadonlyMap<string, string>
+  /** Shards never started (fail-fast, wait-timeout): a row each in the summary. */
+  unstarted?: readonly number[]
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -75,6 +77,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       title,
       rows: withSentReasons(options.rows, options.sentReasons),
       failures: verdict.failures,
+      ...(options.unstarted?.length ? { unstarted: options.unstarted } : {}),
       notes,
       lastLines: options.lastLines
     })
