@@ -132,6 +132,13 @@ describe('shards', () => {
     expect(visibleLines(result)).toContainEqual(
       expect.stringMatching(/^Shard 2 failed: Task [0-9a-f]{32}: container app exited with code 1/)
     )
+    // Each stop names its shard.
+    expect(
+      visibleLines(result)
+        .filter((l) => l.startsWith('Stopped task '))
+        .map((l) => l.replace(/[0-9a-f]{32}/, 'ID'))
+        .sort()
+    ).toEqual([0, 1, 3].map((i) => `Stopped task ID (shard ${i}): shard 2 failed (fail-fast).`))
     // One row per shard, the failed one first, those never started too.
     expect(
       result.summary
