@@ -1754,6 +1754,9 @@ class JobView {
      * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
      */
     jobLine(views) {
+        // A run without shards has its task's own status lines; "Shards: 1 succeeded" would only puzzle.
+        if (this.options.inputs.shards === undefined)
+            return;
         const count = (phases) => views.filter((v) => phases.includes(v.phase)).length;
         const parts = [
             [count(['starting']), 'starting'],

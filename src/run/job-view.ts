@@ -142,6 +142,8 @@ export class JobView {
    * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
    */
   jobLine(views: readonly IndexView[]): void {
+    // A run without shards has its task's own status lines; "Shards: 1 succeeded" would only puzzle.
+    if (this.options.inputs.shards === undefined) return
     const count = (phases: string[]) => views.filter((v) => phases.includes(v.phase)).length
     const parts: Array<[number, string]> = [
       [count(['starting']), 'starting'],
