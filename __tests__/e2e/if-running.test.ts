@@ -264,8 +264,9 @@ describe('if-running', () => {
     expect(error?.message).toContain(
       'Not allowed to call ecs:ListTasks on the tasks of cluster default'
     )
-    expect(error?.message).toContain('Grant "ecs:ListTasks" to the workflow\'s role')
-    expect(error?.message).toContain('"if-running" looks for the job\'s running tasks')
+    expect(error?.message).toContain(
+      'Grant "ecs:ListTasks" to the workflow\'s role ("if-running" looks for the job\'s running tasks).'
+    )
   })
 
   it('dry run: says what it would do now, and starts nothing', async () => {
