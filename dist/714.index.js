@@ -1753,8 +1753,15 @@ class JobView {
      * With shards, one line per change of the whole job, as a GitHub matrix says it: `12 running,
      * 30 succeeded, 1 failed, 57 to start`, rather than a line per shard per poll.
      */
-    jobLine(views) {
+    jobLine(views, final = false) {
+        // Without shards, progress lines tell each task's story instead.
+        if (this.options.inputs.shards === undefined)
+            return;
         const count = (phases) => views.filter((v) => phases.includes(v.phase)).length;
+        // The line that says every shard ended comes after their last log lines (run() prints it
+        // once the streams drained), not before lines CloudWatch delivers after a task stopped.
+        if (!final && count(['succeeded', 'failed', 'stopped', 'unstarted']) === views.length)
+            return;
         const parts = [
             [count(['starting']), 'starting'],
             [count(['running']), 'running'],

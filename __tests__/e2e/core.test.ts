@@ -152,6 +152,8 @@ describe('a task that logs and exits', () => {
     expect(lines.indexOf('last words')).toBeGreaterThan(lines.indexOf('early line'))
     expect(exited).toBeGreaterThan(lines.indexOf('last words'))
     expect(lines.findIndex((l) => l.startsWith('The task is STOPPED'))).toBeGreaterThan(exited)
+    // One task is no job of shards: no "Shards: …" line.
+    expect(lines.filter((l) => l.startsWith('Shards:'))).toEqual([])
   })
 
   it('streams two containers with prefixes and judges only essential ones', async () => {

@@ -72,6 +72,11 @@ describe('shards', () => {
     for (let i = 0; i < 25; i++) {
       expect(lines.filter((l) => l === `[${i}] app | shard ${i} of 25`)).toHaveLength(1)
     }
+    // The line that says every shard ended comes after every shard's lines, once.
+    const ended = lines.filter((l) => l.startsWith('Shards: 25 succeeded'))
+    expect(ended).toHaveLength(1)
+    const lastShardLine = Math.max(...lines.map((l, i) => (/^\[\d+\] app \| /.test(l) ? i : -1)))
+    expect(lines.indexOf(ended[0]!)).toBeGreaterThan(lastShardLine)
     const runs = emu.callsOf('RunTask')
     expect(runs).toHaveLength(25)
     expect(runs.every((c) => (c.input.count ?? 1) === 1)).toBe(true)

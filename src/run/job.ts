@@ -193,6 +193,7 @@ export class Job {
       end = await this.halt('broken', why, error)
     }
     await this.view.finished()
+    if (end.kind === 'finished') this.view.jobLine(this.indexes, true)
     return end
   }
 
@@ -207,10 +208,7 @@ export class Job {
       const decision = decide(this.indexes, this.policy, clock.now())
       await this.act(decision)
       if (answered) this.view?.update([...this.seen.values()], this.indexes)
-      if (decision.done && this.inFlight.size === 0) {
-        this.view?.jobLine(this.indexes)
-        return this.end('finished', true)
-      }
+      if (decision.done && this.inFlight.size === 0) return this.end('finished', true)
       await this.pause(deadline, decision)
     }
   }
