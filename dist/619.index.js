@@ -61,7 +61,7 @@ function shardBlocks(input) {
     const shards = shardRows(input);
     if (shards.length === 0)
         return [];
-    const region = input.facts?.region ?? regionOf(shards[0].task.taskArn ?? '');
+    const region = input.facts?.region ?? regionOf(shards.find((s) => s.task)?.task?.taskArn ?? '');
     const cluster = input.facts?.cluster ?? '';
     const primary = input.facts?.container;
     const header = [
@@ -90,7 +90,7 @@ function shardBlocks(input) {
     const quoted = shards.filter((s) => s.failed && s.failedContainer).slice(0, QUOTED_SHARDS);
     for (const row of quoted) {
         const container = row.failedContainer;
-        const last = input.lastLines(row.task.taskArn ?? '', container);
+        const last = input.lastLines(row.task?.taskArn ?? '', container);
         if (last.length > 0)
             blocks.push(lastLinesBlock(row.shard, container, last));
     }
@@ -128,10 +128,17 @@ function shardRows(input) {
             failedContainer: failures.get(arn)
         };
     });
+    for (const shard of input.unstarted ?? []) {
+        if (!byShard.has(shard)) {
+            rows.push({ shard, attempts: 0, failed: false, failedContainer: undefined });
+        }
+    }
     return rows.sort((a, b) => Number(b.failed) - Number(a.failed) || a.shard - b.shard);
 }
 function shardLine(row, input, region, cluster, primary) {
     const { task } = row;
+    if (!task)
+        return `| ${row.shard} | – | – |  | 0 | not started |  |`;
     const arn = task.taskArn ?? '';
     const shown = row.failedContainer ?? primary;
     const container = task.containers?.find((c) => c.name === shown) ?? task.containers?.[0];

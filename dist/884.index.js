@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   reportResult: () => (/* binding */ reportResult)
 });
 
+// UNUSED EXPORTS: noteLines
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./src/ecs/primary-container.ts
@@ -99,7 +101,10 @@ function joinAnd(names) {
 
 // EXTERNAL MODULE: ./src/report/verdict.ts
 var report_verdict = __webpack_require__(687);
+// EXTERNAL MODULE: ./src/kit/links.ts
+var links = __webpack_require__(6933);
 ;// CONCATENATED MODULE: ./src/report/result.ts
+
 
 
 
@@ -128,8 +133,9 @@ async function reportResult(options) {
             ? [timedOut]
             : [];
     const notes = judgement?.notes ?? [];
-    for (const note of notes)
-        core/* info */.pq(note.text);
+    const shardOf = new Map(options.rows.map((r) => [r.task.taskArn ?? '', r.shard]));
+    for (const line of noteLines(notes, tasks.length, (arn) => shardOf.get(arn)))
+        core/* info */.pq(line);
     const verdict = (0,report_verdict/* verdictOf */.Vj)(shortfall ? [shortfall, ...judged] : judged, notes);
     const title = verdict.ok
         ? tasks.length > 1
@@ -142,6 +148,7 @@ async function reportResult(options) {
         title,
         rows: withSentReasons(options.rows, options.sentReasons),
         failures: verdict.failures,
+        ...(options.unstarted?.length ? { unstarted: options.unstarted } : {}),
         notes,
         lastLines: options.lastLines
     })
@@ -173,6 +180,38 @@ async function reportResult(options) {
         ? `Success: ${container} exited 0 in ${what}; every other essential container ` +
             'exited 0 or was stopped with the task.'
         : `Success: every essential container of ${what} exited 0.`);
+}
+/**
+ * The notes' log lines: as written for one task; for several, one line per distinct note naming
+ * the shards (or tasks) it is about, so 30 shards' sidecars stopped with their tasks are three
+ * lines that say which shards, not 90 that do not.
+ */
+function noteLines(notes, taskCount, shardOf) {
+    if (taskCount <= 1 && notes.every((n) => shardOf(n.taskArn) === undefined)) {
+        return notes.map((n) => n.text);
+    }
+    const groups = new Map();
+    for (const note of notes)
+        groups.set(note.text, [...(groups.get(note.text) ?? []), note]);
+    return [...groups].map(([text, group]) => {
+        const shards = group.map((n) => shardOf(n.taskArn)).filter((s) => s !== undefined);
+        const who = shards.length === group.length
+            ? `${shards.length === 1 ? 'Shard' : 'Shards'} ${ranges(shards)}`
+            : `${group.length === 1 ? 'Task' : 'Tasks'} ${group.map((n) => (0,links/* taskId */.BS)(n.taskArn)).join(', ')}`;
+        return `${who}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+    });
+}
+/** 0, 1, 2, 3, 7 → "0-3, 7". */
+function ranges(indexes) {
+    const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+    const parts = [];
+    for (let i = 0; i < sorted.length; i++) {
+        const start = sorted[i];
+        while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1)
+            i++;
+        parts.push(sorted[i] === start ? String(start) : `${start}-${sorted[i]}`);
+    }
+    return parts.join(', ');
 }
 function optionalCandidates(options) {
     return options.candidates ? { candidates: options.candidates } : {};

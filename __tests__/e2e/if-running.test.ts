@@ -245,22 +245,28 @@ describe('if-running', () => {
   it('ListTasks denied: fails naming ecs:ListTasks and why it is called, starts nothing', async () => {
     const env = virtualClock(emu)
     seedNightly()
+    // Denied on every call, as a role without the permission is. A one-off denial is spent by
+    // the first call that reaches the emulator: a ListTasks sent again (the SDK retries a call
+    // whose answer was lost, as a network error) would pass, and the run would start and succeed.
     emu.inject({
       op: 'ListTasks',
       fault: {
         type: 'AccessDeniedException',
         message: 'User is not authorized to perform ecs:ListTasks'
-      }
+      },
+      times: Infinity
     })
     const result = await runAction({ endpoint: emu.url, env, inputs: inputs('fail') })
-    expect(result.code).toBe(1)
+    const calls = emu.calls.map((c) => `${c.op} ${c.status} ${c.fault ?? ''}`)
+    expect(result.code, [...calls, result.stdout].join('\n')).toBe(1)
     expect(ops()).not.toContain('RunTask')
     const [error] = annotations(result).filter((a) => a.level === 'error')
     expect(error?.message).toContain(
       'Not allowed to call ecs:ListTasks on the tasks of cluster default'
     )
-    expect(error?.message).toContain('Grant "ecs:ListTasks" to the workflow\'s role')
-    expect(error?.message).toContain('"if-running" looks for the job\'s running tasks')
+    expect(error?.message).toContain(
+      'Grant "ecs:ListTasks" to the workflow\'s role ("if-running" looks for the job\'s running tasks).'
+    )
   })
 
   it('dry run: says what it would do now, and starts nothing', async () => {

@@ -137,6 +137,20 @@ describe('shards', () => {
     expect(visibleLines(result)).toContainEqual(
       expect.stringMatching(/^Shard 2 failed: Task [0-9a-f]{32}: container app exited with code 1/)
     )
+    // Each stop names its shard.
+    expect(
+      visibleLines(result)
+        .filter((l) => l.startsWith('Stopped task '))
+        .map((l) => l.replace(/[0-9a-f]{32}/, 'ID'))
+        .sort()
+    ).toEqual([0, 1, 3].map((i) => `Stopped task ID (shard ${i}): shard 2 failed (fail-fast).`))
+    // One row per shard, the failed one first, those never started too.
+    expect(
+      result.summary
+        .split('\n')
+        .filter((l) => /^\| \d+ \| /.test(l))
+        .map((l) => l.split(' | ').slice(0, 1).join() + (/not started/.test(l) ? ' -' : ''))
+    ).toEqual(['| 2', '| 0', '| 1', '| 3', '| 4 -', '| 5 -'])
     const results = resultsOf(result.outputs['results'])
     expect(results).toHaveLength(6)
     expect(results[2]).toMatchObject({ index: 2, 'exit-code': 1, attempts: 1 })

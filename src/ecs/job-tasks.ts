@@ -83,7 +83,9 @@ async function call<T>(
   } catch (error) {
     const denied = explainAccessDenied(error, `ecs:${label}`, `the tasks of cluster ${job.cluster}`)
     if (!denied) throw error
-    throw new Error(`${denied} ("if-running" looks for the job's running tasks)`, { cause: error })
+    // Inside the last sentence: 'role ("if-running" looks for …).', not a stray '. (…)'.
+    const why = `("if-running" looks for the job's running tasks)`
+    throw new Error(`${denied.replace(/\.$/, '')} ${why}.`, { cause: error })
   }
 }
 

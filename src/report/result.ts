@@ -5,7 +5,8 @@ import { ReportedFailure, Title } from '../kit/failures.js'
 import { annotationText, groupedAnnotations, MAX_ANNOTATIONS_PER_KIND } from './annotation.js'
 import type { StepSummary } from './summary.js'
 import type { TaskRow } from './summary-markdown.js'
-import { judge, verdictOf, type Failure } from './verdict.js'
+import { judge, verdictOf, type ContainerNote, type Failure } from './verdict.js'
+import { taskId } from '../kit/links.js'
 
 export interface ResultOptions {
   /** The tasks' last views, each with the attempt that started it when there were several. */
@@ -22,6 +23,8 @@ export interface ResultOptions {
   known?: { timedOut?: Failure; shortfall?: Failure }
   /** The reasons the action's own StopTask sent (wait-timeout), by task ARN. */
   sentReasons?: ReadonlyMap<string, string>
+  /** Shards never started (fail-fast, wait-timeout): a row each in the summary. */
+  unstarted?: readonly number[]
   /** With tasks started again (retry-on): the rows list every attempt. */
   attempts?: AttemptsResult
   summary: StepSummary
@@ -60,7 +63,8 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       ? [timedOut]
       : []
   const notes = judgement?.notes ?? []
-  for (const note of notes) core.info(note.text)
+  const shardOf = new Map(options.rows.map((r) => [r.task.taskArn ?? '', r.shard]))
+  for (const line of noteLines(notes, tasks.length, (arn) => shardOf.get(arn))) core.info(line)
   const verdict = verdictOf(shortfall ? [shortfall, ...judged] : judged, notes)
   const title = verdict.ok
     ? tasks.length > 1
@@ -73,6 +77,7 @@ export async function reportResult(options: ResultOptions): Promise<void> {
       title,
       rows: withSentReasons(options.rows, options.sentReasons),
       failures: verdict.failures,
+      ...(options.unstarted?.length ? { unstarted: options.unstarted } : {}),
       notes,
       lastLines: options.lastLines
     })
@@ -107,6 +112,43 @@ export async function reportResult(options: ResultOptions): Promise<void> {
           'exited 0 or was stopped with the task.'
       : `Success: every essential container of ${what} exited 0.`
   )
+}
+
+/**
+ * The notes' log lines: as written for one task; for several, one line per distinct note naming
+ * the shards (or tasks) it is about, so 30 shards' sidecars stopped with their tasks are three
+ * lines that say which shards, not 90 that do not.
+ */
+export function noteLines(
+  notes: readonly ContainerNote[],
+  taskCount: number,
+  shardOf: (taskArn: string) => number | undefined
+): string[] {
+  if (taskCount <= 1 && notes.every((n) => shardOf(n.taskArn) === undefined)) {
+    return notes.map((n) => n.text)
+  }
+  const groups = new Map<string, ContainerNote[]>()
+  for (const note of notes) groups.set(note.text, [...(groups.get(note.text) ?? []), note])
+  return [...groups].map(([text, group]) => {
+    const shards = group.map((n) => shardOf(n.taskArn)).filter((s) => s !== undefined)
+    const who =
+      shards.length === group.length
+        ? `${shards.length === 1 ? 'Shard' : 'Shards'} ${ranges(shards)}`
+        : `${group.length === 1 ? 'Task' : 'Tasks'} ${group.map((n) => taskId(n.taskArn)).join(', ')}`
+    return `${who}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`
+  })
+}
+
+/** 0, 1, 2, 3, 7 → "0-3, 7". */
+function ranges(indexes: readonly number[]): string {
+  const sorted = [...new Set(indexes)].sort((a, b) => a - b)
+  const parts: string[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i]!
+    while (i + 1 < sorted.length && sorted[i + 1] === sorted[i]! + 1) i++
+    parts.push(sorted[i] === start ? String(start) : `${start}-${sorted[i]}`)
+  }
+  return parts.join(', ')
 }
 
 function optionalCandidates(options: ResultOptions): { candidates?: readonly string[] } {

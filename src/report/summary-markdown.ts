@@ -59,6 +59,8 @@ export interface SummaryInput {
   /** Tasks started but never described (`wait: false`, a cancel before the first poll). */
   started?: readonly string[]
   failures: readonly Failure[]
+  /** Shards never started (fail-fast, wait-timeout): a row each in the shard table. */
+  unstarted?: readonly number[]
   /** Containers whose non-zero exit is no failure (stopped with the task): said in their row. */
   notes?: readonly ContainerNote[]
   /** The last log lines of a failed container, shown collapsed under its row. */

@@ -37,8 +37,8 @@ export function shardFailureList(input: SummaryInput): string {
 
 interface ShardRow {
   shard: number
-  /** The shard's last attempt. */
-  task: Task
+  /** The shard's last attempt; none for a shard never started. */
+  task?: Task
   attempts: number
   failed: boolean
   /** The container whose failure this shard's last attempt had, if any. */
@@ -54,7 +54,7 @@ interface ShardRow {
 export function shardBlocks(input: SummaryInput): string[] {
   const shards = shardRows(input)
   if (shards.length === 0) return []
-  const region = input.facts?.region ?? regionOf(shards[0]!.task.taskArn ?? '')
+  const region = input.facts?.region ?? regionOf(shards.find((s) => s.task)?.task?.taskArn ?? '')
   const cluster = input.facts?.cluster ?? ''
   const primary = input.facts?.container
   const header = [
@@ -84,7 +84,7 @@ export function shardBlocks(input: SummaryInput): string[] {
   const quoted = shards.filter((s) => s.failed && s.failedContainer).slice(0, QUOTED_SHARDS)
   for (const row of quoted) {
     const container = row.failedContainer!
-    const last = input.lastLines(row.task.taskArn ?? '', container)
+    const last = input.lastLines(row.task?.taskArn ?? '', container)
     if (last.length > 0) blocks.push(lastLinesBlock(row.shard, container, last))
   }
   const failed = shards.filter((s) => s.failed && s.failedContainer).length
@@ -121,6 +121,11 @@ function shardRows(input: SummaryInput): ShardRow[] {
       failedContainer: failures.get(arn)
     }
   })
+  for (const shard of input.unstarted ?? []) {
+    if (!byShard.has(shard)) {
+      rows.push({ shard, attempts: 0, failed: false, failedContainer: undefined })
+    }
+  }
   return rows.sort((a, b) => Number(b.failed) - Number(a.failed) || a.shard - b.shard)
 }
 
@@ -132,6 +137,7 @@ function shardLine(
   primary: string | undefined
 ): string {
   const { task } = row
+  if (!task) return `| ${row.shard} | – | – |  | 0 | not started |  |`
   const arn = task.taskArn ?? ''
   const shown = row.failedContainer ?? primary
   const container = task.containers?.find((c) => c.name === shown) ?? task.containers?.[0]

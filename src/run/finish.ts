@@ -244,6 +244,9 @@ async function verdict(job: JobEnd, timeout: boolean, facts: RunFacts): Promise<
     logUrl: facts.logUrl,
     known: { ...(timedOut ? { timedOut } : {}), ...(shortfall ? { shortfall } : {}) },
     sentReasons: sent,
+    ...(inputs.shards !== undefined
+      ? { unstarted: job.indexes.filter((i) => i.tried.length === 0).map((i) => i.index) }
+      : {}),
     attempts: {
       last: (arn) => lastOf.has(arn),
       amend: (failure) =>

@@ -485,13 +485,20 @@ export class Job {
     }
     const results =
       kind === 'cancelled'
-        ? await stopOrKeep(this.o.ecs, this.o.inputs, this.o.clock, running.map(latestArn))
+        ? await stopOrKeep(
+            this.o.ecs,
+            this.o.inputs,
+            this.o.clock,
+            running.map(latestArn),
+            this.shardLabels(running)
+          )
         : await stopFromMain(
             this.o.ecs,
             this.o.inputs,
             this.o.clock,
             running.map(latestArn),
-            why ?? ''
+            why ?? '',
+            this.shardLabels(running)
           )
     this.noteStops(running, results)
     const settled =
@@ -505,9 +512,16 @@ export class Job {
       this.o.inputs,
       this.o.clock,
       entries.map(latestArn),
-      why
+      why,
+      this.shardLabels(entries)
     )
     this.noteStops(entries, results)
+  }
+
+  /** `(shard 3)` after a stopped task's id, so the log says which shards fail-fast stopped. */
+  private shardLabels(entries: readonly IndexEnd[]): ReadonlyMap<string, string> | undefined {
+    if (!this.sharded) return undefined
+    return new Map(entries.map((e) => [latestArn(e), `(shard ${e.index})`]))
   }
 
   private noteStops(entries: IndexEnd[], results: readonly StopResult[]): void {

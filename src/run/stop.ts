@@ -38,6 +38,8 @@ export interface StopOrder {
   why?: string
   /** What happens to a task StopTask failed for, after 'Could not stop task …;'. */
   otherwise: string
+  /** Said after the task's id, by task ARN: `(shard 3)`. */
+  labels?: ReadonlyMap<string, string>
 }
 
 /** StopTask for every task, said in the log; one result per task, with the reason sent. */
@@ -52,7 +54,10 @@ export async function stopAndSay(ecs: ECSClient, order: StopOrder): Promise<Stop
   const failed = results.filter((r) => !r.ok)
   const because = why ? `: ${why}` : ''
   if (results.length <= STOP_LINES) {
-    for (const r of stopped) core.info(`Stopped task ${taskId(r.taskArn)}${because}.`)
+    for (const r of stopped) {
+      const label = order.labels?.get(r.taskArn)
+      core.info(`Stopped task ${taskId(r.taskArn)}${label ? ` ${label}` : ''}${because}.`)
+    }
     for (const r of failed) {
       core.warning(`Could not stop task ${clause(r.error ?? '')}; ${order.otherwise}.`)
     }
@@ -75,10 +80,12 @@ export function stopFromMain(
   inputs: Pick<Inputs, 'cluster'>,
   clock: Clock,
   taskArns: readonly string[],
-  why: string
+  why: string,
+  labels?: ReadonlyMap<string, string>
 ): Promise<StopResult[]> {
   if (taskArns.length === 0) return Promise.resolve([])
   return stopAndSay(ecs, {
+    ...(labels ? { labels } : {}),
     cluster: inputs.cluster,
     taskArns,
     reason: stopReason(why),
@@ -94,10 +101,11 @@ export async function stopOrKeep(
   ecs: ECSClient,
   inputs: Pick<Inputs, 'cluster' | 'stopOnCancel'>,
   clock: Clock,
-  taskArns: readonly string[]
+  taskArns: readonly string[],
+  labels?: ReadonlyMap<string, string>
 ): Promise<StopResult[]> {
   if (taskArns.length === 0) return []
-  if (inputs.stopOnCancel) return stopFromMain(ecs, inputs, clock, taskArns, CANCELLED)
+  if (inputs.stopOnCancel) return stopFromMain(ecs, inputs, clock, taskArns, CANCELLED, labels)
   const many = taskArns.length > 1
   core.warning(
     `stop-on-cancel is false: ${taskArns.map(taskId).join(', ')} ${many ? 'keep' : 'keeps'} ` +

@@ -98,6 +98,13 @@ describe('summary of a job of shards', () => {
     expect(markdown).not.toContain('more shards not listed')
   })
 
+  it('a shard never started (fail-fast) has its row too, in index order after the failed', () => {
+    const rows: TaskRow[] = [0, 1, 2].map((i) => ({ task: task(i, i === 2 ? 1 : 143), shard: i }))
+    const lines = tableRows(summaryMarkdown({ ...input(rows, [failure(2)]), unstarted: [4, 3] }))
+    expect(lines.map((l) => l.split(' | ')[0])).toEqual(['| 2', '| 0', '| 1', '| 3', '| 4'])
+    expect(lines[3]).toBe('| 3 | – | – |  | 0 | not started |  |')
+  })
+
   it('a shard started again is one row with its last attempt and how many it took', () => {
     const rows: TaskRow[] = [
       { task: task(0, 0), shard: 0 },
